@@ -1,0 +1,135 @@
+"""The command line: thin commands over the library (validate, build, demo).
+
+Exit codes: 0 success; 1 rows were rejected and --strict was given; 2 usage or structural error
+(nothing published).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import build as build_module
+from . import writer
+from .errors import StructuralError, did_you_mean
+from .report import structural_report
+
+EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL = 0, 1, 2
+
+
+class SuggestingGroup(click.Group):
+    """A click group that answers a mistyped command with 'did you mean'."""
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            hint = did_you_mean(name, self.list_commands(ctx))
+            ctx.fail(f"No such command {name!r}{hint}. Commands: {', '.join(self.list_commands(ctx))}.")
+        return super().resolve_command(ctx, args)
+
+
+def _release_label(value: str | None) -> str:
+    if value is None:
+        return dt.date.today().strftime("%Y-%m")
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter(f"{value!r} is not a release label; use YYYY-MM, e.g. 2026-11.", param_hint="--release")
+    return value
+
+
+def _progress(stage: str, seconds: float) -> None:
+    click.echo(f"  {stage:<10} {seconds:7.2f} s", err=True)
+
+
+def _print_summary(report: dict, limit: int = 20) -> None:
+    t = report["totals"]
+    click.echo(f"results: {t['read']} read → {t['published']} published, {t['suppressed']} suppressed, "
+               f"{t['held_back']} held back (not approved), {t['rejected']} rejected")
+    rej = report["rejected_rows"]
+    click.echo(f"registry: {rej['providers']} provider rows and {rej['indicators']} indicator rows rejected")
+    for issue in report["issues"][:limit]:
+        where = ", ".join(p for p in (issue["file"], f"row {issue['row']}" if issue["row"] else "", f"column {issue['column']!r}" if issue["column"] else "") if p)
+        click.echo(f"  {issue['severity']:<7} {where}: {issue['message']}  [{issue['code']}]")
+    if len(report["issues"]) > limit:
+        click.echo(f"  … and {len(report['issues']) - limit} more issues: see the processing report.")
+
+
+def _fail_structural(exc: StructuralError, report_dir: Path | None, release: str) -> None:
+    click.echo("Stopped: the input cannot be used as it is. Nothing was published.", err=True)
+    for issue in exc.issues:
+        click.echo(f"  error  {issue}  [{issue.code}]", err=True)
+    if report_dir is not None:
+        writer.write_report(report_dir, structural_report(release, exc.issues))
+        click.echo(f"Report: {report_dir / 'report.html'}", err=True)
+    sys.exit(EXIT_STRUCTURAL)
+
+
+@click.group(cls=SuggestingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zorgspiegel")
+def main() -> None:
+    """Zorgspiegel: publish approved healthcare quality indicators as open data and a static site."""
+
+
+@main.command()
+@click.option("--input", "input_dir", required=True, type=click.Path(path_type=Path), help="Intake folder with intake.yaml and the delivered files.")
+@click.option("--strict", is_flag=True, help="Exit with 1 when any row would be rejected.")
+@click.option("--limit", default=20, show_default=True, help="How many issues to print (all are in the report).")
+def validate(input_dir: Path, strict: bool, limit: int) -> None:
+    """Read and check an intake folder without publishing anything."""
+    try:
+        release = build_module.build_release(input_dir, "validate", progress=_progress)
+    except StructuralError as exc:
+        _fail_structural(exc, None, "validate")
+    _print_summary(release.report, limit)
+    sys.exit(EXIT_REJECTED if strict and release.rejected_rows else EXIT_OK)
+
+
+@main.command()
+@click.option("--input", "input_dir", type=click.Path(path_type=Path), help="Intake folder; without it the embedded demo release is built.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder: site/, datapackages/<release>/ and report/ go in it. Default: the current folder (site/, datapackages/, build/report/).")
+@click.option("--release", "release", help="Release label YYYY-MM. Default: the current month.")
+@click.option("--strict", is_flag=True, help="Exit with 1 when any row was rejected (the rest is still published).")
+@click.option("--limit", default=20, show_default=True, help="How many issues to print (all are in the report).")
+def build(input_dir: Path | None, out_dir: Path | None, release: str | None, strict: bool, limit: int) -> None:
+    """Build the data packages and the site from an intake folder (or the demo release)."""
+    label = _release_label(release)
+    base = out_dir if out_dir is not None else Path.cwd()
+    report_dir = base / "report" if out_dir is not None else base / "build" / "report"
+    if input_dir is None:
+        input_dir = base / "demo-input" if out_dir is not None else base / "build" / "demo-input"
+        click.echo(f"No --input: building the fictitious demo release (intake written to {input_dir}).", err=True)
+        _write_demo(input_dir, providers=300, seed=None)
+    started = time.perf_counter()
+    try:
+        release_obj = build_module.build_release(input_dir, label, progress=_progress)
+    except StructuralError as exc:
+        _fail_structural(exc, report_dir, label)
+    writer.write_report(report_dir, release_obj.report)
+    _print_summary(release_obj.report, limit)
+    click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
+    sys.exit(EXIT_REJECTED if strict and release_obj.rejected_rows else EXIT_OK)
+
+
+def _write_demo(folder: Path, providers: int, seed: int | None) -> None:
+    from . import demo
+
+    kwargs = {"providers": providers} | ({"seed": seed} if seed is not None else {})
+    writer.write_intake_folder(folder, demo.generate_demo(**kwargs), demo.INTAKE_YAML)
+
+
+@main.command("demo")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder to write the demo intake into (providers.csv, indicators.csv, results.csv, intake.yaml).")
+@click.option("--providers", default=300, show_default=True, type=click.IntRange(10, 50000), help="Number of providers; 10000 gives the national size.")
+@click.option("--seed", type=int, help="Random seed; the same seed gives the same files.")
+def demo_command(out_dir: Path, providers: int, seed: int | None) -> None:
+    """Write a fictitious demo release as an intake folder that --input reads."""
+    _write_demo(out_dir, providers, seed)
+    click.echo(f"Demo intake written to {out_dir} ({providers} providers).")
+
+
+if __name__ == "__main__":
+    main()

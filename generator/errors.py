@@ -1,0 +1,128 @@
+"""Typed problems found while reading and checking a release.
+
+Modelled on frictionless-py: every problem is data (an `Issue`) with a code that names the rule, a
+message made from a template, and the place it was found (file, row, column, value). Row problems
+reject only their own row; structural problems stop the build before anything is published.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+# code -> (severity, message template). "row" problems reject one row; "structure" problems stop
+# the build; "warning" problems keep the row and are only reported. Templates use str.format with the fields of Issue plus any `extra` keys.
+ISSUE_TYPES: dict[str, tuple[str, str]] = {
+    # structural: the build stops, nothing is published
+    "file-missing": ("structure", "The file {file} named in intake.yaml does not exist{hint}."),
+    "file-unreadable": ("structure", "The file {file} cannot be read: {detail}."),
+    "file-empty": ("structure", "The file {file} has no data rows."),
+    "encoding-error": ("structure", "The file {file} is not valid {detail}; save it as UTF-8 or set 'encoding' in intake.yaml."),
+    "sheet-missing": ("structure", "The workbook {file} has no sheet {value!r}{hint}."),
+    "column-missing": ("structure", "Required column {column!r} is missing from {file}{hint}. Add it, or map it under 'columns' in intake.yaml."),
+    "source-column-missing": ("structure", "intake.yaml maps {column!r} to source column {value!r}, which {file} does not have{hint}."),
+    "config-invalid": ("structure", "intake.yaml: {detail}"),
+    "table-missing": ("structure", "No {value} table: intake.yaml must name at least one file for it."),
+    # row level: the row is rejected, its neighbours go on
+    "required-missing": ("row", "Column {column!r} is required but empty."),
+    "number-invalid": ("row", "{value!r} in column {column!r} is not a number."),
+    "integer-invalid": ("row", "{value!r} in column {column!r} is not a whole number."),
+    "date-invalid": ("row", "{value!r} in column {column!r} is not a date (expected {detail})."),
+    "boolean-invalid": ("row", "{value!r} in column {column!r} is not yes/no (use true/false, ja/nee or 1/0)."),
+    "enum-invalid": ("row", "{value!r} in column {column!r} is not one of {detail}{hint}."),
+    "pattern-invalid": ("row", "{value!r} in column {column!r} is not a valid {detail}."),
+    "period-invalid": ("row", "{value!r} is not a period: use a year (2023), a quarter (2023-Q2) or a month (2023-05)."),
+    "period-outside-set": ("row", "Period {value!r} is outside the years of indicator {detail}."),
+    "unknown-provider": ("row", "Provider {value!r} is not in the provider registry{hint}."),
+    "unknown-indicator": ("row", "Indicator {value!r} is not in the indicator catalogue{hint}."),
+    "unknown-parent": ("warning", "Organisation {value!r} (parent_id) is not in the provider registry; the link is dropped."),
+    "value-recomputed": ("warning", "Value {value} differs from numerator/denominator ({detail}); the delivered value is kept."),
+    "numerator-exceeds-denominator": ("row", "Numerator {value} is larger than the denominator {detail}."),
+    "negative-count": ("row", "{value!r} in column {column!r} is negative; counts cannot be below zero."),
+    "value-out-of-range": ("row", "Value {value} is outside the range {detail} of this indicator's unit."),
+    "duplicate-result": ("row", "A second approved result for provider {detail}; the first is at {first}."),
+    "duplicate-id": ("row", "Id {value!r} appears more than once; the first is at {first}."),
+    "value-missing": ("row", "Approved result has no value, text value, numerator/denominator, not-applicable flag or missing reason."),
+    "value-conflicts-with-missing": ("row", "The result has a value but is also marked {detail}; deliver one or the other."),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: what rule, where (file, row, column), which value, and a readable message."""
+
+    code: str
+    file: str = ""
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+    detail: str = ""
+    hint: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def severity(self) -> str:
+        """'structure' (stops the build), 'row' (rejects one row) or 'warning' (row kept)."""
+        return ISSUE_TYPES[self.code][0]
+
+    @property
+    def message(self) -> str:
+        """The message template filled in with this issue's fields."""
+        template = ISSUE_TYPES[self.code][1]
+        values = {k: v for k, v in asdict(self).items() if k != "extra"}
+        values.update(self.extra)
+        return template.format(**values)
+
+    @property
+    def location(self) -> str:
+        """'file, row N, column C' as far as known."""
+        parts = [self.file] if self.file else []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict of the issue, with its message and severity."""
+        out = {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+        return out
+
+    def __str__(self) -> str:
+        where = self.location
+        return f"{where}: {self.message}" if where else self.message
+
+
+class StructuralError(Exception):
+    """Raised when a file, a schema or the intake configuration cannot be used: nothing is published."""
+
+    def __init__(self, issues: Iterable[Issue]):
+        self.issues = list(issues)
+        super().__init__("\n".join(str(i) for i in self.issues))
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """A ' (did you mean 'x'?)' hint for the closest choice, or '' when nothing is close.
+
+    Compares case-insensitively and ignoring spaces, dashes and underscores, so 'Teller ' finds
+    'teller' and 'approvalstatus' finds 'approval_status'.
+    """
+    choices = list(choices)
+
+    def norm(s: str) -> str:
+        return "".join(ch for ch in str(s).lower() if ch.isalnum())
+
+    by_norm = {norm(c): c for c in choices}
+    if norm(word) in by_norm:
+        return f" (did you mean {by_norm[norm(word)]!r}?)"
+    close = difflib.get_close_matches(norm(word), list(by_norm), n=1, cutoff=cutoff)
+    return f" (did you mean {by_norm[close[0]]!r}?)" if close else ""

@@ -1,0 +1,289 @@
+"""Statistical formulas for Zorgspiegel, as pure vectorised numpy functions.
+
+Conventions (the pipeline relies on these):
+- proportions are fractions 0-1, never percentages; rates are per ``per`` units of exposure;
+- every function broadcasts its array arguments and returns numpy arrays (float64 or str);
+- NaN in -> NaN out; zero/negative denominators and impossible counts (numerator < 0 or
+  numerator > denominator) give NaN, never an exception or a warning;
+- ``level`` is the two-sided confidence/control level, e.g. 0.95 or 0.998.
+Only numpy and scipy are used at runtime.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+__all__ = [
+    "wilson_interval", "poisson_rate_interval", "mean_interval", "pooled_proportion",
+    "weighted_rate", "funnel_limits", "funnel_limits_normal", "overdispersion",
+    "funnel_limits_overdispersed", "compare_to_reference", "change_test", "quartiles",
+    "tertile_groups", "position_quartile",
+]
+
+
+def _f(x):
+    return np.asarray(x, dtype=float)
+
+
+def _z(level):
+    """Two-sided normal critical value, e.g. 1.959964 for level 0.95."""
+    return stats.norm.isf((1.0 - _f(level)) / 2.0)
+
+
+def _proportion_inputs(numerator, denominator):
+    """Broadcast counts; mark invalid pairs (NaN, den <= 0, num < 0, num > den) as NaN."""
+    x, n = np.broadcast_arrays(_f(numerator), _f(denominator))
+    ok = np.isfinite(x) & np.isfinite(n) & (n > 0) & (x >= 0) & (x <= n)
+    return np.where(ok, x, np.nan), np.where(ok, n, np.nan)
+
+
+def wilson_interval(numerator, denominator, level=0.95):
+    """Wilson score interval for a proportion, as fractions 0-1.
+
+    p = x/n, z = Phi^-1(1 - (1-level)/2):
+    (p + z^2/2n -/+ z*sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), clipped to [0, 1].
+    Ref: Wilson (1927) JASA 22:209; Brown, Cai & DasGupta (2001) Stat Sci 16:101.
+    Same as statsmodels ``proportion_confint(method="wilson")``.
+    """
+    x, n = _proportion_inputs(numerator, denominator)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = _z(level)
+        z2 = z * z
+        p = x / n
+        denom = 1.0 + z2 / n
+        center = (p + z2 / (2.0 * n)) / denom
+        half = z * np.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom
+        low = np.clip(center - half, 0.0, 1.0)
+        high = np.clip(center + half, 0.0, 1.0)
+    # exact bounds at the edges (avoid 1e-17 noise in published files)
+    low = np.where(x == 0, 0.0, low)
+    high = np.where(x == n, 1.0, high)
+    return low, high
+
+
+def poisson_rate_interval(events, exposure, level=0.95, per=1.0):
+    """Exact (Garwood) interval for a Poisson rate events/exposure, times ``per``.
+
+    low = chi2.ppf(a/2, 2k)/2 / E, high = chi2.ppf(1-a/2, 2k+2)/2 / E, with a = 1-level;
+    low = 0 when k = 0. Ref: Garwood (1936) Biometrika 28:437; Ulm (1990) Am J Epidemiol 131:373.
+    Exposure <= 0, events < 0 or NaN give NaN. Events need not be integers (not rounded).
+    """
+    k, e, per = np.broadcast_arrays(_f(events), _f(exposure), _f(per))
+    ok = np.isfinite(k) & np.isfinite(e) & (e > 0) & (k >= 0)
+    k = np.where(ok, k, np.nan)
+    alpha = 1.0 - _f(level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = np.where(k == 0, 0.0, stats.chi2.ppf(alpha / 2.0, 2.0 * k) / 2.0)
+        high = stats.chi2.ppf(1.0 - alpha / 2.0, 2.0 * k + 2.0) / 2.0
+        low = np.where(ok, low / e * per, np.nan)
+        high = np.where(ok, high / e * per, np.nan)
+    return low, high
+
+
+def mean_interval(mean, standard_error=None, standard_deviation=None, n=None, level=0.95):
+    """Confidence interval for a mean.
+
+    Where sd and n are valid (n >= 2): t-interval mean -/+ t_{n-1} * sd/sqrt(n).
+    Elsewhere, where se is valid: normal interval mean -/+ z * se.
+    Otherwise NaN. Decided element by element. Ref: any textbook, e.g. Altman et al.,
+    Statistics with Confidence (2nd ed., 2000), ch. 4.
+    """
+    m = _f(mean)
+    nan = np.full(np.shape(m), np.nan)
+    se = nan if standard_error is None else _f(standard_error)
+    sd = nan if standard_deviation is None else _f(standard_deviation)
+    nn = nan if n is None else _f(n)
+    m, se, sd, nn = np.broadcast_arrays(m, se, sd, nn)
+    use_t = np.isfinite(sd) & (sd >= 0) & np.isfinite(nn) & (nn >= 2)
+    use_z = ~use_t & np.isfinite(se) & (se >= 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df = np.where(use_t, nn - 1.0, 1.0)
+        tcrit = stats.t.isf((1.0 - _f(level)) / 2.0, df)
+        half = np.where(use_t, tcrit * sd / np.sqrt(np.where(use_t, nn, 1.0)),
+                        np.where(use_z, _z(level) * se, np.nan))
+    return m - half, m + half
+
+
+def _pooled(numerators, denominators):
+    x, n = np.broadcast_arrays(_f(numerators), _f(denominators))
+    ok = np.isfinite(x) & np.isfinite(n)
+    total = n[ok].sum()
+    return float(x[ok].sum() / total) if total > 0 else float("nan")
+
+
+def pooled_proportion(numerators, denominators):
+    """Pooled proportion sum(x_i)/sum(n_i) over the pairs where both are not NaN.
+
+    NaN when the summed denominator is 0 or there are no valid pairs. Returns a float.
+    """
+    return _pooled(numerators, denominators)
+
+
+def weighted_rate(events, exposures, per=1.0):
+    """Pooled (exposure-weighted) rate per * sum(k_i)/sum(E_i), ignoring NaN pairs.
+
+    Equals the mean of the unit rates weighted by exposure. NaN when sum(E_i) <= 0.
+    """
+    return _pooled(events, exposures) * float(per)
+
+
+def funnel_limits(target, denominator, level=0.95):
+    """Exact binomial funnel (control) limits for a proportion around target p0 at size n.
+
+    For p = (1-level)/2 (low) and (1+level)/2 (high): r_p = binom.ppf(p, n, p0),
+    alpha = (F(r_p) - p) / (F(r_p) - F(r_p - 1)), limit = (r_p - alpha) / n, clipped to [0, 1].
+    Ref: Spiegelhalter (2005) Funnel plots for comparing institutional performance,
+    Stat Med 24:1185-1202, appendix A.1.1. n is rounded to an integer (n >= 1).
+    """
+    p0, n = np.broadcast_arrays(_f(target), _f(denominator))
+    n = np.round(n)
+    ok = np.isfinite(p0) & (p0 >= 0) & (p0 <= 1) & np.isfinite(n) & (n >= 1)
+    p0 = np.where(ok, p0, 0.5)
+    n = np.where(ok, n, 1.0)
+    level = _f(level)
+    out = []
+    for p in ((1.0 - level) / 2.0, (1.0 + level) / 2.0):
+        r = stats.binom.ppf(p, n, p0)
+        f_r = stats.binom.cdf(r, n, p0)
+        f_r1 = stats.binom.cdf(r - 1, n, p0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            alpha = np.where(f_r > f_r1, (f_r - p) / (f_r - f_r1), 0.0)
+        limit = np.clip((r - alpha) / n, 0.0, 1.0)
+        out.append(np.where(ok, limit, np.nan))
+    return out[0], out[1]
+
+
+def _binomial_se(target, denominator):
+    p0, n = np.broadcast_arrays(_f(target), _f(denominator))
+    ok = np.isfinite(p0) & (p0 >= 0) & (p0 <= 1) & np.isfinite(n) & (n > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s2 = np.where(ok, p0 * (1.0 - p0) / np.where(ok, n, 1.0), np.nan)
+    return np.where(ok, p0, np.nan), s2
+
+
+def funnel_limits_normal(target, denominator, level=0.95):
+    """Normal-approximation funnel limits p0 -/+ z*sqrt(p0(1-p0)/n), clipped to [0, 1].
+
+    Ref: Spiegelhalter (2005) Stat Med 24:1185, section 3 (for comparison with the exact ones).
+    """
+    return funnel_limits_overdispersed(target, denominator, level, 0.0)
+
+
+def overdispersion(observed, target, denominator, winsor=0.10):
+    """Overdispersion of unit proportions y_i around a target p0 (Spiegelhalter 2005).
+
+    s_i^2 = p0(1-p0)/n_i, z_i = (y_i - p0)/s_i; z winsorised at the winsor / 1-winsor
+    percentiles (values beyond are set to the percentile; numpy linear method);
+    phi = (1/I) sum z_i^2; w_i = 1/s_i^2;
+    tau2 = (I*phi - (I-1)) / (sum w - sum w^2 / sum w), and tau2 = 0 when I*phi <= I-1.
+    Units with NaN, n <= 0 or p0 not in (0, 1) are left out; I = n_units.
+    phi and tau2 are NaN when I < 2. Ref: Spiegelhalter (2005) Handling over-dispersion of
+    performance indicators, Qual Saf Health Care 14:347-351.
+    """
+    y, p0, s2 = np.broadcast_arrays(_f(observed), *_binomial_se(target, denominator))
+    ok = np.isfinite(y) & np.isfinite(s2) & (s2 > 0)
+    y, p0, s2 = y[ok], p0[ok], s2[ok]
+    units = int(y.size)
+    if units < 2:
+        return {"phi": float("nan"), "tau2": float("nan"), "n_units": units}
+    z = (y - p0) / np.sqrt(s2)
+    if winsor and winsor > 0:
+        lo, hi = np.percentile(z, [100.0 * winsor, 100.0 * (1.0 - winsor)])
+        z = np.clip(z, lo, hi)
+    phi = float(np.mean(z * z))
+    w = 1.0 / s2
+    if units * phi <= units - 1:
+        tau2 = 0.0
+    else:
+        tau2 = float((units * phi - (units - 1)) / (w.sum() - (w * w).sum() / w.sum()))
+    return {"phi": phi, "tau2": tau2, "n_units": units}
+
+
+def funnel_limits_overdispersed(target, denominator, level=0.95, tau2=0.0):
+    """Random-effects funnel limits p0 -/+ z*sqrt(p0(1-p0)/n + tau2), clipped to [0, 1].
+
+    tau2 from ``overdispersion``; tau2 = 0 gives the normal limits; NaN tau2 gives NaN.
+    Ref: Spiegelhalter (2005) Qual Saf Health Care 14:347, "additive random-effects model".
+    """
+    p0, s2 = _binomial_se(target, denominator)
+    with np.errstate(invalid="ignore"):
+        half = _z(level) * np.sqrt(s2 + _f(tau2))
+        return np.clip(p0 - half, 0.0, 1.0), np.clip(p0 + half, 0.0, 1.0)
+
+
+def compare_to_reference(low, high, reference, direction):
+    """Comparison category of an interval [low, high] against a reference value.
+
+    direction "higher" (higher is better): low > ref -> "better", high < ref -> "worse";
+    direction "lower": low > ref -> "worse", high < ref -> "better"; otherwise "no_different".
+    direction "neither" (or anything else) or a NaN bound/reference -> "not_compared".
+    ``direction`` may be a scalar or an array of strings. Returns a numpy str array.
+    """
+    lo, hi, ref, d = np.broadcast_arrays(_f(low), _f(high), _f(reference),
+                                         np.asarray(direction, dtype=str))
+    valid = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(ref)
+    above, below = lo > ref, hi < ref
+    higher, lower = valid & (d == "higher"), valid & (d == "lower")
+    return np.select(
+        [higher & above, higher & below, lower & above, lower & below, higher | lower],
+        ["better", "worse", "worse", "better", "no_different"],
+        default="not_compared",
+    )
+
+
+def change_test(num_prev, den_prev, num_now, den_now):
+    """Change between two periods: difference p_now - p_prev and the two-sided p-value of the
+    pooled two-proportion z-test, z = (p_now - p_prev) / sqrt(P(1-P)(1/n_prev + 1/n_now)),
+    P = (x_prev + x_now)/(n_prev + n_now), p = 2*(1 - Phi(|z|)).
+    Same as statsmodels ``proportions_ztest([x_now, x_prev], [n_now, n_prev])``.
+    NaN where a count pair is invalid (den 0/NaN). When P is 0 or 1 (0/n -> 0/m, n/n -> m/m)
+    the difference is 0 and the p-value is NaN (test undefined, as in statsmodels).
+    Ref: Altman et al., Statistics with Confidence (2000), ch. 6; Fleiss (2003) ch. 2.
+    """
+    x0, n0 = _proportion_inputs(num_prev, den_prev)
+    x1, n1 = _proportion_inputs(num_now, den_now)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        diff = x1 / n1 - x0 / n0
+        pooled = (x0 + x1) / (n0 + n1)
+        se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n0 + 1.0 / n1))
+        z = np.where(se > 0, diff / np.where(se > 0, se, 1.0), np.nan)
+    return diff, 2.0 * stats.norm.sf(np.abs(z))
+
+
+def quartiles(values):
+    """(Q1, median, Q3) of the non-NaN values; numpy ``percentile`` default "linear" method
+    (Hyndman & Fan 1996 type 7, as R's default and Excel's KWARTIEL/QUARTILE.INC).
+    All NaN or empty -> (nan, nan, nan). Returns floats.
+    """
+    v = _f(values).ravel()
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return float("nan"), float("nan"), float("nan")
+    q1, q2, q3 = np.percentile(v, [25.0, 50.0, 75.0])
+    return float(q1), float(q2), float(q3)
+
+
+def tertile_groups(denominators):
+    """Size group per unit: "klein" / "middel" / "groot" by tertiles of the non-NaN
+    denominators (cut points at the 33.3rd and 66.7th percentiles, numpy linear method).
+    A value equal to a cut point goes to the lower group; NaN -> "".
+    """
+    d = _f(denominators)
+    valid = np.isfinite(d)
+    if not valid.any():
+        return np.full(d.shape, "", dtype="<U6")
+    t1, t2 = np.percentile(d[valid], [100.0 / 3.0, 200.0 / 3.0])
+    return np.select([~valid, d <= t1, d <= t2], ["", "klein", "middel"], default="groot")
+
+
+def position_quartile(values, group_values):
+    """Quartile (1-4) of each value within the distribution of ``group_values``, using
+    ``quartiles``: v <= Q1 -> 1, v <= median -> 2, v <= Q3 -> 3, else 4 (ties go lower).
+    NaN value or an all-NaN group -> 0. Quartile 4 holds the highest values, whatever the
+    indicator's direction. Returns an int array.
+    """
+    v = _f(values)
+    q1, q2, q3 = quartiles(group_values)
+    valid = np.isfinite(v) & np.isfinite(q1)
+    return np.select([~valid, v <= q1, v <= q2, v <= q3], [0, 1, 2, 3], default=4).astype(int)

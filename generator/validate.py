@@ -1,0 +1,273 @@
+"""Validate: parse the contract tables' text into typed columns and check every row.
+
+Returns a report instead of raising at the first problem: the typed tables, the issues found (each
+located by file, row, column and value) and which rows are rejected. A row problem rejects only
+its own row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .contract import FieldSpec, table_spec
+from .errors import Issue, did_you_mean
+from .records import APPROVED, PERIOD_PATTERN, SOURCE_FILE, SOURCE_ROW, normalise_period, period_years
+
+TRUE_WORDS = {"true", "waar", "ja", "yes", "y", "j", "1", "x"}
+FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}
+
+# Spellings publishers use, mapped onto the contract's enum values (compared case-insensitively).
+SYNONYMS: dict[str, dict[str, str]] = {
+    "approval_status": {
+        "geaccordeerd": "approved", "akkoord": "approved", "goedgekeurd": "approved",
+        "in afwachting": "pending", "open": "pending", "nog niet geaccordeerd": "pending", "concept": "pending",
+        "afgekeurd": "rejected", "niet akkoord": "rejected", "ingetrokken": "withdrawn",
+    },
+    "kind": {
+        "ziekenhuizen": "ziekenhuis", "verpleeghuizen": "verpleeghuis", "huisartsenpraktijk": "huisartspraktijk",
+        "huisarts": "huisartspraktijk", "geboortezorg": "vsv", "organisation": "organisatie",
+    },
+    "unit": {"janee": "yesno", "getal": "number", "ja/nee": "yesno", "tekst": "text", "aantal": "count", "gemiddelde": "mean",
+             "mediaan": "median", "proportie": "proportion", "percentages": "percentage"},
+    "type": {"structuur": "structure", "proces": "process", "uitkomst": "outcome", "ervaring": "experience",
+             "prem": "experience", "voorkeur": "preference"},
+    "direction": {"hoger is beter": "higher", "lager is beter": "lower", "geen": "neither"},
+}
+UNIT_RANGES = {"percentage": (0.0, 100.0), "proportion": (0.0, 1.0), "yesno": (0.0, 1.0),
+               "rate": (0.0, np.inf), "count": (0.0, np.inf)}
+PATTERN_NAMES = {"provider_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
+                 "indicator_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
+                 "set_id": "id (letters, digits, '.', '_' or '-'; at most 64)"}
+
+
+@dataclass
+class Checked:
+    """The outcome of validating one table: typed rows, the issues, and which rows are rejected."""
+
+    table: pd.DataFrame
+    issues: list[Issue]
+    rejected: pd.Series  # boolean, aligned with table
+
+
+def _issues(df: pd.DataFrame, mask: pd.Series, code: str, column: str = "", values=None, **fields) -> list[Issue]:
+    """One Issue per row where mask is true, located by the row's provenance."""
+    if not mask.any():
+        return []
+    rows = df.loc[mask]
+    vals = (values if values is not None else rows[column] if column else pd.Series("", index=rows.index))[mask[mask].index]
+    details = fields.pop("details", None)
+    out = []
+    for i, (idx, value) in enumerate(vals.items()):
+        extra = {k: (v[idx] if isinstance(v, pd.Series) else v) for k, v in fields.items()}
+        if details is not None:
+            extra["detail"] = details[idx]
+        first_row = extra.pop("first_row", None)
+        if isinstance(value, float):
+            value = f"{value:g}"
+        out.append(Issue(code, file=str(rows.at[idx, SOURCE_FILE]), row=int(rows.at[idx, SOURCE_ROW]), column=column,
+                         value=str(value), extra={"first": first_row} if first_row is not None else {}, **extra))
+    return out
+
+
+def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue], pd.Series]:
+    """Parse one text column to its contract type; return (typed column, issues, bad-row mask)."""
+    text = df[f.name].astype(str).str.strip()
+    empty = text == ""
+    issues: list[Issue] = []
+    bad = pd.Series(False, index=df.index)
+    if f.required:
+        issues += _issues(df, empty, "required-missing", f.name)
+        bad |= empty
+    if f.type in ("number", "integer"):
+        typed = pd.to_numeric(text.where(~empty, None), errors="coerce").astype(float)
+        wrong = ~empty & typed.isna()
+        if f.type == "integer":
+            wrong |= typed.notna() & (typed != typed.round())
+        issues += _issues(df, wrong, "integer-invalid" if f.type == "integer" else "number-invalid", f.name)
+        bad |= wrong
+        if f.minimum is not None and f.minimum == 0:
+            neg = typed < 0
+            issues += _issues(df, neg, "negative-count", f.name)
+            bad |= neg
+        elif f.minimum is not None or f.maximum is not None:
+            lo, hi = f.minimum if f.minimum is not None else -np.inf, f.maximum if f.maximum is not None else np.inf
+            out = (typed < lo) | (typed > hi)
+            issues += _issues(df, out, "value-out-of-range", f.name, detail=f"{lo:g}..{hi:g}")
+            bad |= out
+        return typed, issues, bad
+    if f.type == "boolean":
+        low = text.str.lower()
+        typed = low.isin(TRUE_WORDS)
+        wrong = ~empty & ~typed & ~low.isin(FALSE_WORDS)
+        issues += _issues(df, wrong, "boolean-invalid", f.name)
+        return typed, issues, bad | wrong
+    if f.type == "date":
+        parsed = pd.to_datetime(text.where(~empty, None), format="%Y-%m-%d", errors="coerce")
+        wrong = ~empty & parsed.isna()
+        issues += _issues(df, wrong, "date-invalid", f.name, detail="YYYY-MM-DD or a format listed under 'date_formats' in intake.yaml")
+        typed = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), "")
+        return typed.astype(str), issues, bad | wrong
+    typed = text
+    if f.enum:
+        low = text.str.lower()
+        typed = low.map(lambda v: SYNONYMS.get(f.name, {}).get(v, v)).astype(str)
+        wrong = ~empty & ~typed.isin(f.enum)
+        if wrong.any():
+            hints = text[wrong].map(lambda v: did_you_mean(v, f.enum))
+            issues += _issues(df, wrong, "enum-invalid", f.name, detail=", ".join(f.enum), hint=hints)
+        bad |= wrong
+    elif f.name == "period":
+        typed = text.map(normalise_period).astype(str)
+        wrong = ~empty & ~typed.str.match(PERIOD_PATTERN.pattern)
+        issues += _issues(df, wrong, "period-invalid", f.name)
+        bad |= wrong
+    elif f.pattern:
+        wrong = ~empty & ~text.str.fullmatch(f.pattern)
+        issues += _issues(df, wrong, "pattern-invalid", f.name, detail=PATTERN_NAMES.get(f.name, "value"))
+        bad |= wrong
+    return typed.astype(str), issues, bad
+
+
+def parse_table(name: str, df: pd.DataFrame) -> Checked:
+    """Parse every contract column of a table; rows with an unparsable cell are rejected."""
+    spec = table_spec(name)
+    typed = {}
+    issues: list[Issue] = []
+    bad = pd.Series(False, index=df.index)
+    for f in spec.fields:
+        typed[f.name], found, wrong = parse_field(df, f)
+        issues += found
+        bad |= wrong
+    out = pd.DataFrame(typed, index=df.index)
+    out[SOURCE_FILE] = df[SOURCE_FILE]
+    out[SOURCE_ROW] = df[SOURCE_ROW].astype(int)
+    return Checked(out, issues, bad)
+
+
+def _first_rows(df: pd.DataFrame, key: list[str], candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Mask of repeated keys among candidate rows (all but the first), and where the first one is."""
+    sub = df.loc[candidates, key + [SOURCE_FILE, SOURCE_ROW]]
+    dup = sub.duplicated(subset=key, keep="first")
+    firsts = sub.loc[~dup].copy()
+    firsts["_first"] = firsts[SOURCE_FILE].astype(str) + " row " + firsts[SOURCE_ROW].astype(str)
+    where = sub[key].merge(firsts[key + ["_first"]], on=key, how="left")["_first"]
+    where.index = sub.index
+    mask = pd.Series(False, index=df.index)
+    mask[dup[dup].index] = True
+    return mask, where.reindex(df.index)
+
+
+def check_providers(df: pd.DataFrame) -> Checked:
+    """Parse the provider registry: unique ids; unknown organisations are reported and unlinked."""
+    c = parse_table("providers", df)
+    t = c.table
+    dup, first = _first_rows(t, ["provider_id"], ~c.rejected)
+    c.issues += _issues(t, dup, "duplicate-id", "provider_id", first_row=first)
+    c.rejected = c.rejected | dup
+    known = set(t.loc[~c.rejected, "provider_id"])
+    orphan = (t["parent_id"] != "") & ~t["parent_id"].isin(known)
+    c.issues += _issues(t, orphan & ~c.rejected, "unknown-parent", "parent_id")
+    t.loc[orphan, "parent_id"] = ""
+    return c
+
+
+def check_indicators(df: pd.DataFrame) -> Checked:
+    """Parse the indicator catalogue: unique ids."""
+    c = parse_table("indicators", df)
+    t = c.table
+    t["set_title"] = t["set_title"].where(t["set_title"] != "", t["set_id"])
+    dup, first = _first_rows(t, ["indicator_id"], ~c.rejected)
+    c.issues += _issues(t, dup, "duplicate-id", "indicator_id", first_row=first)
+    c.rejected = c.rejected | dup
+    return c
+
+
+def _rejected_hint(ids: pd.Series, registry: Checked, column: str) -> pd.Series:
+    """For ids whose registry row was rejected: a hint naming that row; else a did-you-mean."""
+    rejected = registry.table.loc[registry.rejected]
+    where = {r[column]: f"{r[SOURCE_FILE]} row {r[SOURCE_ROW]}" for _, r in rejected.iterrows()}
+    known = list(registry.table.loc[~registry.rejected, column])
+    return ids.map(lambda v: f" (its registry row was rejected: {where[v]})" if v in where else did_you_mean(v, known, cutoff=0.85) if len(known) < 5000 else "")
+
+
+def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> Checked:
+    """Parse and check results against the accepted providers and indicators."""
+    c = parse_table("results", df)
+    t = c.table
+    rej = c.rejected.copy()
+    issues = c.issues
+
+    def flag(mask, code, column="", values=None, **fields):
+        nonlocal rej, issues
+        issues += _issues(t, mask, code, column, values, **fields)
+        rej = rej | mask
+
+    ok_providers = providers.table.loc[~providers.rejected, "provider_id"]
+    unknown_p = (t["provider_id"] != "") & ~t["provider_id"].isin(set(ok_providers))
+    flag(unknown_p, "unknown-provider", "provider_id", hint=_rejected_hint(t.loc[unknown_p, "provider_id"], providers, "provider_id").reindex(t.index, fill_value=""))
+    cat = indicators.table.loc[~indicators.rejected].set_index("indicator_id")
+    unknown_i = (t["indicator_id"] != "") & ~t["indicator_id"].isin(cat.index)
+    flag(unknown_i, "unknown-indicator", "indicator_id", hint=_rejected_hint(t.loc[unknown_i, "indicator_id"], indicators, "indicator_id").reindex(t.index, fill_value=""))
+
+    ind = cat.reindex(t["indicator_id"])
+    ind.index = t.index
+    unit = ind["unit"].fillna("")
+    # yes/no: text ja/nee or value 1/0, both kept in step
+    yn = unit == "yesno"
+    words = t["text_value"].str.lower()
+    yes, no = yn & words.isin(TRUE_WORDS - {"x"}), yn & words.isin(FALSE_WORDS)
+    t.loc[yes, "value"], t.loc[no, "value"] = 1.0, 0.0
+    bad_word = yn & (words != "") & ~(yes | no)
+    flag(bad_word, "enum-invalid", "text_value", detail="ja, nee")
+    t.loc[yn & (t["value"] == 1), "text_value"] = "ja"
+    t.loc[yn & (t["value"] == 0), "text_value"] = "nee"
+
+    num, den, val = t["numerator"], t["denominator"], t["value"]
+    share = unit.isin(["percentage", "proportion"])
+    flag(share & (num > den), "numerator-exceeds-denominator", "numerator", num, detail=den.map(lambda d: f"{d:g}"))
+    scale = np.where(unit == "percentage", 100.0, np.where(unit == "rate", ind["rate_per"].fillna(1).astype(float), 1.0))
+    derivable = (share | (unit == "rate")) & num.notna() & den.notna() & (den > 0) & ~rej
+    derived = num / den * scale
+    fill = derivable & val.isna()
+    t.loc[fill, "value"] = derived[fill]
+    val = t["value"]
+    far = derivable & val.notna() & ((val - derived).abs() > np.maximum(0.051 * np.where(unit == "percentage", 1, scale / 100), 1e-9) * 10)
+    issues += _issues(t, far & ~fill, "value-recomputed", "value", val, detail=derived.map(lambda d: f"{d:.4g}"))
+
+    lo = pd.Series([UNIT_RANGES.get(u, (-np.inf, np.inf))[0] for u in unit], index=t.index)
+    hi = pd.Series([UNIT_RANGES.get(u, (-np.inf, np.inf))[1] for u in unit], index=t.index)
+    lo = np.maximum(lo, ind["min_value"].fillna(-np.inf))
+    hi = np.minimum(hi, ind["max_value"].fillna(np.inf))
+    outside = val.notna() & ((val < lo) | (val > hi))
+    flag(outside, "value-out-of-range", "value", val.map(lambda v: f"{v:g}"), detail=pd.Series([f"{a:g}..{b:g}" for a, b in zip(lo, hi)], index=t.index))
+    flag((unit == "count") & val.notna() & (val != val.round()), "integer-invalid", "value", val.map(lambda v: f"{v:g}"))
+
+    years = period_years(t["period"])
+    first, last = ind["first_year"], ind["last_year"]
+    outside_set = years.notna() & ((first.notna() & (years < first)) | (last.notna() & (years > last)))
+    span = pd.Series([f"{i} ({'' if pd.isna(a) else int(a)}–{'' if pd.isna(b) else int(b)})" for i, a, b in zip(t["indicator_id"], first, last)], index=t.index)
+    flag(outside_set.fillna(False).astype(bool), "period-outside-set", "period", detail=span)
+
+    # missing values: not-applicable flag and missing reason agree; an approved row needs something
+    t.loc[t["not_applicable"], "missing_reason"] = "not_applicable"
+    marked = t["missing_reason"] != ""
+    has_value = val.notna() | (t["text_value"] != "")
+    flag(marked & val.notna(), "value-conflicts-with-missing", "value", val.map(lambda v: f"{v:g}"), detail=t["missing_reason"])
+    approved = t["approval_status"] == APPROVED
+    flag(approved & ~has_value & ~marked & ~rej, "value-missing", "value", values=t["value"].map(lambda v: ""))
+
+    dup, first_row = _first_rows(t, ["provider_id", "indicator_id", "period"], approved & ~rej)
+    detail = t["provider_id"] + ", indicator " + t["indicator_id"] + ", period " + t["period"]
+    flag(dup, "duplicate-result", "", t["period"], detail=detail, first_row=first_row)
+    return Checked(t, issues, rej)
+
+
+def validate_release(tables: dict[str, pd.DataFrame]) -> dict[str, Checked]:
+    """Validate the three contract tables; return one Checked per table."""
+    providers = check_providers(tables["providers"])
+    indicators = check_indicators(tables["indicators"])
+    results = check_results(tables["results"], providers, indicators)
+    return {"providers": providers, "indicators": indicators, "results": results}

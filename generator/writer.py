@@ -1,0 +1,44 @@
+"""The one writer: every file Zorgspiegel outputs is written here, atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import report as report_module
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text atomically, with LF line ends."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_report(folder: Path, report: dict) -> list[Path]:
+    """Write report.json and report.html into the (non-public) report folder."""
+    paths = [folder / "report.json", folder / "report.html"]
+    write_text(paths[0], report_module.report_json(report))
+    write_text(paths[1], report_module.report_html(report))
+    return paths
+
+
+def write_intake_folder(folder: Path, tables: dict[str, pd.DataFrame], intake_yaml: str) -> None:
+    """Write a generated intake folder: one UTF-8 CSV per table and its intake.yaml."""
+    for name, frame in tables.items():
+        write_text(folder / f"{name}.csv", frame.to_csv(index=False, lineterminator="\n"))
+    write_text(folder / "intake.yaml", intake_yaml)
