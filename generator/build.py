@@ -13,7 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import approve, compute, intake, report, validate
+from . import approve, changes, compute, intake, package, report, validate
 from .errors import Issue, StructuralError
 from .settings import IntakeConfig, parse_intake_config
 
@@ -32,9 +32,11 @@ class Release:
     config: IntakeConfig
     providers: pd.DataFrame
     indicators: pd.DataFrame
-    results: pd.DataFrame  # approved results after disclosure control (bucket: published/suppressed)
+    results: pd.DataFrame  # public results (compute.RESULT_COLUMNS) and 'bucket'
+    benchmarks: pd.DataFrame
     report: dict
     timings: dict[str, float] = field(default_factory=dict)
+    changes: pd.DataFrame | None = None
 
     @property
     def rejected_rows(self) -> int:
@@ -80,8 +82,40 @@ def build_release(folder: Path, release: str, progress: Progress = _quiet) -> Re
     timings["approve"] = time.perf_counter() - start
     progress("approve", timings["approve"])
     start = time.perf_counter()
-    results = compute.apply_disclosure(gate.approved, indicators, config.publication.min_denominator)
+    pub = config.publication
+    computed = compute.compute_release(gate.approved, indicators, providers, pub.min_denominator, pub.funnel_overdispersion)
     timings["compute"] = time.perf_counter() - start
     progress("compute", timings["compute"])
-    rep = report.build_report(release, files, checked, results, gate.stopped, checked["indicators"].table)
-    return Release(release, config, providers, indicators, results, rep, timings)
+    from_intake = computed.results[computed.results["bucket"] != ""]
+    rep = report.build_report(release, files, checked, from_intake, gate.stopped, checked["indicators"].table)
+    return Release(release, config, providers, indicators, computed.results, computed.benchmarks, rep, timings)
+
+
+def find_previous_release(packages_dir: Path, release: str) -> Path | None:
+    """The newest release folder in packages_dir older than `release` that has an 'alles' package."""
+    if not packages_dir.is_dir():
+        return None
+    older = sorted(p for p in packages_dir.iterdir() if p.is_dir() and p.name < release and (p / package.ALL_SETS / "results.parquet").is_file())
+    return older[-1] if older else None
+
+
+def read_previous(folder: Path | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The results and providers of a previous release's 'alles' package (None, None when there is none)."""
+    if folder is None:
+        return None, None
+    base = folder / package.ALL_SETS if (folder / package.ALL_SETS).is_dir() else folder
+    return pd.read_parquet(base / "results.parquet"), pd.read_parquet(base / "providers.parquet")
+
+
+def package_release(rel: Release, previous: Path | None, progress: Progress = _quiet) -> dict[str, bytes]:
+    """The changes against `previous` and every data package of the release, as files in memory."""
+    start = time.perf_counter()
+    old_results, old_providers = read_previous(previous)
+    public = rel.results.drop(columns=["bucket", "_file", "_row"])
+    changes_table = changes.diff_releases(old_results, old_providers, public, rel.providers)
+    data = package.PackageInput(rel.release, rel.config.publication, public, rel.benchmarks, rel.indicators, rel.providers, changes_table)
+    files = package.build_packages(data)
+    rel.timings["package"] = time.perf_counter() - start
+    rel.changes = changes_table
+    progress("package", rel.timings["package"])
+    return files

@@ -92,9 +92,10 @@ def validate(input_dir: Path, strict: bool, limit: int) -> None:
 @click.option("--input", "input_dir", type=click.Path(path_type=Path), help="Intake folder; without it the embedded demo release is built.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder: site/, datapackages/<release>/ and report/ go in it. Default: the current folder (site/, datapackages/, build/report/).")
 @click.option("--release", "release", help="Release label YYYY-MM. Default: the current month.")
+@click.option("--previous", "previous_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), help="Earlier release folder to list changes against. Default: the newest older release in datapackages/.")
 @click.option("--strict", is_flag=True, help="Exit with 1 when any row was rejected (the rest is still published).")
 @click.option("--limit", default=20, show_default=True, help="How many issues to print (all are in the report).")
-def build(input_dir: Path | None, out_dir: Path | None, release: str | None, strict: bool, limit: int) -> None:
+def build(input_dir: Path | None, out_dir: Path | None, release: str | None, previous_dir: Path | None, strict: bool, limit: int) -> None:
     """Build the data packages and the site from an intake folder (or the demo release)."""
     label = _release_label(release)
     base = out_dir if out_dir is not None else Path.cwd()
@@ -108,8 +109,16 @@ def build(input_dir: Path | None, out_dir: Path | None, release: str | None, str
         release_obj = build_module.build_release(input_dir, label, progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
+    packages_dir = base / "datapackages"
+    previous = previous_dir if previous_dir is not None else build_module.find_previous_release(packages_dir, label)
+    try:
+        files = build_module.package_release(release_obj, previous, progress=_progress)
+    except StructuralError as exc:
+        _fail_structural(exc, report_dir, label)
+    writer.replace_folder(packages_dir / label, files)
     writer.write_report(report_dir, release_obj.report)
     _print_summary(release_obj.report, limit)
+    click.echo(f"Data packages: {packages_dir / label} ({len(files)} files; changes against {previous.name if previous else 'no earlier release'})")
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
     sys.exit(EXIT_REJECTED if strict and release_obj.rejected_rows else EXIT_OK)
 

@@ -96,7 +96,8 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
     lines = text.splitlines(keepends=True)[source.skip_rows:]
     if not "".join(lines).strip():
         raise StructuralError([Issue("file-empty", file=label)])
-    delimiter = sniff_delimiter(lines[0]) if source.delimiter == "auto" else source.delimiter
+    header_line = next((line for line in lines if line.strip()), "")  # pandas skips blank lines above the header
+    delimiter = sniff_delimiter(header_line) if source.delimiter == "auto" else source.delimiter
     try:
         frame = pd.read_csv(
             io.StringIO("".join(lines)), sep=delimiter, dtype=str, keep_default_na=False,
@@ -107,10 +108,27 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     if frame.empty:
         raise StructuralError([Issue("file-empty", file=label)])
-    rows = np.arange(len(frame)) + 2 + source.skip_rows
+    rows = _record_rows("".join(lines), delimiter)
+    if rows is None or len(rows) != len(frame):
+        rows = np.arange(len(frame)) + 2
+    rows = rows + source.skip_rows
     decimal = source.decimal if source.decimal != "auto" else ("," if delimiter == ";" else "auto")
     frame.attrs["decimal"] = decimal
     return RawTable(label, frame, rows, "csv")
+
+
+def _record_rows(text: str, delimiter: str) -> np.ndarray | None:
+    """The row number (as a spreadsheet shows it) of each data record of CSV text; None when unsure.
+
+    Blank lines are skipped by the parser but still count, so that row numbers in errors stay
+    right below them; a record with a quoted line break counts once, as in a spreadsheet.
+    """
+    try:
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+        numbers = [n for n, rec in enumerate(records, start=1) if rec and not (len(rec) == 1 and not rec[0].strip())]
+    except csv.Error:
+        return None
+    return np.array(numbers[1:], dtype=int)
 
 
 def cell_text(value) -> str:

@@ -14,6 +14,7 @@ import re
 
 import yaml
 
+from .contract import table_spec
 from .errors import Issue, StructuralError, did_you_mean
 from .records import TABLES
 
@@ -41,6 +42,7 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "source_title": ("text", "", "Where the deliveries come from (for the packages' sources)."),
     "source_url": ("text", "", "Web address of that source."),
     "min_denominator": ("whole number", 10, "Default disclosure threshold: no value, numerator or denominator is published under it."),
+    "funnel_overdispersion": ("true or false", False, "Widen funnel-plot limits for overdispersion (Spiegelhalter 2005, additive random effects)."),
     "demo": ("true or false", False, "Marks a fictitious demo release: every page carries a banner."),
 }
 TOP_KEYS = {"version", "defaults", "tables", "publication"}
@@ -89,6 +91,7 @@ class PublicationConfig:
     source_title: str = ""
     source_url: str = ""
     min_denominator: int = 10
+    funnel_overdispersion: bool = False
     demo: bool = False
 
 
@@ -134,8 +137,12 @@ def _check_keys(where: str, data: dict, spec: dict, problems: list[Issue], file:
     return good
 
 
-def _check_source(where: str, data: dict, problems: list[Issue], file: str) -> dict:
+def _check_source(where: str, data: dict, problems: list[Issue], file: str, table: str | None = None) -> dict:
     good = _check_keys(where, data, SOURCE_KEYS, problems, file)
+    if good.get("skip_rows", 0) < 0:
+        problems.append(Issue("config-invalid", file=file, detail=f"'{where}skip_rows' must be 0 or more, got {good.pop('skip_rows')!r}."))
+    # contract columns named under columns/values/constants: those of the table (defaults: of any table)
+    fields = table_spec(table).field_names if table else sorted({n for t in TABLES for n in table_spec(t).field_names})
     if "delimiter" in good and good["delimiter"] not in _DELIMITERS:
         problems.append(Issue("config-invalid", file=file, detail=f"'{where}delimiter' must be one of auto, ',', ';', tab, '|', got {good['delimiter']!r}."))
     elif "delimiter" in good:
@@ -144,10 +151,20 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str) -> d
         problems.append(Issue("config-invalid", file=file, detail=f"'{where}decimal' must be auto, '.' or ',', got {good['decimal']!r}."))
     for key in ("columns", "values", "constants", "zero_pad"):
         for target in good.get(key, {}):
-            if key == "columns" and not isinstance(good[key][target], (str, list)):
+            if key != "zero_pad" and target not in fields:  # zero_pad may also name a source column
+                problems.append(Issue("config-invalid", file=file, detail=f"'{where}{key}.{target}' names no column of {table or 'any table'}{did_you_mean(str(target), fields)}; the columns are: {', '.join(fields)}."))
+            value = good[key][target]
+            if key == "columns" and not (isinstance(value, str) or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))):
                 problems.append(Issue("config-invalid", file=file, detail=f"'{where}columns.{target}' must be text or list of text, got {good[key][target]!r}."))
             if key == "values" and not isinstance(good[key][target], dict):
                 problems.append(Issue("config-invalid", file=file, detail=f"'{where}values.{target}' must be a mapping of source value to contract value, got {good[key][target]!r}."))
+            elif key == "values":
+                for pattern in value:
+                    if str(pattern).startswith("re:"):
+                        try:
+                            re.compile(str(pattern)[3:])
+                        except re.error as exc:
+                            problems.append(Issue("config-invalid", file=file, detail=f"'{where}values.{target}' key {str(pattern)!r} is not a valid regular expression ({exc})."))
             if key == "zero_pad" and not (isinstance(good[key][target], int) and not isinstance(good[key][target], bool)):
                 problems.append(Issue("config-invalid", file=file, detail=f"'{where}zero_pad.{target}' must be whole number, got {good[key][target]!r}."))
     return good
@@ -190,15 +207,13 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
             if not isinstance(entry, dict):
                 problems.append(Issue("config-invalid", file=file, detail=f"'{where[:-1]}' must be mapping with a 'file' key, got {entry!r}."))
                 continue
-            good = _check_source(where, entry, problems, file)
+            good = _check_source(where, entry, problems, file, table)
             if "file" not in entry:
                 problems.append(Issue("config-invalid", file=file, detail=f"'{where}file' is required: name the file to read."))
                 continue
             merged = {**defaults, **good}
             sources[table].append(SourceConfig(table=table, **merged))
     for table in TABLES:
-        if tables and not sources[table] and table in tables:
-            continue
         if not sources[table] and not any(p.code == "config-invalid" and f"tables.{table}" in p.detail for p in problems):
             problems.append(Issue("table-missing", file=file, value=table))
 

@@ -255,7 +255,8 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     t.loc[t["not_applicable"], "missing_reason"] = "not_applicable"
     marked = t["missing_reason"] != ""
     has_value = val.notna() | (t["text_value"] != "")
-    flag(marked & val.notna(), "value-conflicts-with-missing", "value", val.map(lambda v: f"{v:g}"), detail=t["missing_reason"])
+    shown = val.map(lambda v: "" if pd.isna(v) else f"{v:g}").where(t["text_value"] == "", t["text_value"])
+    flag(marked & has_value, "value-conflicts-with-missing", "value", shown, detail=t["missing_reason"])
     approved = t["approval_status"] == APPROVED
     flag(approved & ~has_value & ~marked & ~rej, "value-missing", "value", values=t["value"].map(lambda v: ""))
 

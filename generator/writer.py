@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -35,6 +36,32 @@ def write_report(folder: Path, report: dict) -> list[Path]:
     write_text(paths[0], report_module.report_json(report))
     write_text(paths[1], report_module.report_html(report))
     return paths
+
+
+def replace_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (relative path -> bytes) as the whole of folder `target`, swapped in at once.
+
+    The files go to a hidden staging folder beside the target first; only when all are written is
+    the old folder moved aside and the new one renamed into place.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
+    staging.chmod(0o755)
+    try:
+        for rel, data in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        old = target.parent / f".{target.name}.old"
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def write_intake_folder(folder: Path, tables: dict[str, pd.DataFrame], intake_yaml: str) -> None:

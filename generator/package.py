@@ -1,0 +1,293 @@
+"""Package: Frictionless Data Package v2 folders with CSV and Parquet, one per indicator set plus 'alles'.
+
+Pure: every function returns bytes or dicts; the writer puts them on disk. Same input, same bytes:
+rows sorted, floats rounded to 6 decimals, Parquet written without timestamps, zips with fixed
+dates, descriptors with sorted keys where order does not carry meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import yaml
+
+from .compute import NOT_APPLICABLE, NOT_DELIVERED, STATUS_PUBLISHED, TOO_FEW_CASES
+from .contract import schema_descriptor
+from .settings import PublicationConfig
+
+ALL_SETS = "alles"
+RESOURCES = ("results", "indicators", "providers", "benchmarks", "changes")
+MISSING_LABELS = {
+    "": "Geen waarde (no value)",
+    TOO_FEW_CASES: "Te weinig cases om te publiceren (too few cases: the denominator is under the disclosure threshold)",
+    NOT_APPLICABLE: "Niet van toepassing (not applicable to this provider)",
+    NOT_DELIVERED: "Niet geleverd (not delivered: no approved result)",
+}
+LICENCES = {
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0 International", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC0-1.0": ("Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODbL-1.0": ("Open Data Commons Open Database License 1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+}
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class PackageInput:
+    """The public tables of a release, as compute and validate hand them on."""
+
+    release: str
+    publication: PublicationConfig
+    results: pd.DataFrame
+    benchmarks: pd.DataFrame
+    indicators: pd.DataFrame
+    providers: pd.DataFrame
+    changes: pd.DataFrame
+
+
+@cache
+def public_spec() -> dict:
+    """The public resources' field definitions (schemas/public.yaml) plus the contract's providers and indicators."""
+    spec = yaml.safe_load(resources.files("generator").joinpath("schemas", "public.yaml").read_text("utf-8"))
+    for name in ("providers", "indicators"):
+        desc = schema_descriptor(name)
+        fields = []
+        for f in desc["fields"]:
+            entry = {k: f[k] for k in ("name", "type", "title", "description")}
+            constraints = f.get("constraints", {})
+            if constraints.get("required"):
+                entry["required"] = True
+            if "enum" in constraints:
+                entry["categories"] = list(constraints["enum"])
+            fields.append(entry)
+        spec[name] = {"description": desc["description"], "primaryKey": desc["primaryKey"], "fields": fields}
+        if name == "providers":
+            spec[name]["foreignKeys"] = [{"fields": ["parent_id"], "reference": {"fields": ["provider_id"]}}]
+    return spec
+
+
+def table_schema(resource: str) -> dict:
+    """The Table Schema (v2) of a public resource, with labelled missing values."""
+    spec = public_spec()[resource]
+    fields = []
+    for f in spec["fields"]:
+        field = {"name": f["name"], "type": f["type"], "title": f["title"], "description": f["description"]}
+        if f.get("required"):
+            field["constraints"] = {"required": True}
+        if "categories" in f:
+            field["categories"] = [c for c in f["categories"] if c != ""]
+        if f.get("labelled_missing"):
+            field["missingValues"] = [{"value": k, "label": v} for k, v in MISSING_LABELS.items()]
+        fields.append(field)
+    schema = {"$schema": "https://datapackage.org/profiles/2.0/tableschema.json", "fields": fields,
+              "missingValues": [{"value": "", "label": MISSING_LABELS[""]}], "primaryKey": spec["primaryKey"]}
+    if spec.get("foreignKeys"):
+        schema["foreignKeys"] = spec["foreignKeys"]
+    return schema
+
+
+_ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_()}
+
+
+def arrow_table(frame: pd.DataFrame, resource: str) -> pa.Table:
+    """A typed Arrow table of a public resource: ids as text, numbers rounded to 6 decimals."""
+    columns = {}
+    for f in public_spec()[resource]["fields"]:
+        kind = _ARROW_TYPES[f["type"]]
+        series = frame[f["name"]] if f["name"] in frame else pd.Series([None] * len(frame), index=frame.index)
+        if kind == pa.string():
+            arr = pa.array(series.fillna("").astype(str).tolist(), type=pa.string())
+        elif kind == pa.float64():
+            arr = pa.array(pd.to_numeric(series, errors="coerce").astype(float).round(6), type=pa.float64(), from_pandas=True)
+        elif kind == pa.int64():
+            arr = pa.array(pd.to_numeric(series, errors="coerce").round().astype("Int64"), type=pa.int64(), from_pandas=True)
+        else:
+            arr = pa.array(series.astype("boolean"), type=pa.bool_(), from_pandas=True)
+        columns[f["name"]] = arr
+    return pa.table(columns)
+
+
+def csv_bytes(table: pa.Table, resource: str) -> bytes:
+    """UTF-8 CSV with a header; a missing result value carries its status code (labelled missing value)."""
+    if resource == "results" and table.num_rows:
+        status = table.column("status")
+        coded = pc.if_else(pc.equal(status, STATUS_PUBLISHED), pa.scalar("", pa.string()), status)
+        value = pc.coalesce(pc.cast(table.column("value"), pa.string()), coded)
+        table = table.set_column(table.schema.get_field_index("value"), "value", value)
+    out = io.BytesIO()
+    pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
+    return out.getvalue()
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """Parquet written reproducibly: zstd, no index, fixed row-group size."""
+    out = io.BytesIO()
+    pq.write_table(table, out, compression="zstd", row_group_size=1_000_000, write_statistics=True, store_schema=True)
+    return out.getvalue()
+
+
+def _resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) -> dict:
+    mediatype = "text/csv" if fmt == "csv" else "application/vnd.apache.parquet"
+    # frictionless-py reads Parquet through pandas and cannot count its bytes, so the Parquet copy is a
+    # 'file' resource: its bytes and hash are validated; its rows are the CSV's (checked in tests).
+    entry = {"name": name, "type": "table" if fmt == "csv" else "file", "path": path, "format": fmt, "mediatype": mediatype}
+    if fmt == "csv":
+        entry["encoding"] = "utf-8"
+    else:
+        entry["description"] = f"The same rows and columns as {path.replace('.parquet', '.csv')}, with column types (Apache Parquet)."
+    entry.update({"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "schema": schema})
+    return entry
+
+
+def select_tables(data: PackageInput, set_id: str | None) -> dict[str, pd.DataFrame]:
+    """The five resources of one package: a set's rows, or everything when set_id is None."""
+    if set_id is None:
+        res, bench, ind, chg = data.results, data.benchmarks, data.indicators, data.changes
+    else:
+        res = data.results[data.results["set_id"] == set_id]
+        bench = data.benchmarks[data.benchmarks["set_id"] == set_id]
+        ind = data.indicators[data.indicators["set_id"] == set_id]
+        chg = data.changes[data.changes["indicator_id"].isin(ind["indicator_id"]) | (data.changes["indicator_id"] == "")]
+    ids = set(res["provider_id"])
+    prov = data.providers[data.providers["provider_id"].isin(ids)]
+    parents = set(prov["parent_id"]) - {""}
+    prov = data.providers[data.providers["provider_id"].isin(ids | parents)]
+    if set_id is not None:
+        chg = chg[chg["provider_id"].isin(ids) | (chg["change"] == "provider_removed")]
+    return {"results": res, "indicators": ind.sort_values("indicator_id"), "providers": prov.sort_values("provider_id"),
+            "benchmarks": bench.sort_values(["indicator_id", "period", "group_type", "group"]), "changes": chg}
+
+
+def descriptor(data: PackageInput, name: str, title: str, entries: list[dict], set_titles: list[str]) -> dict:
+    """The datapackage.json of one package."""
+    pub = data.publication
+    lic_title, lic_path = LICENCES.get(pub.licence, (pub.licence, ""))
+    licence = {"name": pub.licence, "title": lic_title} | ({"path": lic_path} if lic_path else {})
+    desc = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": name,
+        "title": title,
+        "description": f"Goedgekeurde (geaccordeerde) resultaten van kwaliteitsindicatoren, release {data.release}: "
+                       f"{', '.join(set_titles)}. Results under the disclosure threshold of {pub.min_denominator} "
+                       "(or the indicator's own) are published without figures. Approved quality-indicator results, with "
+                       "95% intervals, benchmarks and funnel limits.",
+        "version": data.release,
+        "created": f"{data.release}-01T00:00:00Z",
+        "licenses": [licence],
+        "sources": [{"title": pub.source_title or pub.publisher} | ({"path": pub.source_url} if pub.source_url else {})],
+        "contributors": [{"title": pub.publisher, "roles": ["publisher"]}],
+        "keywords": ["zorg", "kwaliteitsindicatoren", "healthcare quality", "open data", *set_titles],
+        "disclosure": {"min_denominator": pub.min_denominator, "per_indicator": "indicators.min_denominator",
+                       "rule": "no value, numerator or denominator is published when the denominator is under the threshold; "
+                               "the row stays with status too_few_cases"},
+        "resources": entries,
+    }
+    if pub.demo:
+        desc["description"] = "FICTITIOUS DEMO DATA - not real providers. " + desc["description"]
+    return desc
+
+
+def _render(template: str, **context) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"), autoescape=False,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env.get_template(template).render(**context)
+
+
+def citation_text(data: PackageInput, title: str, name: str) -> str:
+    """A plain citation of one package (APA-like), with its version and licence."""
+    pub = data.publication
+    return (f"{pub.publisher} ({data.release[:4]}). {title} (versie {data.release}) [Dataset]. "
+            f"Data package '{name}'. Licentie: {pub.licence}.\n")
+
+
+def package_files(data: PackageInput, set_id: str | None) -> dict[str, bytes]:
+    """Every file of one package folder: CSV + Parquet per resource, datapackage.json, README.md, CITATION.txt."""
+    tables = select_tables(data, set_id)
+    titles = sorted(set(tables["indicators"]["set_title"]))
+    folder = set_id or ALL_SETS
+    name = f"zorgspiegel-{folder}-{data.release}".lower()
+    title = f"{data.publication.title}: {titles[0] if set_id else 'alle indicatorsets'} ({data.release})"
+    files: dict[str, bytes] = {}
+    entries = []
+    for resource in RESOURCES:
+        table = arrow_table(tables[resource], resource)
+        schema = table_schema(resource)
+        for fmt, blob in (("csv", csv_bytes(table, resource)), ("parquet", parquet_bytes(table))):
+            path = f"{resource}.{fmt}"
+            files[path] = blob
+            entries.append(_resource_entry(resource if fmt == "csv" else f"{resource}-parquet", path, fmt, blob, schema))
+    desc = descriptor(data, name, title, entries, titles)
+    files["datapackage.json"] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    counts = {r: len(tables[r]) for r in RESOURCES}
+    status_counts = tables["results"]["status"].value_counts().to_dict()
+    files["README.md"] = _render("package_readme.md.j2", d=desc, spec=public_spec(), counts=counts, status=status_counts,
+                                 missing=MISSING_LABELS, pub=data.publication).encode("utf-8")
+    files["CITATION.txt"] = citation_text(data, title, name).encode("utf-8")
+    return {f"{folder}/{path}": blob for path, blob in sorted(files.items())}
+
+
+def zip_bytes(files: dict[str, bytes], root: str) -> bytes:
+    """A reproducible zip of one package folder (sorted entries, fixed dates and permissions)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(f"{root}/{path.split('/', 1)[1]}", date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, files[path])
+    return out.getvalue()
+
+
+class DisclosureError(AssertionError):
+    """A public file breaks the disclosure rule: a bug, and the build must stop."""
+
+
+def check_disclosure(files: dict[str, bytes]) -> int:
+    """Re-read every results Parquet and CSV and fail if any row under its threshold shows a figure.
+
+    Returns the number of result rows checked.
+    """
+    checked = 0
+    for path, blob in files.items():
+        if not path.endswith("results.parquet"):
+            continue
+        t = pq.read_table(io.BytesIO(blob)).to_pandas()
+        small = t["denominator"].notna() & (t["denominator"] < t["min_denominator"])
+        hidden = t["status"] != STATUS_PUBLISHED
+        leaks = small | (hidden & (t["value"].notna() | t["numerator"].notna() | t["denominator"].notna() | (t["text_value"] != "")))
+        if leaks.any():
+            row = t[leaks].iloc[0]
+            raise DisclosureError(f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, period {row['period']} shows figures it must not")
+        csv = pacsv.read_csv(io.BytesIO(files[path.replace(".parquet", ".csv")]),
+                             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in t.columns})).to_pandas()
+        if len(csv) != len(t) or (csv["provider_id"].to_numpy() != t["provider_id"].to_numpy()).any():
+            raise DisclosureError(f"{path}: the CSV and Parquet hold different rows")
+        coded = csv["value"].isin([TOO_FEW_CASES, NOT_APPLICABLE, NOT_DELIVERED, ""])
+        if (~coded & hidden.to_numpy()).any() or (csv.loc[hidden.to_numpy(), ["numerator", "denominator"]].fillna("") != "").any().any():
+            raise DisclosureError(f"{path.replace('.parquet', '.csv')}: a hidden result shows figures")
+        checked += len(t)
+    return checked
+
+
+def build_packages(data: PackageInput) -> dict[str, bytes]:
+    """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the release folder."""
+    files: dict[str, bytes] = {}
+    for set_id in [*sorted(set(data.indicators["set_id"])), None]:
+        pkg = package_files(data, set_id)
+        files.update(pkg)
+        folder = set_id or ALL_SETS
+        files[f"{folder}.zip"] = zip_bytes(pkg, f"zorgspiegel-{folder}-{data.release}")
+    check_disclosure(files)
+    return files
