@@ -46,16 +46,17 @@ class Computed:
 def apply_disclosure(approved: pd.DataFrame, indicators: pd.DataFrame, default: int) -> pd.DataFrame:
     """Suppress every result whose denominator is under its threshold (the indicator's own, else `default`).
 
-    A suppressed result stays as a row with value, numerator, denominator, spread and text emptied and
-    status 'too_few_cases'; `bucket` says published or suppressed.
+    A suppressed result stays as a row with value, numerator, denominator, spread, text and the
+    provider's explanation emptied and status 'too_few_cases'; `bucket` says published or suppressed.
     """
     out = approved.copy()
     own = indicators.set_index("indicator_id")["min_denominator"]
     threshold = out["indicator_id"].map(own).astype(float).fillna(float(default))
-    small = out["denominator"].notna() & (out["denominator"] < threshold)
+    small = out["denominator"].notna() & (out["denominator"] < threshold) & (out["missing_reason"] == "")
     for column in ("value", "numerator", "denominator", "standard_error", "standard_deviation"):
         out.loc[small, column] = np.nan
     out.loc[small, "text_value"] = ""
+    out.loc[small, "explanation"] = ""  # explanations quote small numbers too ("12,5% betreft 1 cliënt")
     out["min_denominator"] = threshold
     out["bucket"] = np.where(small, SUPPRESSED, PUBLISHED)
     reason = out["missing_reason"].where(out["missing_reason"] != "", STATUS_PUBLISHED)

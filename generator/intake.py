@@ -105,6 +105,8 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
         )
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         raise StructuralError([Issue("file-unreadable", file=label, detail=str(exc).strip())]) from exc
+    if not isinstance(frame.index, pd.RangeIndex):  # pandas took the surplus leading cells as an index: shifted data
+        raise StructuralError([Issue("file-unreadable", file=label, detail=f"the data rows have more fields than the header row ({len(frame.columns)}); check the delimiter and the quoting")])
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     if frame.empty:
         raise StructuralError([Issue("file-empty", file=label)])

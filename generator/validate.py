@@ -83,6 +83,7 @@ def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue],
         bad |= empty
     if f.type in ("number", "integer"):
         typed = pd.to_numeric(text.where(~empty, None), errors="coerce").astype(float)
+        typed = typed.where(~np.isinf(typed))  # 'inf', 'Infinity', '1e999' are not numbers a result can have
         wrong = ~empty & typed.isna()
         if f.type == "integer":
             wrong |= typed.notna() & (typed != typed.round())
@@ -231,7 +232,7 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     scale = np.where(unit == "percentage", 100.0, np.where(unit == "rate", ind["rate_per"].fillna(1).astype(float), 1.0))
     derivable = (share | (unit == "rate")) & num.notna() & den.notna() & (den > 0) & ~rej
     derived = num / den * scale
-    fill = derivable & val.isna()
+    fill = derivable & val.isna() & (t["missing_reason"] == "") & ~t["not_applicable"]  # no value made up for a row marked missing
     t.loc[fill, "value"] = derived[fill]
     val = t["value"]
     far = derivable & val.notna() & ((val - derived).abs() > np.maximum(0.051 * np.where(unit == "percentage", 1, scale / 100), 1e-9) * 10)

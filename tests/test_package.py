@@ -1,0 +1,126 @@
+"""Tests of package.py: Frictionless v2 packages, CSV = Parquet, ids as text, hashes, determinism, disclosure check."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from frictionless import validate
+
+from generator import build, demo, package, writer
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("intake")
+    writer.write_intake_folder(folder, demo.generate_demo(providers=60, seed=7), demo.INTAKE_YAML)
+    rel = build.build_release(folder, "2026-11")
+    return rel, build.package_release(rel, None)
+
+
+@pytest.fixture(scope="module")
+def written(release, tmp_path_factory):
+    out = tmp_path_factory.mktemp("packages") / "2026-11"
+    writer.replace_folder(out, release[1])
+    return out
+
+
+def test_one_package_per_set_plus_all(release):
+    rel, files = release
+    folders = {p.split("/")[0] for p in files if "/" in p}
+    assert folders == set(rel.indicators["set_id"]) | {"alles"}
+    assert {p for p in files if p.endswith(".zip")} == {f"{f}.zip" for f in folders}
+
+
+def test_frictionless_validate_passes_on_every_package(written):
+    for descriptor in sorted(written.glob("*/datapackage.json")):
+        report = validate(str(descriptor))
+        assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5])
+
+
+def test_descriptor_metadata(written):
+    d = json.loads((written / "alles" / "datapackage.json").read_text())
+    for key in ("name", "title", "description", "version", "created", "licenses", "sources", "contributors", "keywords"):
+        assert d[key], key
+    assert d["version"] == "2026-11" and d["licenses"][0]["name"] == "CC-BY-4.0"
+    assert d["disclosure"]["min_denominator"] == 10
+    names = {r["name"] for r in d["resources"]}
+    assert names == {f"{r}{suffix}" for r in package.RESOURCES for suffix in ("", "-parquet")}
+    for r in d["resources"]:
+        assert r["bytes"] == (written / "alles" / r["path"]).stat().st_size
+        assert r["hash"] == "sha256:" + hashlib.sha256((written / "alles" / r["path"]).read_bytes()).hexdigest()
+        assert all(f.get("description") for f in r["schema"]["fields"]), r["name"]
+    results = next(r for r in d["resources"] if r["name"] == "results")
+    labels = {m["value"] for f in results["schema"]["fields"] if f["name"] == "value" for m in f["missingValues"]}
+    assert {"too_few_cases", "not_applicable", "not_delivered"} <= labels
+    assert {fk["reference"]["resource"] for fk in results["schema"]["foreignKeys"]} == {"providers", "indicators"}
+
+
+@pytest.mark.parametrize("resource", package.RESOURCES)
+def test_csv_and_parquet_hold_the_same_rows_and_ids_keep_leading_zeros(written, resource):
+    folder = written / "alles"
+    schema = package.table_schema(resource)
+    text_cols = {f["name"]: str for f in schema["fields"] if f["type"] == "string"}
+    codes = {f["name"]: [""] + (["too_few_cases", "not_applicable", "not_delivered"] if f["name"] == "value" else [])
+             for f in schema["fields"] if f["type"] != "string"}
+    csv = pd.read_csv(folder / f"{resource}.csv", dtype=text_cols, keep_default_na=False, na_values=codes)
+    parquet = pq.read_table(folder / f"{resource}.parquet").to_pandas()
+    assert list(csv.columns) == list(parquet.columns) == [f["name"] for f in schema["fields"]]
+    assert len(csv) == len(parquet)
+    for f in schema["fields"]:
+        a, b = csv[f["name"]], parquet[f["name"]]
+        if f["type"] in ("number", "integer"):
+            pd.testing.assert_series_equal(a.astype(float), b.astype(float), check_names=False, rtol=0, atol=1e-12)
+        elif f["type"] == "string":
+            assert (a.fillna("").to_numpy() == b.fillna("").to_numpy()).all(), f["name"]
+    if resource in ("results", "providers"):
+        assert parquet["provider_id"].str.startswith("0").any()
+        assert csv["provider_id"].str.startswith("0").any()
+
+
+def test_suppressed_results_keep_their_row_with_a_code(written):
+    csv = pd.read_csv(written / "alles" / "results.csv", dtype=str, keep_default_na=False)
+    small = csv[csv["status"] == "too_few_cases"]
+    assert len(small) > 0
+    assert (small["value"] == "too_few_cases").all()
+    assert (small[["numerator", "denominator", "ci_low", "ci_high", "text_value"]] == "").all().all()
+
+
+def test_same_input_gives_the_same_bytes(release, tmp_path):
+    rel, files = release
+    folder = tmp_path / "intake"
+    writer.write_intake_folder(folder, demo.generate_demo(providers=60, seed=7), demo.INTAKE_YAML)
+    again = build.package_release(build.build_release(folder, "2026-11"), None)
+    assert sorted(files) == sorted(again)
+    differ = [p for p in files if files[p] != again[p]]
+    assert differ == []
+
+
+def test_zip_is_the_package_folder_with_fixed_dates(release):
+    _, files = release
+    with zipfile.ZipFile(io.BytesIO(files["alles.zip"])) as zf:
+        names = zf.namelist()
+        assert names == sorted(names)
+        assert {n.split("/", 1)[1] for n in names} == {p.split("/", 1)[1] for p in files if p.startswith("alles/")}
+        assert {i.date_time for i in zf.infolist()} == {package.ZIP_DATE}
+        assert zf.read(names[0]) == files["alles/" + names[0].split("/", 1)[1]]
+
+
+def test_disclosure_check_stops_a_leak(release):
+    _, files = release
+    table = pq.read_table(io.BytesIO(files["alles/results.parquet"])).to_pandas()
+    hidden = table.index[table["status"] == "too_few_cases"][0]
+    table.loc[hidden, "denominator"] = 3.0
+    leaked = dict(files)
+    leaked["alles/results.parquet"] = package.parquet_bytes(package.arrow_table(table, "results"))
+    with pytest.raises(package.DisclosureError, match="shows figures"):
+        package.check_disclosure(leaked)
+
+
+def test_readme_and_citation(written):
+    readme = (written / "alles" / "README.md").read_text()
+    assert "too_few_cases" in readme and "`provider_id`" in readme and "Licentie" in readme
+    assert "2026-11" in (written / "alles" / "CITATION.txt").read_text()
