@@ -6,6 +6,9 @@ CLI and `writer` touch the disk for output.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +16,10 @@ from typing import Callable
 
 import pandas as pd
 
-from . import approve, changes, compute, intake, package, report, validate
+from . import approve, changes, compute, intake, package, render, report, validate
 from .errors import Issue, StructuralError
 from .settings import IntakeConfig, parse_intake_config
+from .webpage import SiteInput
 
 Progress = Callable[[str, float], None]
 
@@ -119,3 +123,69 @@ def package_release(rel: Release, previous: Path | None, progress: Progress = _q
     rel.changes = changes_table
     progress("package", rel.timings["package"])
     return files
+
+
+def list_releases(packages_dir: Path) -> list[dict]:
+    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the downloads page."""
+    releases = []
+    if not packages_dir.is_dir():
+        return releases
+    for folder in sorted((p for p in packages_dir.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True):
+        packages = []
+        for desc_path in sorted(folder.glob("*/datapackage.json"), key=lambda p: (p.parent.name == package.ALL_SETS, p.parent.name)):
+            desc = json.loads(desc_path.read_text("utf-8"))
+            name = desc_path.parent.name
+            zip_path = folder / f"{name}.zip"
+            zip_bytes = zip_path.read_bytes() if zip_path.is_file() else b""
+            base = f"data/{folder.name}/{name}/"
+            packages.append({
+                "folder": name, "title": desc["title"], "base_url": base, "zip_url": f"data/{folder.name}/{name}.zip",
+                "zip_size": human_size(len(zip_bytes)), "zip_hash": hashlib.sha256(zip_bytes).hexdigest(),
+                "citation": (desc_path.parent / "CITATION.txt").read_text("utf-8").strip() if (desc_path.parent / "CITATION.txt").is_file() else "",
+                "files": [{"path": r["path"], "format": r["format"].upper(), "size": human_size(r["bytes"]), "hash": r["hash"].split(":", 1)[1]} for r in desc["resources"]],
+            })
+        releases.append({"release": folder.name, "packages": packages})
+    return releases
+
+
+def human_size(n: int) -> str:
+    """Bytes in words: '812 B', '14,2 kB', '3,4 MB'."""
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}".replace(".", ",")
+    return f"{n} B"
+
+
+def render_release(rel: Release, releases: list[dict], progress: Progress = _quiet) -> dict[str, str]:
+    """The generated files of the site for a packaged release."""
+    start = time.perf_counter()
+    public = rel.results.drop(columns=["bucket", "_file", "_row"])
+    data = SiteInput(rel.release, rel.config.publication, public, rel.benchmarks, rel.indicators, rel.providers,
+                     rel.changes if rel.changes is not None else changes.empty_changes(), releases)
+    files = render.render_site(data)
+    rel.timings["render"] = time.perf_counter() - start
+    progress("render", rel.timings["render"])
+    return files
+
+
+def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Path, packages_dir: Path, progress: Progress = _quiet) -> int:
+    """Assemble the docs folder, build the HTML into a staging folder, index it, add the CSP, then swap it in."""
+    from . import site, writer
+
+    start = time.perf_counter()
+    files = site.hand_written_files() | {k: v.encode("utf-8") for k, v in docs.items()}
+    writer.replace_folder(docs_dir, files)
+    staging = site_dir.parent / f".{site_dir.name}.build"
+    if staging.exists():
+        shutil.rmtree(staging)
+    site.mkdocs_build(docs_dir, staging, {"demo": rel.config.publication.demo, "release": rel.release})
+    rel.timings["mkdocs"] = time.perf_counter() - start
+    progress("mkdocs", rel.timings["mkdocs"])
+    start = time.perf_counter()
+    site.copy_packages(packages_dir, staging)
+    site.pagefind_index(staging)
+    pages = site.add_csp(staging)
+    writer.swap_folder(staging, site_dir)
+    rel.timings["search+csp"] = time.perf_counter() - start
+    progress("search+csp", rel.timings["search+csp"])
+    return pages

@@ -116,9 +116,13 @@ def build(input_dir: Path | None, out_dir: Path | None, release: str | None, pre
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
     writer.replace_folder(packages_dir / label, files)
+    docs = build_module.render_release(release_obj, build_module.list_releases(packages_dir), progress=_progress)
+    docs_dir = base / "build" / "docs" if out_dir is None else base / "docs"
+    pages = build_module.build_site(release_obj, docs, docs_dir, base / "site", packages_dir, progress=_progress)
     writer.write_report(report_dir, release_obj.report)
     _print_summary(release_obj.report, limit)
     click.echo(f"Data packages: {packages_dir / label} ({len(files)} files; changes against {previous.name if previous else 'no earlier release'})")
+    click.echo(f"Site: {base / 'site'} ({pages} pages)")
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
     sys.exit(EXIT_REJECTED if strict and release_obj.rejected_rows else EXIT_OK)
 

@@ -26,6 +26,10 @@ from generator.demo_sets import (KINDS, REGIONS, SETS, STREET_KINDS, STREETS, SU
 INTAKE_YAML = """\
 # Intake configuration of a Zorgspiegel demo release (fictitious data).
 version: 1
+publication:
+  title: Zorgspiegel (demo)
+  publisher: Zorgspiegel demo (fictieve gegevens)
+  demo: true
 tables:
   providers: {file: providers.csv}
   indicators: {file: indicators.csv}

@@ -260,6 +260,7 @@ def test_intake_yaml_is_the_agreed_config():
     assert demo.INTAKE_YAML.startswith("# Intake configuration of a Zorgspiegel demo release (fictitious data).\n")
     assert yaml.safe_load(demo.INTAKE_YAML) == {
         "version": 1,
+        "publication": {"title": "Zorgspiegel (demo)", "publisher": "Zorgspiegel demo (fictieve gegevens)", "demo": True},
         "tables": {t: {"file": f"{t}.csv"} for t in TABLES},
     }
 

@@ -1,0 +1,32 @@
+"""Render: every generated file of the site, from the public tables (pure).
+
+Returns relative path -> text for the docs folder: provider, indicator, set, region, kind, A–Z,
+downloads and changes pages, the JSON/CSV API, and the chart specs. site_src/ holds the
+hand-written pages; the site step turns both into HTML.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import charts
+from .render_entities import entity_files
+from .render_lists import list_files
+from .webpage import SiteInput
+
+
+def shown_providers(data: SiteInput):
+    """Providers that get a page: those with result rows, and organisations with such locations."""
+    with_rows = set(data.results["provider_id"])
+    parents = set(data.providers.loc[data.providers["provider_id"].isin(with_rows), "parent_id"]) - {""}
+    return data.providers[data.providers["provider_id"].isin(with_rows | parents)]
+
+
+def render_site(data: SiteInput) -> dict[str, str]:
+    """All generated files of the site's docs folder."""
+    ctx = {"release": data.release, "publication": data.publication}
+    files = entity_files(data, ctx)
+    files.update(list_files(data, shown_providers(data), ctx))
+    for name, spec in sorted(charts.chart_specs().items()):
+        files[f"assets/charts/{name}.vl.json"] = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return dict(sorted(files.items()))

@@ -1,0 +1,90 @@
+"""The site step: turn the docs folder (site_src/ + generated pages) into the public HTML site.
+
+MkDocs with Material builds the HTML; the release's data packages are copied in under data/;
+Pagefind indexes the pages; every page gets a Content-Security-Policy whose hashes cover its own
+inline scripts. This is the only module that runs external tools.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS_YML = ROOT / "mkdocs.yml"
+SITE_SRC = ROOT / "site_src"
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s+(?!src=)[a-z-]+(?:=\"[^\"]*\")?)*)>(?P<body>.*?)</script>", re.S)
+
+
+class SiteBuildError(RuntimeError):
+    """MkDocs or Pagefind failed; the message says which and why."""
+
+
+def hand_written_files() -> dict[str, bytes]:
+    """The files of site_src/ that go into the docs folder (theme overrides stay where mkdocs.yml points)."""
+    return {str(p.relative_to(SITE_SRC)): p.read_bytes() for p in sorted(SITE_SRC.rglob("*"))
+            if p.is_file() and "overrides" not in p.relative_to(SITE_SRC).parts}
+
+
+def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict) -> None:
+    """Build the HTML site from docs_dir into site_dir with the settings of mkdocs.yml."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir))
+    config["extra"].update(extra)
+    try:
+        build(config)
+    except Exception as exc:  # mkdocs raises several kinds; the site is not usable either way
+        raise SiteBuildError(f"mkdocs could not build the site: {exc}") from exc
+
+
+def copy_packages(packages_dir: Path, site_dir: Path) -> None:
+    """Copy every release folder of packages_dir into site_dir/data/ (the download URLs)."""
+    if not packages_dir.is_dir():
+        return
+    for release in sorted(p for p in packages_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        shutil.copytree(release, site_dir / "data" / release.name, dirs_exist_ok=True)
+
+
+def pagefind_index(site_dir: Path) -> None:
+    """Index the built pages with Pagefind (only elements marked data-pagefind-body).
+
+    No data-pagefind-filter attributes are used: Pagefind 1.5 writes its filter index in hash-map
+    order, which differs from run to run and would break 'same input, same bytes'.
+    """
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SiteBuildError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+
+
+def with_csp(html: str) -> str:
+    """The page with a CSP meta element allowing 'self' and exactly its own inline scripts."""
+    hashes = []
+    for m in INLINE_SCRIPT.finditer(html):
+        kind = re.search(r'type="([^"]*)"', m.group("attrs") or "")
+        if kind and kind.group(1) not in ("text/javascript", "module"):
+            continue  # data blocks (application/json, application/ld+json) do not run
+        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
+        hashes.append(f"'sha256-{digest}'")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=" ".join(sorted(set(hashes))))}">'
+    return re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
+
+
+def add_csp(site_dir: Path) -> int:
+    """Add the CSP to every HTML page of the site; return how many pages."""
+    count = 0
+    for path in site_dir.rglob("*.html"):
+        path.write_text(with_csp(path.read_text("utf-8")), "utf-8")
+        count += 1
+    return count

@@ -1,0 +1,206 @@
+/*
+ * Zorgspiegel: charts and sortable tables.
+ *
+ * Plain ES2017, no build step, no inline script: works under
+ *   script-src 'self' 'wasm-unsafe-eval'   (no 'unsafe-eval': Vega runs its CSP-safe expression interpreter)
+ * Load after vendor/vega.min.js, vendor/vega-lite.min.js, vendor/vega-embed.min.js, vendor/vega-interpreter.js.
+ *
+ * A chart is
+ *   <figure class="zs-chart" data-spec="../../assets/charts/funnel.vl.json" data-source="../pagina.json"
+ *           data-datasets='{"points":{"key":"results","filter":{"status":"published","period":"2025"}},
+ *                           "national":{"key":"national"}}'
+ *           data-label="One sentence that says what the chart shows.">
+ *     <div class="zs-chart__view"></div>
+ *     <figcaption>…</figcaption>
+ *   </figure>
+ * data-spec and data-source are resolved against the page URL; each named dataset takes the rows at "key"
+ * (a dotted path into the page JSON; an object becomes one row) that match every filter field (a value, or
+ * an array of allowed values; compared as text). The rows go into spec.datasets and Vega-Embed draws SVG.
+ * With no rows the view is hidden and the caption stays; on an error a short Dutch message replaces it.
+ */
+(function () {
+  'use strict';
+
+  var NUMBER_LOCALE = { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] };
+  var ERROR_TEXT = 'De grafiek kon niet worden geladen; de tabel hieronder bevat dezelfde gegevens.';
+  var cache = new Map();
+
+  function fetchJSON(url) {
+    if (!cache.has(url)) {
+      cache.set(url, fetch(url, { credentials: 'same-origin' }).then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status + ' voor ' + url); }
+        return response.json();
+      }));
+    }
+    return cache.get(url);
+  }
+
+  function resolve(url) {
+    return new URL(url, window.location.href).href;
+  }
+
+  function pick(json, key) {
+    var value = json;
+    String(key || '').split('.').forEach(function (part) {
+      if (part && value !== null && value !== undefined) { value = value[part]; }
+    });
+    if (Array.isArray(value)) { return value; }
+    if (value !== null && typeof value === 'object') { return [value]; }
+    return [];
+  }
+
+  function text(value) {
+    return value === null || value === undefined ? '' : String(value);
+  }
+
+  function matches(row, filter) {
+    return Object.keys(filter || {}).every(function (field) {
+      var allowed = Array.isArray(filter[field]) ? filter[field] : [filter[field]];
+      return allowed.map(text).indexOf(text(row[field])) >= 0;
+    });
+  }
+
+  function buildDatasets(json, definitions) {
+    var datasets = {};
+    Object.keys(definitions).forEach(function (name) {
+      var definition = definitions[name] || {};
+      datasets[name] = pick(json, definition.key).filter(function (row) {
+        return row !== null && typeof row === 'object' && matches(row, definition.filter);
+      });
+    });
+    return datasets;
+  }
+
+  function isEmpty(datasets) {
+    if (datasets.points) { return datasets.points.length === 0; }
+    return Object.keys(datasets).every(function (name) { return datasets[name].length === 0; });
+  }
+
+  function showError(figure, view, error) {
+    view.hidden = true;
+    figure.classList.add('zs-chart--error');
+    if (!figure.querySelector('.zs-chart__error')) {
+      var message = document.createElement('p');
+      message.className = 'zs-chart__error';
+      message.textContent = ERROR_TEXT;
+      figure.insertBefore(message, view.nextSibling);
+    }
+    if (window.console && console.warn) { console.warn('Zorgspiegel-grafiek niet getoond:', error && error.message); }
+  }
+
+  function labelSvg(view, label) {
+    var svg = view.querySelector('svg');
+    if (!svg) { return; }
+    svg.setAttribute('role', 'img');
+    svg.removeAttribute('aria-roledescription');
+    if (label) { svg.setAttribute('aria-label', label); }
+  }
+
+  async function renderChart(figure) {
+    var view = figure.querySelector('.zs-chart__view');
+    if (!view || figure.getAttribute('data-zs-rendered')) { return; }
+    figure.setAttribute('data-zs-rendered', 'true');
+    try {
+      if (typeof vegaEmbed !== 'function' || typeof vega === 'undefined' || !vega.expressionInterpreter) {
+        throw new Error('Vega is niet geladen');
+      }
+      var definitions = JSON.parse(figure.getAttribute('data-datasets') || '{}');
+      var loaded = await Promise.all([fetchJSON(resolve(figure.getAttribute('data-spec'))),
+                                      fetchJSON(resolve(figure.getAttribute('data-source')))]);
+      var datasets = buildDatasets(loaded[1], definitions);
+      if (isEmpty(datasets)) {
+        view.hidden = true;
+        figure.classList.add('zs-chart--empty');
+        return;
+      }
+      var spec = JSON.parse(JSON.stringify(loaded[0]));
+      var label = figure.getAttribute('data-label') || '';
+      spec.datasets = datasets;
+      if (label) { spec.description = label; }
+      var result = await vegaEmbed(view, spec, {
+        renderer: 'svg',
+        actions: false,
+        ast: true,
+        expr: vega.expressionInterpreter,
+        defaultStyle: false,
+        tooltip: { disableDefaultStyle: true, theme: 'light' },
+        config: { locale: { number: NUMBER_LOCALE } }
+      });
+      labelSvg(view, label);
+      result.view.addResizeListener(function () { labelSvg(view, label); });
+      figure.classList.add('zs-chart--ready');
+    } catch (error) {
+      showError(figure, view, error);
+    }
+  }
+
+  // ------------------------------------------------------------ sortable tables
+
+  var collator = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
+
+  function sortKey(cell) {
+    if (!cell) { return ''; }
+    return cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent.trim();
+  }
+
+  function isNumber(value) {
+    return value !== '' && isFinite(Number(value));
+  }
+
+  function sortTable(table, header, direction) {
+    var index = header.cellIndex;
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      var rows = Array.prototype.map.call(body.rows, function (row, position) {
+        return { row: row, key: sortKey(row.cells[index]), position: position };
+      });
+      var numeric = rows.every(function (item) { return item.key === '' || isNumber(item.key); });
+      var sign = direction === 'descending' ? -1 : 1;
+      rows.sort(function (a, b) {
+        if (a.key === '' || b.key === '') {  // empty cells last, whatever the direction
+          return (a.key === '') - (b.key === '') || a.position - b.position;
+        }
+        var order = numeric ? Number(a.key) - Number(b.key) : collator.compare(a.key, b.key);
+        return sign * order || a.position - b.position;
+      });
+      rows.forEach(function (item) { body.appendChild(item.row); });
+    });
+    Array.prototype.forEach.call(table.querySelectorAll('thead th'), function (th) {
+      if (th === header) { th.setAttribute('aria-sort', direction); } else { th.removeAttribute('aria-sort'); }
+    });
+  }
+
+  function enhanceTable(table) {
+    if (table.getAttribute('data-zs-sortable')) { return; }
+    table.setAttribute('data-zs-sortable', 'true');
+    Array.prototype.forEach.call(table.querySelectorAll('thead th'), function (th) {
+      if (th.classList.contains('zs-nosort') || th.colSpan > 1) { return; }
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'zs-sort';
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      var icon = document.createElement('span');
+      icon.className = 'zs-sort__icon';
+      icon.setAttribute('aria-hidden', 'true');
+      button.appendChild(icon);
+      th.appendChild(button);
+      button.addEventListener('click', function () {
+        sortTable(table, th, th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
+      });
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll('table.zs-sortable'), enhanceTable);
+    Array.prototype.forEach.call(document.querySelectorAll('figure.zs-chart'), renderChart);
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+  // mkdocs-material's instant navigation swaps pages without a new DOMContentLoaded.
+  if (window.document$ && typeof window.document$.subscribe === 'function') {
+    window.document$.subscribe(start);
+  }
+})();

@@ -1,0 +1,31 @@
+// Starts Pagefind's search UI on the search page, in Dutch, and fills in ?q= from the home page form.
+(function () {
+  "use strict";
+  function start() {
+    var box = document.getElementById("zs-search");
+    if (!box || typeof PagefindUI === "undefined") { return; }
+    var ui = new PagefindUI({
+      element: "#zs-search",
+      bundlePath: box.getAttribute("data-bundle"),
+      showImages: false,
+      resetStyles: false,
+      excerptLength: 12,
+      translations: {
+        placeholder: "Naam, plaats of postcode",
+        clear_search: "Wissen",
+        load_more: "Meer resultaten",
+        search_label: "Zoek op deze site",
+        filters_label: "Filters",
+        zero_results: "Niets gevonden voor [SEARCH_TERM]",
+        many_results: "[COUNT] resultaten voor [SEARCH_TERM]",
+        one_result: "[COUNT] resultaat voor [SEARCH_TERM]",
+        alt_search: "Niets gevonden voor [SEARCH_TERM]. Resultaten voor [DIFFERENT_TERM]",
+        search_suggestion: "Niets gevonden voor [SEARCH_TERM]. Probeer een van deze:",
+        searching: "Zoeken naar [SEARCH_TERM]..."
+      }
+    });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) { ui.triggerSearch(q); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
