@@ -32,18 +32,16 @@ REFERENCE_COLOUR = OKABE_ITO["black"]
 CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare")
 EMPTY_SUMMARY = "Er zijn geen gepubliceerde resultaten om te tonen."
 
+_ROWS_NOTE = ("Het symbool is de score, de lijn eromheen het 95%-betrouwbaarheidsinterval, het zwarte streepje het "
+              "landelijk gemiddelde.")
 #: One line per chart type that says what the marks mean; the renderer shows it under the chart.
 CHART_NOTES = {
-    "provider-results": "Het symbool is de score, de lijn eromheen het 95%-betrouwbaarheidsinterval en het "
-                        "zwarte streepje het landelijk gemiddelde.",
+    "provider-results": _ROWS_NOTE, "compare": _ROWS_NOTE,
     "funnel": "Elk symbool is een aanbieder; de zwarte lijn is het landelijk gemiddelde en de trechter laat zien "
               "hoeveel een score bij dit aantal patiënten door toeval kan afwijken.",
-    "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het landelijk "
-             "gemiddelde.",
-    "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste helft "
-             "van de aanbieders zit.",
-    "compare": "Het symbool is de score, de lijn eromheen het 95%-betrouwbaarheidsinterval en het zwarte "
-               "streepje het landelijk gemiddelde.",
+    "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het landelijk gemiddelde.",
+    "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste helft van de "
+             "aanbieders zit.",
 }
 
 _NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}
@@ -56,9 +54,8 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-se
 def _comparison_encodings() -> dict:
     """Colour and shape on the Dutch comparison label, one shared legend, fixed order."""
     domain = [COMPARISON_LABELS[c] for c in COMPARISON_ORDER]
-    legend = alt.Legend(title="Vergelijking met landelijk", orient="top", direction="horizontal",
-                        columns=alt.ExprRef("containerSize()[0] < 560 ? 2 : 4"), symbolSize=110,
-                        symbolStrokeWidth=0, labelLimit=220)
+    legend = alt.Legend(title="Vergelijking met landelijk", orient="top", direction="horizontal", labelLimit=220,
+                        columns=alt.ExprRef("width < 600 ? 2 : 4"), symbolSize=110, symbolStrokeWidth=0)
     return {
         "color": alt.Color("comparison_label:N", legend=legend, scale=alt.Scale(
             domain=domain, range=[COMPARISON_COLOURS[c] for c in COMPARISON_ORDER])),
@@ -69,86 +66,85 @@ def _comparison_encodings() -> dict:
 
 def _tip(field: str, title: str, kind: str = "Q") -> alt.Tooltip:
     """A Dutch tooltip entry; numbers with one decimal (the page's locale gives the comma)."""
-    return alt.Tooltip(f"{field}:{kind}", title=title, format=".1f") if kind == "Q" else \
-        alt.Tooltip(f"{field}:{kind}", title=title)
+    return alt.Tooltip(f"{field}:{kind}", title=title, **({"format": ".1f"} if kind == "Q" else {}))
 
 
 def _finish(chart, description: str, height) -> dict:
-    """Common size, autosize and config; the spec as a plain dict."""
-    chart = chart.properties(width="container", height=height, description=description,
-                             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    spec = chart.to_dict()
-    spec["config"] = {
-        "aria": False, "font": _FONT, "locale": {"number": _NUMBER_LOCALE},
-        "view": {"stroke": None},
-        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222",
-                 "domainColor": "#595959", "tickColor": "#595959", "gridColor": "#d9d9d9"},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"},
-        "text": {"fontSize": 13, "color": "#222222"},
-    }
-    return spec
+    """Common size, autosize and config; the spec as a plain dict (aria off: the page labels the whole SVG)."""
+    text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"}
+    return {**chart.properties(width="container", height=height, description=description,
+                               autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).to_dict(),
+            "config": {"aria": False, "font": _FONT, "locale": {"number": _NUMBER_LOCALE}, "view": {"stroke": None},
+                       "axis": {**text, "domainColor": "#595959", "tickColor": "#595959", "gridColor": "#d9d9d9"},
+                       "legend": dict(text), "text": {"fontSize": 13, "color": "#222222"}}}
+
+
+def _percent(chart, *fields):
+    """Adds pct_<field>, the value in percent: rows with unit 'proportion' (0-1) are multiplied by 100."""
+    return chart.transform_calculate(**{f"pct_{f}": f"isValid(datum.{f}) && datum.unit === 'proportion' ? "
+                                                    f"100 * datum.{f} : datum.{f}" for f in fields})
 
 
 def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
     """Rows of interval (rule), value (symbol) and national value (tick), each labelled above its line."""
-    base = alt.Chart(alt.NamedData("points")).encode(y=y, **({"yOffset": y_offset} if y_offset else {}))
-    x_scale = alt.Scale(domain=[0, 100], nice=False)
-    tips = [_tip("title", "Indicator", "N"), _tip("name", "Aanbieder", "N"), _tip("value", "Score (%)"),
-            _tip("ci_low", "95%-interval van"), _tip("ci_high", "95%-interval tot"),
-            _tip("national_value", "Landelijk (%)"), _tip("comparison_label", "Vergelijking", "N")]
-    if label_field == "title":  # provider page: no provider name column
-        tips = [t for t in tips if t.to_dict()["field"] != "name"]
-    rule = base.mark_rule(strokeWidth=2, color="#595959").encode(
-        x=alt.X("ci_low:Q", scale=x_scale, title="Percentage", axis=alt.Axis(orient="top", grid=True)),
-        x2="ci_high:Q")
-    tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=18).encode(x="national_value:Q")
+    base = _percent(alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value").encode(
+        y=y, **({"yOffset": y_offset} if y_offset else {}))
+    tips = [_tip("title", "Indicator", "N"), _tip("name", "Aanbieder", "N"), _tip("pct_value", "Score (%)"),
+            _tip("pct_ci_low", "95%-interval van"), _tip("pct_ci_high", "95%-interval tot"),
+            _tip("pct_national_value", "Landelijk (%)"), _tip("comparison_label", "Vergelijking", "N")]
+    tips = [t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"]  # provider page: no names
+    axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
+    x = alt.X("pct_ci_low:Q", scale=alt.Scale(domain=[0, 100], nice=False), title="Percentage", axis=axis)
+    rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
+    tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
-        x="value:Q", tooltip=tips, **_comparison_encodings())
-    label = base.mark_text(align="left", baseline="bottom", dy=-9, limit=alt.ExprRef("width")).encode(
+        x="pct_value:Q", tooltip=tips, **_comparison_encodings())
+    label = base.mark_text(align="left", baseline="bottom", dy=-12, limit=alt.ExprRef("width")).encode(
         x=alt.value(0), text=f"{label_field}:N")
-    return alt.layer(rule, tick, point, label)
+    layers = [rule, tick, point, label]
+    if y_offset is not None:  # a heading above the first provider of each indicator; status text without value
+        layers.append(base.transform_window(rank="row_number()", groupby=["title"], sort=[
+            alt.SortField("name", order="ascending")]).transform_filter("datum.rank === 1").mark_text(
+            align="left", baseline="bottom", dy=-31, fontWeight="bold", fontSize=14, limit=alt.ExprRef("width"),
+        ).encode(x=alt.value(0), text="title:N"))
+        layers.append(base.transform_filter("!isValid(datum.value)").mark_text(
+            align="left", baseline="middle", fontStyle="italic", limit=alt.ExprRef("width")).encode(
+            x=alt.value(0), text="status_label:N"))
+    return alt.layer(*layers)
 
 
 def provider_results_spec() -> dict:
     """One row per indicator of a provider: score, 95% interval and national value (percentages)."""
     y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
-    chart = _interval_rows(y, "title")
-    return _finish(chart, "Scores per indicator met 95%-betrouwbaarheidsinterval en landelijk gemiddelde.",
-                   alt.Step(50))
+    return _finish(_interval_rows(y, "title"), "Scores per indicator met 95%-betrouwbaarheidsinterval en "
+                   "landelijk gemiddelde.", alt.Step(52))
 
 
 def compare_spec() -> dict:
     """Providers side by side, one block per indicator: score, 95% interval, national value."""
-    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0.45, paddingOuter=0.45))
-    y_offset = alt.YOffset("name:N", sort="ascending")
-    rows = _interval_rows(y, "name", y_offset)
-    heading = alt.Chart(alt.NamedData("points")).transform_aggregate(groupby=["title"]).mark_text(
-        align="left", baseline="bottom", dy=-4, fontWeight="bold", fontSize=14, limit=alt.ExprRef("width"),
-    ).encode(y=alt.Y("title:N", sort="ascending", bandPosition=0), x=alt.value(0), text="title:N")
-    return _finish(alt.layer(rows, heading), "Aanbieders naast elkaar per indicator.", alt.Step(44, **{"for": "offset"}))
+    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
+    chart = _interval_rows(y, "name", alt.YOffset("name:N", sort="ascending"))
+    return _finish(chart, "Aanbieders naast elkaar per indicator.", alt.Step(46, **{"for": "offset"}))
 
 
 def funnel_spec() -> dict:
     """Funnel plot: score against number of patients, with 95% and 99.8% control limits."""
     x = alt.X("denominator:Q", title="Aantal patiënten (noemer)", scale=alt.Scale(zero=False, nice=True),
               axis=alt.Axis(format="d", labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 90)")))
-    y_scale = alt.Scale(zero=False, nice=True)
     limits = alt.Chart(alt.NamedData("funnel")).transform_fold(
         ["low_998", "high_998", "low_95", "high_95"], as_=["grens", "grenswaarde"]
-    ).transform_calculate(
-        niveau="indexof(datum.grens, '998') >= 0 ? '99,8%-grens' : '95%-grens'"
-    ).mark_line(color="#595959", strokeWidth=1.5, interpolate="monotone").encode(
-        x=x, y=alt.Y("grenswaarde:Q", scale=y_scale, title="Percentage"), detail="grens:N",
+    ).transform_calculate(niveau="indexof(datum.grens, '998') >= 0 ? '99,8%-grens' : '95%-grens'")
+    limits = _percent(limits, "grenswaarde").mark_line(color="#595959", strokeWidth=1.5, interpolate="monotone").encode(
+        x=x, y=alt.Y("pct_grenswaarde:Q", scale=alt.Scale(zero=False, nice=True), title="Percentage"), detail="grens:N",
         strokeDash=alt.StrokeDash("niveau:N", title="Grenzen", scale=alt.Scale(
             domain=["95%-grens", "99,8%-grens"], range=[[5, 4], [1, 0]]),
-            legend=alt.Legend(orient="top", direction="horizontal", symbolStrokeColor="#595959")))
-    national = alt.Chart(alt.NamedData("national")).mark_rule(color=REFERENCE_COLOUR, strokeWidth=2).encode(
-        y=alt.Y("value:Q"), tooltip=[_tip("value", "Landelijk gemiddelde (%)")])
-    points = alt.Chart(alt.NamedData("points")).mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=x, y=alt.Y("value:Q"), tooltip=[_tip("name", "Aanbieder", "N"), _tip("value", "Score (%)"),
-                                          alt.Tooltip("denominator:Q", title="Aantal patiënten", format=",d"),
-                                          _tip("comparison_label", "Vergelijking", "N")],
-        **_comparison_encodings())
+            legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeColor="#595959")))
+    national = _percent(alt.Chart(alt.NamedData("national")), "value").mark_rule(
+        color=REFERENCE_COLOUR, strokeWidth=2).encode(y="pct_value:Q", tooltip=[_tip("pct_value", "Landelijk (%)")])
+    points = _percent(alt.Chart(alt.NamedData("points")), "value").mark_point(filled=True, size=70, opacity=0.9).encode(
+        x=x, y="pct_value:Q", **_comparison_encodings(), tooltip=[
+          _tip("name", "Aanbieder", "N"), _tip("pct_value", "Score (%)"), _tip("comparison_label", "Vergelijking", "N"),
+          alt.Tooltip("denominator:Q", title="Aantal patiënten", format=",d")])
     chart = alt.layer(limits, national, points).resolve_legend(color="shared", shape="shared")
     return _finish(chart, "Trechtergrafiek: score per aanbieder tegen het aantal patiënten.", 340)
 
@@ -158,36 +154,37 @@ def strip_spec() -> dict:
     points = alt.Chart(alt.NamedData("points")).transform_window(
         rang="row_number()", sort=[alt.SortField("value", order="ascending")]
     ).mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=alt.X("value:Q", title="Score", scale=alt.Scale(zero=False, nice=True)),
-        y=alt.Y("rang:Q", title="Aanbieders, van laag naar hoog", axis=alt.Axis(labels=False, ticks=False,
-                                                                                 grid=False)),
+        x=alt.X("value:Q", title="Score", scale=alt.Scale(zero=False, nice=True, padding=8),
+                axis=alt.Axis(tickCount=alt.ExprRef("ceil(width / 70)"))),
+        y=alt.Y("rang:Q", title="Aanbieders, van laag naar hoog", scale=alt.Scale(padding=8),
+                axis=alt.Axis(labels=False, ticks=False, grid=False)),
         tooltip=[_tip("name", "Aanbieder", "N"), _tip("value", "Score"), _tip("comparison_label", "Vergelijking", "N")],
         **_comparison_encodings())
     national = alt.Chart(alt.NamedData("national")).mark_rule(color=REFERENCE_COLOUR, strokeWidth=2).encode(
-        x=alt.X("value:Q"), tooltip=[_tip("value", "Landelijk gemiddelde")])
-    return _finish(alt.layer(national, points), "Score van elke aanbieder, gesorteerd, met het landelijk gemiddelde.", 320)
+        x="value:Q", tooltip=[_tip("value", "Landelijk gemiddelde")])
+    return _finish(alt.layer(national, points), "Score van elke aanbieder, gesorteerd, met het landelijk gemiddelde.",
+                   320)
 
 
 def trend_spec() -> dict:
     """National value per period as line and points, with the providers' middle half (q1-q3) as a band."""
     base = alt.Chart(alt.NamedData("national")).encode(
         x=alt.X("period:O", title="Periode", sort="ascending", axis=alt.Axis(labelAngle=0, labelOverlap=True)))
-    y = alt.Y("value:Q", title="Waarde", scale=alt.Scale(zero=False, nice=True))
-    band = base.mark_area(color=OKABE_ITO["sky_blue"], opacity=0.35).encode(y=alt.Y("q1:Q", title="Waarde"), y2="q3:Q")
+    band = base.mark_area(color=OKABE_ITO["sky_blue"], opacity=0.35).encode(
+        y=alt.Y("q1:Q", title="Waarde", scale=alt.Scale(zero=False, nice=True)), y2="q3:Q")
     edges = [base.mark_line(color=OKABE_ITO["blue"], strokeWidth=1, strokeDash=[4, 3]).encode(y=f"{f}:Q")
              for f in ("q1", "q3")]
-    line = base.mark_line(color=REFERENCE_COLOUR, strokeWidth=2).encode(y=y)
-    points = base.mark_point(filled=True, size=70, color=REFERENCE_COLOUR, shape="circle", opacity=1).encode(
-        y="value:Q", tooltip=[_tip("period", "Periode", "N"), _tip("value", "Landelijk gemiddelde"),
-                              _tip("q1", "25% van de aanbieders onder"), _tip("q3", "25% van de aanbieders boven"),
-                              alt.Tooltip("providers:Q", title="Aantal aanbieders", format=",d")])
-    return _finish(alt.layer(band, *edges, line, points), "Landelijk gemiddelde per periode.", 280)
+    tips = [_tip("period", "Periode", "N"), _tip("value", "Landelijk gemiddelde"), _tip("q1", "Middelste helft van"),
+            _tip("q3", "Middelste helft tot"), alt.Tooltip("providers:Q", title="Aantal aanbieders", format=",d")]
+    line = base.mark_line(color=REFERENCE_COLOUR, strokeWidth=2, point=alt.OverlayMarkDef(
+        filled=True, size=70, color=REFERENCE_COLOUR, opacity=1)).encode(y="value:Q", tooltip=tips)
+    return _finish(alt.layer(band, *edges, line), "Landelijk gemiddelde per periode.", 280)
 
 
 def chart_specs() -> dict[str, dict]:
     """The Vega-Lite spec of every chart type, keyed by type (file name: ``<type>.vl.json``)."""
-    return {"provider-results": provider_results_spec(), "funnel": funnel_spec(), "strip": strip_spec(),
-            "trend": trend_spec(), "compare": compare_spec()}
+    builders = (provider_results_spec, funnel_spec, strip_spec, trend_spec, compare_spec)
+    return {kind: build() for kind, build in zip(CHART_TYPES, builders)}
 
 
 # ---------------------------------------------------------------- summaries
@@ -204,20 +201,14 @@ def _num(value, unit: str = "") -> str:
 
 
 def _ok(value) -> bool:
+    """True for a real value (not None, empty or NaN)."""
     return value is not None and value != "" and not (isinstance(value, float) and math.isnan(value))
 
 
-def _join(parts: Sequence[str]) -> str:
-    """'a', 'a en b', 'a, b en c'."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
 def _counts(rows: Iterable[Mapping]) -> dict[str, int]:
-    counts = dict.fromkeys(COMPARISON_ORDER, 0)
-    for row in rows:
-        key = row.get("comparison") or "not_compared"
-        counts[key if key in counts else "not_compared"] += 1
-    return counts
+    """Rows per comparison category (anything unknown counts as not compared)."""
+    keys = [r.get("comparison") if r.get("comparison") in COMPARISON_ORDER else "not_compared" for r in rows]
+    return {c: keys.count(c) for c in COMPARISON_ORDER}
 
 
 _FIRST = {"better": "beter dan het landelijk gemiddelde", "worse": "slechter dan het landelijk gemiddelde",
@@ -226,7 +217,7 @@ _NEXT = {"better": "beter", "worse": "slechter", "no_different": "niet duidelijk
          "not_compared": "was geen vergelijking mogelijk"}
 
 
-def _comparison_clause(counts: Mapping[str, int], total: int, noun: tuple[str, str], subject: str) -> str:
+def _comparison_clause(counts: Mapping[str, int], total: int, noun: tuple[str, str], verb: str, subject: str) -> str:
     """'Bij 2 van de 6 indicatoren scoort X beter dan het landelijk gemiddelde, bij 1 slechter en bij 3 ...'."""
     order = [c for c in ("better", "worse", "no_different", "not_compared") if counts[c]]
     if order == ["not_compared"]:
@@ -234,60 +225,49 @@ def _comparison_clause(counts: Mapping[str, int], total: int, noun: tuple[str, s
             return f"Bij de enige {noun[0]} is {subject} niet vergeleken met het landelijk gemiddelde"
         return f"Bij geen van de {total} {noun[1]} is {subject} vergeleken met het landelijk gemiddelde"
     first = order[0]
-    if counts[first] == total:
-        which = f"de enige {noun[0]}" if total == 1 else f"alle {total} {noun[1]}"
-    else:
-        which = f"{counts[first]} van de {total} {noun[1]}"
-    parts = [f"Bij {which} scoort {subject} {_FIRST[first]}"]
-    parts += [f"bij {counts[c]} {_NEXT[c]}" for c in order[1:]]
-    return _join(parts)
+    which = (f"{counts[first]} van de {total} {noun[1]}" if counts[first] < total
+             else f"de enige {noun[0]}" if total == 1 else f"alle {total} {noun[1]}")
+    parts = [f"Bij {which} {verb} {subject} {_FIRST[first]}"] + [f"bij {counts[c]} {_NEXT[c]}" for c in order[1:]]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
 def summary_provider_results(name: str, rows: Sequence[Mapping]) -> str:
     """One sentence: at how many indicators the provider scores better, worse or not clearly different."""
     if not rows:
         return EMPTY_SUMMARY
-    return _comparison_clause(_counts(rows), len(rows), ("indicator", "indicatoren"), name) + "."
+    return _comparison_clause(_counts(rows), len(rows), ("indicator", "indicatoren"), "scoort", name) + "."
 
 
 def summary_compare(rows: Sequence[Mapping]) -> str:
     """One sentence for the side-by-side chart: how many results are better, worse or not different."""
     if not rows:
         return EMPTY_SUMMARY
-    providers, indicators = len({r.get("provider_id") for r in rows}), len({r.get("indicator_id") for r in rows})
-    head = (f"Deze grafiek vergelijkt {providers} {'aanbieder' if providers == 1 else 'aanbieders'} op "
-            f"{indicators} {'indicator' if indicators == 1 else 'indicatoren'}; ")
-    clause = _comparison_clause(_counts(rows), len(rows), ("uitkomst", "uitkomsten"), "de aanbieder")
-    return head + clause[0].lower() + clause[1:] + "."
-
-
-def _national_clause(national, unit: str) -> str:
-    return f"; het landelijk gemiddelde was {_num(national, unit)}" if _ok(national) else ""
+    p, i = len({r.get("provider_id") for r in rows}), len({r.get("indicator_id") for r in rows})
+    clause = _comparison_clause(_counts(rows), len(rows), ("uitkomst", "uitkomsten"), "is", "de score")
+    return (f"Deze grafiek vergelijkt {p} {'aanbieder' if p == 1 else 'aanbieders'} op {i} "
+            f"{'indicator' if i == 1 else 'indicatoren'}; {clause[0].lower()}{clause[1:]}.")
 
 
 def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=None) -> str:
     """One sentence: how many providers lie above and below the 99.8% funnel limits, and the national value.
 
     The rows are the funnel chart's ``points`` rows plus ``funnel_low_998``/``funnel_high_998`` (the
-    provider's limits at its own denominator, as in the results table). The title is not repeated: the
-    page shows the chart under the indicator's heading.
+    provider's limits at its own denominator, as in the results table). The title is not repeated here
+    (nor in the strip and trend sentences): the page shows the chart under the indicator's heading.
     """
     rows = [r for r in rows if _ok(r.get("value"))]
     if not rows:
         return EMPTY_SUMMARY
-    n = len(rows)
+    n, nat = len(rows), f"; het landelijk gemiddelde was {_num(national, '%')}" if _ok(national) else ""
     limited = [r for r in rows if _ok(r.get("funnel_low_998")) and _ok(r.get("funnel_high_998"))]
     if not limited:
-        verb = "had" if n == 1 else "hadden"
-        return f"In {period} {verb} {n} {'aanbieder' if n == 1 else 'aanbieders'} een resultaat{_national_clause(national, '%')}."
+        return f"In {period} {'had 1 aanbieder' if n == 1 else f'hadden {n} aanbieders'} een resultaat{nat}."
     above = sum(float(r["value"]) > float(r["funnel_high_998"]) for r in limited)
     below = sum(float(r["value"]) < float(r["funnel_low_998"]) for r in limited)
     if not above and not below:
-        return f"In {period} lag geen van de {n} aanbieders buiten de grenzen (99,8%){_national_clause(national, '%')}."
-    verb = "lag" if above <= 1 else "lagen"
-    count = str(above) if above else "geen"
-    return (f"In {period} {verb} {count} van de {n} aanbieders boven de bovengrens (99,8%) en "
-            f"{below if below else 'geen'} eronder{_national_clause(national, '%')}.")
+        return f"In {period} lag geen van de {n} aanbieders buiten de grenzen (99,8%){nat}."
+    return (f"In {period} {'lag' if above <= 1 else 'lagen'} {above or 'geen'} van de {n} aanbieders boven de "
+            f"bovengrens (99,8%) en {below or 'geen'} eronder{nat}.")
 
 
 def summary_strip(title: str, period: str, rows: Sequence[Mapping], national=None, unit: str = "") -> str:
@@ -296,13 +276,10 @@ def summary_strip(title: str, period: str, rows: Sequence[Mapping], national=Non
     if not values:
         return EMPTY_SUMMARY
     nat = f" (landelijk {_num(national, unit)})" if _ok(national) else ""
-    if len(values) == 1:
-        head = f"In {period} had 1 aanbieder een score van {_num(values[0], unit)}{nat}"
-    else:
-        head = (f"In {period} lagen de scores van {len(values)} aanbieders tussen {_num(values[0], unit)} en "
-                f"{_num(values[-1], unit)}{nat}")
-    counts = _counts(r for r in rows if _ok(r.get("value")))
-    if counts["better"] or counts["worse"]:
+    head = (f"In {period} had 1 aanbieder een score van {_num(values[0], unit)}{nat}" if len(values) == 1 else
+            f"In {period} lagen de scores van {len(values)} aanbieders tussen {_num(values[0], unit)} en "
+            f"{_num(values[-1], unit)}{nat}")
+    if (counts := _counts(r for r in rows if _ok(r.get("value"))))["better"] or counts["worse"]:
         head += (f"; {counts['better']} {'scoorde' if counts['better'] == 1 else 'scoorden'} beter dan het "
                  f"landelijk gemiddelde en {counts['worse']} slechter")
     return head + "."
@@ -313,8 +290,7 @@ def summary_trend(title: str, rows: Sequence[Mapping], unit: str = "%") -> str:
     rows = sorted((r for r in rows if _ok(r.get("value"))), key=lambda r: str(r["period"]))
     if not rows:
         return EMPTY_SUMMARY
-    first, last = rows[0], rows[-1]
-    a, b = _num(first["value"], unit), _num(last["value"], unit)
+    (first, last), a, b = (rows[0], rows[-1]), _num(rows[0]["value"], unit), _num(rows[-1]["value"], unit)
     if len(rows) == 1:
         return f"In {last['period']} was het landelijk gemiddelde {b}."
     if a == b:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pandas as pd
 
@@ -9,8 +12,9 @@ from . import charts
 from .webpage import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, slug
 
 API_RESULT_COLUMNS = ["indicator_id", "set_id", "period", "latest", "status", "value", "ci_low", "ci_high", "numerator",
-                      "denominator", "text_value", "national_value", "comparison", "previous_value", "change",
+                      "denominator", "text_value", "national_value", "comparison", "comparison_label", "previous_value", "change",
                       "explanation", "approval_date", "confirmed_date", "title", "unit"]
+CHART_POINT_COLUMNS = ["indicator_id", "title", "value", "ci_low", "ci_high", "national_value", "comparison", "comparison_label"]
 CSV_COLUMNS = ["provider_id", "indicator_id", "set_id", "period", "status", "value", "ci_low", "ci_high", "numerator",
                "denominator", "text_value", "national_value", "comparison", "previous_value", "change", "explanation",
                "approval_date", "confirmed_date"]
@@ -25,33 +29,63 @@ def enrich(results: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def provider_page(p: dict, rows: pd.DataFrame, ctx: dict) -> str:
+def python_rows(frame: pd.DataFrame) -> list[dict]:
+    """All rows as plain dicts (floats rounded to 6 decimals, NaN as None), converted in one pass."""
+    import pyarrow as pa
+
+    rounded = frame.copy()
+    for c in rounded.columns:
+        if rounded[c].dtype.kind == "f":
+            rounded[c] = rounded[c].round(6)
+    return pa.Table.from_pandas(rounded, preserve_index=False).to_pylist()
+
+
+def provider_page(p: dict, rows: list[dict], ctx: dict) -> str:
     """The page of one provider: facts, per set a chart and a table of its latest results."""
     pid = safe_id(p["provider_id"])
+    by_set: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["latest"]:
+            by_set.setdefault(r["set_id"], []).append(r)
     sets = []
-    latest = rows[rows["latest"]].sort_values(["set_title", "indicator_id"])
-    for set_id, part in latest.groupby("set_id", sort=False):
-        chart_rows = part[(part["status"] == "published") & part["unit"].isin(SHARE_UNITS) & part["value"].notna()]
-        points = records(chart_rows, ["indicator_id", "title", "value", "ci_low", "ci_high", "national_value", "comparison", "comparison_label"])
-        sets.append({"set_id": set_id, "set_title": part["set_title"].iloc[0], "rows": part.to_dict("records"),
-                     "periods": sorted(set(part["period"])),
+    for set_id, part in sorted(by_set.items(), key=lambda kv: (kv[1][0]["set_title"], kv[0])):
+        part.sort(key=lambda r: r["indicator_id"])
+        points = [{k: r[k] for k in CHART_POINT_COLUMNS} for r in part
+                  if r["status"] == "published" and r["unit"] in SHARE_UNITS and r["value"] is not None]
+        sets.append({"set_id": set_id, "set_title": part[0]["set_title"], "rows": part,
+                     "periods": sorted({r["period"] for r in part}),
                      "chart": bool(points), "summary": charts.summary_provider_results(p["name"], points),
                      "datasets": {"points": {"key": "results", "filter": {"set_id": set_id, "latest": True, "status": "published", "unit": list(SHARE_UNITS)}}}})
-    title = p["name"]
     description = f"Kwaliteitsgegevens van {p['name']}" + (f" in {p['city']}" if p.get("city") else "")
-    return page("provider.html.j2", title, 2, description, search=True, p=p, pid=pid, sets=sets, **ctx)
+    return page("provider.html.j2", p["name"], 2, description, search=True, p=p, pid=pid, sets=sets, **ctx)
 
 
-def provider_json(p: dict, rows: pd.DataFrame, release: str) -> str:
+def provider_json(p: dict, rows: list[dict], release: str) -> str:
     """The machine-readable results of one provider (every period)."""
     keys = ["provider_id", "name", "kind", "parent_id", "address", "postcode", "city", "municipality", "province", "region", "latitude", "longitude", "website"]
     provider = {k: (None if isinstance(p.get(k), float) and np.isnan(p.get(k)) else p.get(k)) for k in keys}
-    return dumps({"release": release, "provider": provider, "results": records(rows, API_RESULT_COLUMNS)})
+    return dumps({"release": release, "provider": provider, "results": [compact(r, API_RESULT_COLUMNS) for r in rows]})
 
 
-def provider_csv(rows: pd.DataFrame) -> str:
+def compact(row: dict, keys: list[str]) -> dict:
+    """A row for the JSON API: empty fields left out (absent means null), numbers to 4 decimals."""
+    out = {}
+    for k in keys:
+        v = row[k]
+        if v is None or v == "":
+            continue
+        out[k] = round(v, 4) if isinstance(v, float) else v
+    return out
+
+
+def provider_csv(rows: list[dict]) -> str:
     """The provider's own rows as CSV (the same columns as the data package's results)."""
-    return rows[CSV_COLUMNS].to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow(["" if r[c] is None else f"{r[c]:.6g}" if isinstance(r[c], float) else r[c] for c in CSV_COLUMNS])
+    return out.getvalue()
 
 
 def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx: dict) -> str:
@@ -63,14 +97,15 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
     nat_now = national[national["period"] == period]["value"]
     nat_value = float(nat_now.iloc[0]) if len(nat_now) else float("nan")
     points = records(shown, ["provider_id", "name", "value", "denominator", "comparison", "comparison_label", "funnel_low_998", "funnel_high_998"])
+    percent = 100.0 if ind["unit"] == "proportion" else 1.0
     if share:
-        summary = charts.summary_funnel(ind["title"], period, points, nat_value)
+        summary = charts.summary_funnel(ind["title"], period, points, nat_value * percent)
     else:
-        summary = charts.summary_strip(ind["title"], period, points, nat_value)
+        summary = charts.summary_strip(ind["title"], period, points, nat_value, unit="%" if ind["unit"] in ("percentage", "yesno") else "")
     trend = records(national, ["period", "value", "q1", "q3", "providers"])
     return page("indicator.html.j2", ind["title"], 2, ind.get("description", ""), search=True, ind=ind, iid=iid, period=period,
                 rows=latest.sort_values(["name", "provider_id"]).to_dict("records"), share=share, national_value=nat_value,
-                summary=summary, trend=trend, trend_summary=charts.summary_trend(ind["title"], trend),
+                summary=summary, trend=trend, trend_summary=charts.summary_trend(ind["title"], trend, unit="%" if ind["unit"] in ("percentage", "yesno") else ""),
                 chart_type="funnel" if share else "strip", has_points=bool(points), **ctx)
 
 
@@ -94,13 +129,15 @@ def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
     providers = data.providers.set_index("provider_id", drop=False)
     names = providers[["name", "city"]]
     children = data.providers[data.providers["parent_id"] != ""].groupby("parent_id")
-    by_provider = dict(tuple(rows.groupby("provider_id", sort=True)))
+    columns = sorted(set(API_RESULT_COLUMNS + CSV_COLUMNS + CHART_POINT_COLUMNS + ["set_title", "rate_per"]))
+    by_provider: dict[str, list[dict]] = {}
+    for r in python_rows(rows[columns]):
+        by_provider.setdefault(r["provider_id"], []).append(r)
     for pid, p in providers.iterrows():
-        own = by_provider.get(pid)
+        own = by_provider.get(pid, [])
         locations = children.get_group(pid).sort_values("name").to_dict("records") if pid in children.groups else []
-        if own is None and not locations:
+        if not own and not locations:
             continue
-        own = own if own is not None else rows.iloc[0:0]
         parent = providers.loc[p["parent_id"]].to_dict() if p["parent_id"] in providers.index else None
         info = p.to_dict() | {"region_slug": slug(p["region"]) if p["region"] else "", "province_slug": slug(p["province"]) if p["province"] else ""}
         page_ctx = ctx | {"locations": locations, "parent": parent}

@@ -63,13 +63,17 @@ def list_files(data: SiteInput, shown: pd.DataFrame, ctx: dict) -> dict[str, str
 
 
 def dataset_jsonld(data: SiteInput) -> str:
-    """schema.org Dataset JSON-LD for the downloads page ('</' escaped for use inside a script element)."""
+    """schema.org Dataset JSON-LD for the downloads page.
+
+    Every '<' is written as \\u003c, so no intake text can end the script element or open '<!--' in it;
+    download URLs are relative to the downloads page (/downloads/), where the JSON-LD is read.
+    """
     pub = data.publication
     current = next((r for r in data.releases if r["release"] == data.release), None)
-    distribution = [{"@type": "DataDownload", "name": p["title"], "encodingFormat": "application/zip", "contentUrl": p["zip_url"]}
+    distribution = [{"@type": "DataDownload", "name": p["title"], "encodingFormat": "application/zip", "contentUrl": "../" + p["zip_url"]}
                     for p in (current["packages"] if current else [])]
     doc = {"@context": "https://schema.org", "@type": "Dataset", "name": f"{pub.title}: kwaliteitsindicatoren",
            "description": "Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, met betrouwbaarheidsintervallen en landelijke vergelijking.",
            "version": data.release, "license": f"https://spdx.org/licenses/{pub.licence}.html", "inLanguage": "nl",
            "creator": {"@type": "Organization", "name": pub.publisher}, "isAccessibleForFree": True, "distribution": distribution}
-    return json.dumps(doc, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return json.dumps(doc, ensure_ascii=False, indent=1).replace("<", "\\u003c")

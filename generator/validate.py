@@ -223,6 +223,8 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     t.loc[yes, "value"], t.loc[no, "value"] = 1.0, 0.0
     bad_word = yn & (words != "") & ~(yes | no)
     flag(bad_word, "enum-invalid", "text_value", detail="ja, nee")
+    between = yn & (t["value"] > 0) & (t["value"] < 1)  # 0.5 is inside 0..1 but neither yes nor no
+    flag(between, "enum-invalid", "value", t["value"].map(lambda v: f"{v:g}"), detail="1, 0 (or ja, nee in text_value)")
     t.loc[yn & (t["value"] == 1), "text_value"] = "ja"
     t.loc[yn & (t["value"] == 0), "text_value"] = "nee"
 

@@ -87,7 +87,8 @@ def _env() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters.update(number=number, formatted=formatted, tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":")))
     env.globals.update(kind_labels=KIND_LABELS, kind_plural=KIND_PLURAL, unit_labels=UNIT_LABELS, direction_labels=DIRECTION_LABELS,
-                       status_text=STATUS_TEXT, comparison_labels=charts.COMPARISON_LABELS, comparison_symbols=charts.COMPARISON_SYMBOLS)
+                       status_text=STATUS_TEXT, comparison_labels=charts.COMPARISON_LABELS, comparison_symbols=charts.COMPARISON_SYMBOLS,
+                       chart_notes=charts.CHART_NOTES)
     return env
 
 

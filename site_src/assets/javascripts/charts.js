@@ -15,7 +15,9 @@
  *   </figure>
  * data-spec and data-source are resolved against the page URL; each named dataset takes the rows at "key"
  * (a dotted path into the page JSON; an object becomes one row) that match every filter field (a value, or
- * an array of allowed values; compared as text). The rows go into spec.datasets and Vega-Embed draws SVG.
+ * an array of allowed values; compared as text), plus the fields of "assign" if given (e.g. {"unit": "proportion"}:
+ * the percentage charts multiply rows with unit "proportion" by 100). The rows go into spec.datasets and
+ * Vega-Embed draws SVG.
  * With no rows the view is hidden and the caption stays; on an error a short Dutch message replaces it.
  */
 (function () {
@@ -66,6 +68,8 @@
       var definition = definitions[name] || {};
       datasets[name] = pick(json, definition.key).filter(function (row) {
         return row !== null && typeof row === 'object' && matches(row, definition.filter);
+      }).map(function (row) {
+        return definition.assign ? Object.assign({}, row, definition.assign) : row;
       });
     });
     return datasets;
@@ -124,7 +128,10 @@
         expr: vega.expressionInterpreter,
         defaultStyle: false,
         tooltip: { disableDefaultStyle: true, theme: 'light' },
-        config: { locale: { number: NUMBER_LOCALE } }
+        config: { locale: { number: NUMBER_LOCALE } },
+        // Vega-Lite warns about harmless things (e.g. 'Dropping "fit-y"' on charts with a row height);
+        // visitors' consoles stay quiet unless the page asks for it with <html data-zs-debug>.
+        logLevel: document.documentElement.hasAttribute('data-zs-debug') ? vega.Warn : vega.Error
       });
       labelSvg(view, label);
       result.view.addResizeListener(function () { labelSvg(view, label); });
@@ -189,9 +196,40 @@
     });
   }
 
+  // Vega is loaded only on pages that have a chart (search and list pages stay light).
+  var VENDOR = (document.currentScript && document.currentScript.src || '').replace(/javascripts\/charts\.js(\?.*)?$/, 'vendor/');
+  var VEGA_FILES = ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js', 'vega-interpreter.js'];
+  var vegaLoading = null;
+
+  function loadScript(src) {
+    return new Promise(function (ok, fail) {
+      var script = document.createElement('script');
+      script.src = src;
+      script.onload = ok;
+      script.onerror = function () { fail(new Error('kon ' + src + ' niet laden')); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function loadVega() {
+    if (typeof vegaEmbed === 'function' && typeof vega !== 'undefined' && vega.expressionInterpreter) { return Promise.resolve(); }
+    if (!vegaLoading) {
+      vegaLoading = VEGA_FILES.reduce(function (chain, file) {
+        return chain.then(function () { return loadScript(VENDOR + file); });
+      }, Promise.resolve());
+    }
+    return vegaLoading;
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll('table.zs-sortable'), enhanceTable);
-    Array.prototype.forEach.call(document.querySelectorAll('figure.zs-chart'), renderChart);
+    var figures = document.querySelectorAll('figure.zs-chart');
+    if (!figures.length) { return; }
+    loadVega().then(function () {
+      Array.prototype.forEach.call(figures, renderChart);
+    }, function (error) {
+      Array.prototype.forEach.call(figures, function (figure) { showError(figure, figure.querySelector('.zs-chart__view'), error); });
+    });
   }
 
   if (document.readyState === 'loading') {
