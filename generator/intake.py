@@ -69,7 +69,10 @@ def read_source(folder: Path, source: SourceConfig) -> list[RawTable]:
 
 
 def decode(data: bytes, label: str, encoding: str) -> str:
-    """Decode file bytes: 'auto' tries UTF-8 (with or without BOM), then Windows-1252."""
+    """Decode file bytes: 'auto' reads UTF-16 when it starts with a UTF-16 byte-order mark (Excel's
+    "Unicode text" export), else tries UTF-8 (with or without BOM), then Windows-1252."""
+    if encoding == "auto" and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
     tries = ["utf-8-sig", "cp1252"] if encoding == "auto" else [encoding]
     for codec in tries:
         try:
@@ -107,7 +110,7 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
         raise StructuralError([Issue("file-unreadable", file=label, detail=str(exc).strip())]) from exc
     if not isinstance(frame.index, pd.RangeIndex):  # pandas took the surplus leading cells as an index: shifted data
         raise StructuralError([Issue("file-unreadable", file=label, detail=f"the data rows have more fields than the header row ({len(frame.columns)}); check the delimiter and the quoting")])
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    frame.columns = _unique([str(c).strip().lstrip("\ufeff") for c in frame.columns])
     if frame.empty:
         raise StructuralError([Issue("file-empty", file=label)])
     rows = _record_rows("".join(lines), delimiter)
@@ -150,6 +153,18 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def _unique(names: list[str]) -> list[str]:
+    """Header names made unique as pandas does for CSV: a repeated 'Opmerking' becomes 'Opmerking.1'."""
+    out: list[str] = []
+    for name in names:
+        candidate, n = name, 0
+        while candidate in out:
+            n += 1
+            candidate = f"{name}.{n}"
+        out.append(candidate)
+    return out
+
+
 def read_xlsx(data: bytes, label: str, source: SourceConfig) -> list[RawTable]:
     """Read the chosen sheets of a workbook as text tables (row numbers as Excel shows them)."""
     import openpyxl
@@ -177,7 +192,7 @@ def read_xlsx(data: bytes, label: str, source: SourceConfig) -> list[RawTable]:
             continue
         (_, header), body = numbered[0], numbered[1:]
         width = max(len(header), *(len(r) for _, r in body))
-        header = [h.strip() or f"column {i + 1}" for i, h in enumerate(header + [""] * (width - len(header)))]
+        header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(header + [""] * (width - len(header)))])
         frame = pd.DataFrame([r + [""] * (width - len(r)) for _, r in body], columns=header, dtype=str)
         frame.attrs["decimal"] = source.decimal
         tables.append(RawTable(f"{label}[{name}]", frame, np.array([n for n, _ in body]), "xlsx"))
