@@ -237,7 +237,10 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     fill = derivable & val.isna() & (t["missing_reason"] == "") & ~t["not_applicable"]  # no value made up for a row marked missing
     t.loc[fill, "value"] = derived[fill]
     val = t["value"]
-    far = derivable & val.notna() & ((val - derived).abs() > np.maximum(0.051 * np.where(unit == "percentage", 1, scale / 100), 1e-9) * 10)
+    # a delivered value may be rounded (CMS publishes whole percents): warn only beyond half a
+    # percentage point (0.005 for proportions), or 1% of the value for rates
+    tolerance = np.where(share, 0.005 * scale, np.maximum(0.01 * derived.abs(), 0.05))
+    far = derivable & val.notna() & ((val - derived).abs() > tolerance)
     issues += _issues(t, far & ~fill, "value-recomputed", "value", val, detail=derived.map(lambda d: f"{d:.4g}"))
 
     lo = pd.Series([UNIT_RANGES.get(u, (-np.inf, np.inf))[0] for u in unit], index=t.index)

@@ -96,7 +96,9 @@ def page(template: str, title: str, depth: int, description: str = "", search: b
     """One generated Markdown page: front matter (escaped title) and a single HTML block."""
     root = "../" * depth
     body = _env().get_template(template).render(root=root, title=title, **context)
-    meta = {"title": str(markupsafe.escape(title)), "generated": "zorgspiegel render (do not edit)"}
+    # "hide: toc": a generated page has no Markdown headings, so Material's table-of-contents column would
+    # stay empty and only narrow the content (the provider table then had to scroll at 1280 px).
+    meta = {"title": str(markupsafe.escape(title)), "generated": "zorgspiegel render (do not edit)", "hide": ["toc"]}
     if description:
         meta["description"] = str(markupsafe.escape(description))
     if not search:

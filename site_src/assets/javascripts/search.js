@@ -1,4 +1,4 @@
-// Starts Pagefind's search UI on the search page, in Dutch, and fills in ?q= from the home page form.
+// Starts Pagefind's search UI on the search page, in Dutch, labels its input and fills in ?q= from the home page form.
 (function () {
   "use strict";
   function start() {
@@ -24,8 +24,28 @@
         searching: "Zoeken naar [SEARCH_TERM]..."
       }
     });
+    labelInput(box);
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) { ui.triggerSearch(q); }
+  }
+  // Pagefind's input has only a title and a placeholder; give it a visible label (WCAG 3.3.2, axe: label-title-only).
+  function labelInput(box) {
+    var input = box.querySelector("input.pagefind-ui__search-input");
+    if (!input) {
+      var observer = new MutationObserver(function () {
+        if (box.querySelector("input.pagefind-ui__search-input")) { observer.disconnect(); labelInput(box); }
+      });
+      observer.observe(box, { childList: true, subtree: true });
+      return;
+    }
+    if (document.getElementById("zs-search-label")) { return; }
+    input.id = input.id || "zs-search-query";
+    var label = document.createElement("label");
+    label.id = "zs-search-label";
+    label.className = "zs-search-label";
+    label.htmlFor = input.id;
+    label.textContent = "Naam, plaats of postcode van een zorgaanbieder, of een indicator";
+    box.insertBefore(label, box.firstChild);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
