@@ -19,7 +19,7 @@ import pandas as pd
 from . import approve, changes, compute, intake, package, render, report, validate
 from .errors import Issue, StructuralError
 from .settings import IntakeConfig, parse_intake_config
-from .webpage import SiteInput
+from .webpage import SiteInput, shown_providers
 
 Progress = Callable[[str, float], None]
 
@@ -125,26 +125,31 @@ def package_release(rel: Release, previous: Path | None, progress: Progress = _q
     return files
 
 
-def list_releases(packages_dir: Path) -> list[dict]:
-    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the downloads page."""
+def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) -> list[dict]:
+    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the downloads page.
+
+    `staged` is (release, folder) of a release not yet swapped into packages_dir; it is listed in its place.
+    """
+    folders = {p.name: p for p in packages_dir.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")} if packages_dir.is_dir() else {}
+    if staged is not None:
+        folders[staged[0]] = staged[1]
     releases = []
-    if not packages_dir.is_dir():
-        return releases
-    for folder in sorted((p for p in packages_dir.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True):
+    for name in sorted(folders, reverse=True):
+        folder = folders[name]
         packages = []
         for desc_path in sorted(folder.glob("*/datapackage.json"), key=lambda p: (p.parent.name == package.ALL_SETS, p.parent.name)):
             desc = json.loads(desc_path.read_text("utf-8"))
-            name = desc_path.parent.name
-            zip_path = folder / f"{name}.zip"
+            pkg = desc_path.parent.name
+            zip_path = folder / f"{pkg}.zip"
             zip_bytes = zip_path.read_bytes() if zip_path.is_file() else b""
-            base = f"data/{folder.name}/{name}/"
+            base = f"data/{name}/{pkg}/"
             packages.append({
-                "folder": name, "title": desc["title"], "base_url": base, "zip_url": f"data/{folder.name}/{name}.zip",
+                "folder": pkg, "title": desc["title"], "base_url": base, "zip_url": f"data/{name}/{pkg}.zip",
                 "zip_size": human_size(len(zip_bytes)), "zip_hash": hashlib.sha256(zip_bytes).hexdigest(),
                 "citation": (desc_path.parent / "CITATION.txt").read_text("utf-8").strip() if (desc_path.parent / "CITATION.txt").is_file() else "",
                 "files": [{"path": r["path"], "format": r["format"].upper(), "size": human_size(r["bytes"]), "hash": r["hash"].split(":", 1)[1]} for r in desc["resources"]],
             })
-        releases.append({"release": folder.name, "packages": packages})
+        releases.append({"release": name, "packages": packages})
     return releases
 
 
@@ -156,36 +161,106 @@ def human_size(n: int) -> str:
     return f"{n} B"
 
 
+def render_input(rel: Release, public: pd.DataFrame, releases: list[dict]) -> SiteInput:
+    """The renderer's input for a packaged release."""
+    return SiteInput(rel.release, rel.config.publication, public, rel.benchmarks, rel.indicators, rel.providers,
+                     rel.changes if rel.changes is not None else changes.empty_changes(), releases)
+
+
 def render_release(rel: Release, releases: list[dict], progress: Progress = _quiet) -> dict[str, str]:
     """The generated files of the site for a packaged release."""
     start = time.perf_counter()
     public = rel.results.drop(columns=["bucket", "_file", "_row"])
-    data = SiteInput(rel.release, rel.config.publication, public, rel.benchmarks, rel.indicators, rel.providers,
-                     rel.changes if rel.changes is not None else changes.empty_changes(), releases)
-    files = render.render_site(data)
+    files = render.render_site(render_input(rel, public, releases))
     rel.timings["render"] = time.perf_counter() - start
     progress("render", rel.timings["render"])
     return files
 
 
-def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Path, packages_dir: Path, progress: Progress = _quiet) -> int:
-    """Assemble the docs folder, build the HTML into a staging folder, index it, add the CSP, then swap it in."""
+def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Path, packages_dir: Path, staged_packages: Path,
+               progress: Progress = _quiet) -> tuple[Path, int]:
+    """Assemble the docs folder and build the HTML into a staging folder beside site_dir; return it and its page count.
+
+    The staging folder gets every earlier release's packages and this release's staged ones under data/,
+    a 'latest' link to this release, the Pagefind index and a CSP on every page. Nothing is swapped in here.
+    """
     from . import site, writer
 
     start = time.perf_counter()
     files = site.hand_written_files() | {k: v.encode("utf-8") for k, v in docs.items()}
     writer.replace_folder(docs_dir, files)
-    staging = site_dir.parent / f".{site_dir.name}.build"
+    staging = site_dir.parent / f".{site_dir.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
     site.mkdocs_build(docs_dir, staging, {"demo": rel.config.publication.demo, "release": rel.release})
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
-    site.copy_packages(packages_dir, staging)
+    site.copy_packages(packages_dir, staging, replace={rel.release: staged_packages})
     site.pagefind_index(staging)
     pages = site.add_csp(staging)
-    writer.swap_folder(staging, site_dir)
     rel.timings["search+csp"] = time.perf_counter() - start
     progress("search+csp", rel.timings["search+csp"])
-    return pages
+    return staging, pages
+
+
+@dataclass
+class Outputs:
+    """Where a build writes: the public site and packages, and the non-public report and docs folder."""
+
+    site: Path
+    packages: Path
+    report: Path
+    docs: Path
+
+
+class VerificationError(Exception):
+    """The staged site or packages failed verification: nothing was published."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Published:
+    """What a successful build published."""
+
+    release: Release
+    files: int
+    pages: int
+    previous: Path | None
+    manifest: dict
+
+
+def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet) -> Published:
+    """Build, package, render and verify a release in staging folders, then swap them in (or raise and publish nothing)."""
+    from . import publish, render, writer
+
+    rel = build_release(input_dir, label, progress)
+    previous = previous if previous is not None else find_previous_release(out.packages, label)
+    files = package_release(rel, previous, progress)
+    staged_packages = out.packages / f".{label}.staging"
+    writer.replace_folder(staged_packages, files)
+    staged_site = None
+    try:
+        docs = render_release(rel, list_releases(out.packages, staged=(label, staged_packages)), progress)
+        staged_site, pages = build_site(rel, docs, out.docs, out.site, out.packages, staged_packages, progress)
+        start = time.perf_counter()
+        public = rel.results.drop(columns=["bucket", "_file", "_row"])
+        shown = shown_providers(render_input(rel, public, []))
+        problems = publish.verify(staged_site, staged_packages, label, public, len(shown), len(rel.indicators))
+        rel.timings["verify"] = time.perf_counter() - start
+        progress("verify", rel.timings["verify"])
+        if problems:
+            raise VerificationError(problems)
+    except BaseException:
+        shutil.rmtree(staged_packages, ignore_errors=True)
+        if staged_site is not None:
+            shutil.rmtree(staged_site, ignore_errors=True)
+        raise
+    writer.swap_folder(staged_packages, out.packages / label)
+    writer.point_latest(out.packages, label)
+    writer.swap_folder(staged_site, out.site)
+    man = publish.manifest(label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None)
+    return Published(rel, len(files), pages, previous, man)

@@ -18,7 +18,10 @@ def empty_changes() -> pd.DataFrame:
 
 def diff_releases(old_results: pd.DataFrame | None, old_providers: pd.DataFrame | None,
                   new_results: pd.DataFrame, new_providers: pd.DataFrame) -> pd.DataFrame:
-    """Providers added or gone; results new, withdrawn (published before, not now) or corrected (value changed)."""
+    """Providers added or gone; results new, withdrawn (published before, not now) or corrected (value changed).
+
+    A withdrawn result is listed without its old value: the provider no longer stands behind it.
+    """
     if old_results is None or old_providers is None:
         return empty_changes()
     old_ids, new_ids = set(old_providers["provider_id"]), set(new_providers["provider_id"])
@@ -32,7 +35,9 @@ def diff_releases(old_results: pd.DataFrame | None, old_providers: pd.DataFrame 
     same = np.isclose(both["value_old"].astype(float), both["value_new"].astype(float), rtol=0, atol=1e-9, equal_nan=True)
     kinds = np.select([~was & now, was & ~now, was & now & ~same], ["result_new", "result_withdrawn", "result_corrected"], "")
     both["change"] = kinds
-    found = both[both["change"] != ""]
+    found = both[both["change"] != ""].copy()
+    # a withdrawn result's value is not ours to publish any more: the change is listed without it
+    found.loc[found["change"] == "result_withdrawn", "value_old"] = np.nan
     rows.append(pd.DataFrame({"change": found["change"], "provider_id": found["provider_id"], "indicator_id": found["indicator_id"],
                               "period": found["period"], "old_value": found["value_old"], "new_value": found["value_new"],
                               "old_status": found["status_old"].fillna(""), "new_status": found["status_new"].fillna("")}))

@@ -1,7 +1,7 @@
 """The command line: thin commands over the library (validate, build, demo).
 
 Exit codes: 0 success; 1 rows were rejected and --strict was given; 2 usage or structural error
-(nothing published).
+(nothing published); 3 the built site or packages failed verification (nothing published).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from . import writer
 from .errors import StructuralError, did_you_mean
 from .report import structural_report
 
-EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL, EXIT_UNVERIFIED = 0, 1, 2, 3
 
 
 class SuggestingGroup(click.Group):
@@ -104,27 +104,48 @@ def build(input_dir: Path | None, out_dir: Path | None, release: str | None, pre
         input_dir = base / "demo-input" if out_dir is not None else base / "build" / "demo-input"
         click.echo(f"No --input: building the fictitious demo release (intake written to {input_dir}).", err=True)
         _write_demo(input_dir, providers=300, seed=None)
+    out = build_module.Outputs(site=base / "site", packages=base / "datapackages", report=report_dir,
+                               docs=base / "docs" if out_dir is not None else base / "build" / "docs")
     started = time.perf_counter()
     try:
-        release_obj = build_module.build_release(input_dir, label, progress=_progress)
+        done = build_module.publish_build(input_dir, out, label, previous_dir, progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
-    packages_dir = base / "datapackages"
-    previous = previous_dir if previous_dir is not None else build_module.find_previous_release(packages_dir, label)
-    try:
-        files = build_module.package_release(release_obj, previous, progress=_progress)
-    except StructuralError as exc:
-        _fail_structural(exc, report_dir, label)
-    writer.replace_folder(packages_dir / label, files)
-    docs = build_module.render_release(release_obj, build_module.list_releases(packages_dir), progress=_progress)
-    docs_dir = base / "build" / "docs" if out_dir is None else base / "docs"
-    pages = build_module.build_site(release_obj, docs, docs_dir, base / "site", packages_dir, progress=_progress)
-    writer.write_report(report_dir, release_obj.report)
-    _print_summary(release_obj.report, limit)
-    click.echo(f"Data packages: {packages_dir / label} ({len(files)} files; changes against {previous.name if previous else 'no earlier release'})")
-    click.echo(f"Site: {base / 'site'} ({pages} pages)")
+    except build_module.VerificationError as exc:
+        click.echo("Not published: the new site or data packages failed verification. The previous ones are still in place.", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_UNVERIFIED)
+    writer.write_report(report_dir, done.release.report)
+    writer.write_manifest(report_dir, done.manifest)
+    _print_summary(done.release.report, limit)
+    changes_against = done.previous.name if done.previous else "no earlier release"
+    click.echo(f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})")
+    click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
-    sys.exit(EXIT_REJECTED if strict and release_obj.rejected_rows else EXIT_OK)
+    sys.exit(EXIT_REJECTED if strict and done.release.rejected_rows else EXIT_OK)
+
+
+@main.command("verify")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="The folder a build wrote to (site/ and datapackages/ in it). Default: the current folder.")
+@click.option("--release", "release", help="The release to check. Default: the one datapackages/latest points to.")
+def verify_command(out_dir: Path | None, release: str | None) -> None:
+    """Check a built site and its packages: links, download sizes and hashes, disclosure, page counts."""
+    from . import publish
+
+    base = out_dir if out_dir is not None else Path.cwd()
+    packages = base / "datapackages"
+    latest = packages / "latest"
+    label = release or (latest.resolve().name if latest.exists() else None)
+    if label is None:
+        raise click.UsageError(f"no release to verify in {packages}; build one first or give --release")
+    problems = publish.verify_published(base / "site", packages, _release_label(label))
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+    if problems:
+        click.echo(f"Release {label}: {len(problems)} problem(s); do not publish this site.", err=True)
+        sys.exit(EXIT_UNVERIFIED)
+    click.echo(f"Release {label}: site and data packages verified (links, downloads, disclosure, page counts).")
 
 
 def _write_demo(folder: Path, providers: int, seed: int | None) -> None:

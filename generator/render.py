@@ -12,14 +12,7 @@ import json
 from . import charts
 from .render_entities import entity_files
 from .render_lists import list_files
-from .webpage import SiteInput
-
-
-def shown_providers(data: SiteInput):
-    """Providers that get a page: those with result rows, and organisations with such locations."""
-    with_rows = set(data.results["provider_id"])
-    parents = set(data.providers.loc[data.providers["provider_id"].isin(with_rows), "parent_id"]) - {""}
-    return data.providers[data.providers["provider_id"].isin(with_rows | parents)]
+from .webpage import SiteInput, shown_providers
 
 
 def render_site(data: SiteInput) -> dict[str, str]:

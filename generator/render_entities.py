@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts
-from .webpage import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, slug
+from .webpage import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, shown_providers, slug
 
 API_RESULT_COLUMNS = ["indicator_id", "set_id", "period", "latest", "status", "value", "ci_low", "ci_high", "numerator",
                       "denominator", "text_value", "national_value", "comparison", "comparison_label", "previous_value", "change",
@@ -133,14 +133,17 @@ def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
     by_provider: dict[str, list[dict]] = {}
     for r in python_rows(rows[columns]):
         by_provider.setdefault(r["provider_id"], []).append(r)
-    for pid, p in providers.iterrows():
+    titles = data.indicators.set_index("indicator_id")["title"].to_dict()
+    changed = {pid: part.assign(title=part["indicator_id"].map(titles).fillna("")).to_dict("records")
+               for pid, part in data.changes[data.changes["indicator_id"] != ""].groupby("provider_id")}
+    shown = set(shown_providers(data)["provider_id"])
+    for pid, p in providers[providers["provider_id"].isin(shown)].iterrows():
         own = by_provider.get(pid, [])
         locations = children.get_group(pid).sort_values("name").to_dict("records") if pid in children.groups else []
-        if not own and not locations:
-            continue
+        locations = [loc for loc in locations if loc["provider_id"] in shown]
         parent = providers.loc[p["parent_id"]].to_dict() if p["parent_id"] in providers.index else None
         info = p.to_dict() | {"region_slug": slug(p["region"]) if p["region"] else "", "province_slug": slug(p["province"]) if p["province"] else ""}
-        page_ctx = ctx | {"locations": locations, "parent": parent}
+        page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
         safe = safe_id(pid)
         files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx)
         files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)

@@ -48,12 +48,17 @@ def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict) -> None:
         raise SiteBuildError(f"mkdocs could not build the site: {exc}") from exc
 
 
-def copy_packages(packages_dir: Path, site_dir: Path) -> None:
-    """Copy every release folder of packages_dir into site_dir/data/ (the download URLs)."""
-    if not packages_dir.is_dir():
-        return
-    for release in sorted(p for p in packages_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        shutil.copytree(release, site_dir / "data" / release.name, dirs_exist_ok=True)
+def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] | None = None) -> None:
+    """Copy every release folder of packages_dir into site_dir/data/ (the download URLs); `replace` maps a
+    release to the (staged) folder to copy instead. data/latest links to the newest release."""
+    sources = {p.name: p for p in packages_dir.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")} if packages_dir.is_dir() else {}
+    sources.update(replace or {})
+    for name in sorted(sources):
+        shutil.copytree(sources[name], site_dir / "data" / name, dirs_exist_ok=True)
+    if sources:
+        latest = site_dir / "data" / "latest"
+        latest.unlink(missing_ok=True)
+        latest.symlink_to(max(sources), target_is_directory=True)
 
 
 def pagefind_index(site_dir: Path) -> None:

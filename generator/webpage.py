@@ -135,6 +135,13 @@ class SiteInput:
     releases: list[dict] = field(default_factory=list)  # from datapackages/: see downloads page
 
 
+def shown_providers(data: SiteInput) -> pd.DataFrame:
+    """Providers that get a page: those with result rows, and the organisations of such locations."""
+    with_rows = set(data.results["provider_id"])
+    parents = set(data.providers.loc[data.providers["provider_id"].isin(with_rows), "parent_id"]) - {""}
+    return data.providers[data.providers["provider_id"].isin(with_rows | parents)]
+
+
 def latest_rows(results: pd.DataFrame) -> pd.DataFrame:
     """Per provider and indicator the row of the indicator's latest period."""
     latest = results.groupby("indicator_id")["period"].transform("max")

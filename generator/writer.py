@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -67,6 +68,22 @@ def swap_folder(staging: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(staging, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def point_latest(folder: Path, release: str) -> None:
+    """Make folder/latest a relative link to the newest release folder (the stable 'latest' URL)."""
+    newest = max([p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")] + [release])
+    link = folder / "latest"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(newest, target_is_directory=True)
+
+
+def write_manifest(folder: Path, manifest: dict) -> Path:
+    """Write manifest.json next to the processing report."""
+    path = folder / "manifest.json"
+    write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return path
 
 
 def write_intake_folder(folder: Path, tables: dict[str, pd.DataFrame], intake_yaml: str) -> None:

@@ -28,6 +28,7 @@ def test_added_removed_new_withdrawn_corrected():
         ("result_corrected", "01", "A", "2023"), ("result_withdrawn", "02", "A", "2023"),
         ("result_withdrawn", "03", "A", "2023"), ("result_new", "04", "A", "2023"), ("result_new", "01", "A", "2024"),
     }
+    assert out.loc[out["change"] == "result_withdrawn", "old_value"].isna().all()  # not republished
     corrected = out[out["change"] == "result_corrected"].iloc[0]
     assert (corrected["old_value"], corrected["new_value"]) == (10.0, 12.0)
     assert list(out["change"]) == sorted(out["change"])

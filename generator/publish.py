@@ -1,0 +1,145 @@
+"""Publish: verify a staged site and staged packages before they replace the online ones, and the manifest.
+
+Verification returns a list of problems instead of raising at the first: every internal link and
+asset resolves; every download's bytes and hash match its descriptor; the disclosure rule holds in
+every results file; the staged packages hold exactly the rows this build computed; the page counts
+match the packages. Only when the list is empty does the conductor swap the staged folders in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pandas as pd
+
+from . import package
+
+LINK = re.compile(r"""(?:href|src)=["']([^"'#?]+)[^"']*["']""")
+EXTERNAL = ("http://", "https://", "mailto:", "data:", "javascript:", "tel:")
+TRACKED_PACKAGES = ("zorgspiegel", "pandas", "pyarrow", "numpy", "scipy", "frictionless", "altair", "mkdocs", "mkdocs-material", "pagefind", "jinja2")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason not to publish: which check, where, and what is wrong."""
+
+    check: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.where}: {self.message}"
+
+
+def check_links(site_dir: Path, limit: int = 50) -> list[Problem]:
+    """Every href/src of every HTML page that stays on the site points at an existing file."""
+    problems = []
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text("utf-8", errors="replace")
+        for target in set(LINK.findall(text)):
+            if target.startswith(EXTERNAL) or target.startswith("//") or not target:
+                continue
+            path = unquote(urlsplit(target).path)
+            resolved = (site_dir / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                problems.append(Problem("links", str(page.relative_to(site_dir)), f"link to {target!r} does not resolve"))
+                if len(problems) >= limit:
+                    return problems
+    return problems
+
+
+def check_downloads(site_dir: Path, release: str) -> list[Problem]:
+    """Every resource of every package of the release, as served under data/, has its declared bytes and hash."""
+    problems = []
+    folder = site_dir / "data" / release
+    descriptors = sorted(folder.glob("*/datapackage.json"))
+    if not descriptors:
+        return [Problem("downloads", f"data/{release}", "no data packages in the site")]
+    for desc_path in descriptors:
+        for res in json.loads(desc_path.read_text("utf-8"))["resources"]:
+            path = desc_path.parent / res["path"]
+            where = str(path.relative_to(site_dir))
+            if not path.is_file():
+                problems.append(Problem("downloads", where, "file is missing"))
+                continue
+            data = path.read_bytes()
+            if len(data) != res["bytes"]:
+                problems.append(Problem("downloads", where, f"{len(data)} bytes, descriptor says {res['bytes']}"))
+            digest = "sha256:" + hashlib.sha256(data).hexdigest()
+            if digest != res["hash"]:
+                problems.append(Problem("downloads", where, f"hash {digest} differs from the descriptor's {res['hash']}"))
+    return problems
+
+
+def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
+    """The disclosure rule holds in every results file, and 'alles' holds exactly the rows this build computed."""
+    files = {str(p.relative_to(packages_dir)): p.read_bytes() for p in packages_dir.rglob("results.*") if p.suffix in (".csv", ".parquet")}
+    try:
+        package.check_disclosure(files)
+    except package.DisclosureError as exc:
+        return [Problem("disclosure", "datapackages", str(exc))]
+    on_disk = pd.read_parquet(packages_dir / package.ALL_SETS / "results.parquet", columns=["provider_id", "indicator_id", "period", "status"])
+    key = ["provider_id", "indicator_id", "period", "status"]
+    left = on_disk[key].astype(str).sort_values(key).reset_index(drop=True)
+    right = expected[key].astype(str).sort_values(key).reset_index(drop=True)
+    if not left.equals(right):
+        return [Problem("approval", "alles/results.parquet", f"holds {len(left)} rows; this build published {len(right)} (a row was added, lost or changed status)")]
+    return []
+
+
+def check_page_counts(site_dir: Path, providers_with_pages: int, indicators: int) -> list[Problem]:
+    """One page per provider with results and per indicator, no more, no fewer."""
+    problems = []
+    counts = {"aanbieders": providers_with_pages, "indicatoren": indicators}
+    for folder, expected in counts.items():
+        found = sum(1 for p in (site_dir / folder).glob("*/index.html"))
+        if found != expected:
+            problems.append(Problem("pages", folder, f"{found} pages, the packages have {expected}"))
+    return problems
+
+
+def verify(site_dir: Path, packages_dir: Path, release: str, expected: pd.DataFrame, providers_with_pages: int, indicators: int) -> list[Problem]:
+    """Every check on the staged site and packages; an empty list means they may be published."""
+    return (check_packages(packages_dir, expected) + check_downloads(site_dir, release)
+            + check_page_counts(site_dir, providers_with_pages, indicators) + check_links(site_dir))
+
+
+def file_digest(path: Path) -> dict:
+    """Name, size and sha256 of an input file."""
+    data = path.read_bytes()
+    return {"file": path.name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def manifest(release: str, input_dir: Path, report: dict, timings: dict[str, float], pages: int, previous: str | None) -> dict:
+    """The build manifest: release, inputs with hashes, software versions, bucket counts and stage timings."""
+    versions = {}
+    for name in TRACKED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    inputs = [file_digest(p) | {"file": str(p.relative_to(input_dir))} for p in sorted(input_dir.rglob("*")) if p.is_file()]
+    return {"release": release, "previous_release": previous, "inputs": inputs, "python": platform.python_version(),
+            "software": versions, "rows": report["totals"], "rejected_rows": report["rejected_rows"], "pages": pages,
+            "timings_seconds": {k: round(v, 3) for k, v in timings.items()}}
+
+
+def verify_published(site_dir: Path, packages_dir: Path, release: str) -> list[Problem]:
+    """The same checks on an already published site and packages, with the expected rows and page
+    counts taken from the release's 'alles' package."""
+    base = packages_dir / release / package.ALL_SETS
+    if not base.is_dir():
+        return [Problem("packages", str(base), "no 'alles' package for this release")]
+    results = pd.read_parquet(base / "results.parquet")
+    providers = pd.read_parquet(base / "providers.parquet", columns=["provider_id"])
+    indicators = pd.read_parquet(base / "indicators.parquet", columns=["indicator_id"])
+    return verify(site_dir, packages_dir / release, release, results, len(providers), len(indicators))
