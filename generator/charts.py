@@ -74,7 +74,7 @@ def _finish(chart, description: str, height) -> dict:
     text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"}
     return {**chart.properties(width="container", height=height, description=description,
                                autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).to_dict(),
-            "config": {"aria": False, "font": _FONT, "locale": {"number": _NUMBER_LOCALE}, "view": {"stroke": None},
+            "config": {"aria": False, "mark": {"aria": False}, "font": _FONT, "locale": {"number": _NUMBER_LOCALE}, "view": {"stroke": None},
                        "axis": {**text, "domainColor": "#595959", "tickColor": "#595959", "gridColor": "#d9d9d9"},
                        "legend": dict(text), "text": {"fontSize": 13, "color": "#222222"}}}
 

@@ -114,7 +114,8 @@ def indicator_json(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, rele
     scale = 100.0 if ind["unit"] == "percentage" else 1.0
     period = latest["period"].max() if len(latest) else ""
     nat_now = national[national["period"] == period]["value"]
-    grid = funnel_grid(float(nat_now.iloc[0]) if len(nat_now) else float("nan"), scale, latest["denominator"].max()) if ind["unit"] in SHARE_UNITS else []
+    shown = latest.loc[latest["status"] == "published", "denominator"]
+    grid = funnel_grid(float(nat_now.iloc[0]) if len(nat_now) else float("nan"), scale, shown.max(), shown.min()) if ind["unit"] in SHARE_UNITS else []
     meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
     columns = ["provider_id", "name", "city", "period", "status", "value", "ci_low", "ci_high", "numerator", "denominator",
                "comparison", "comparison_label", "funnel_low_95", "funnel_high_95", "funnel_low_998", "funnel_high_998"]

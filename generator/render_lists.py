@@ -58,7 +58,9 @@ def list_files(data: SiteInput, shown: pd.DataFrame, ctx: dict) -> dict[str, str
     changes = data.changes.merge(data.providers[["provider_id", "name"]], on="provider_id", how="left")
     changes = changes.merge(data.indicators[["indicator_id", "title"]], on="indicator_id", how="left").fillna({"name": "", "title": ""})
     counts = changes["change"].value_counts().to_dict()
-    files["wijzigingen/index.md"] = page("changes.html.j2", "Wijzigingen in deze release", 1, changes=changes.head(2000).to_dict("records"), total=len(changes), counts=counts, **ctx)
+    # link only to pages this release has: a provider whose results were all withdrawn has no page any more
+    files["wijzigingen/index.md"] = page("changes.html.j2", "Wijzigingen in deze release", 1, changes=changes.head(2000).to_dict("records"), total=len(changes), counts=counts,
+                                         provider_pages=set(shown["provider_id"]), indicator_pages=set(data.indicators["indicator_id"]), **ctx)
     return files
 
 

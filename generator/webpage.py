@@ -148,11 +148,12 @@ def latest_rows(results: pd.DataFrame) -> pd.DataFrame:
     return results[results["period"] == latest]
 
 
-def funnel_grid(national: float, scale: float, n_max: float) -> list[dict]:
-    """Funnel limits on a grid of denominators (for smooth lines in the funnel plot)."""
+def funnel_grid(national: float, scale: float, n_max: float, n_min: float = 1.0) -> list[dict]:
+    """Funnel limits on a grid of denominators from the smallest to the largest shown (smooth lines in the plot)."""
     if not np.isfinite(national) or not np.isfinite(n_max) or n_max < 1:
         return []
-    grid = np.unique(np.round(np.geomspace(1, max(n_max * 1.05, 10), 80)))
+    low = max(1.0, float(n_min) * 0.9) if np.isfinite(n_min) else 1.0
+    grid = np.unique(np.round(np.geomspace(low, max(n_max * 1.05, low + 10), 80)))
     p0 = national / scale
     lo95, hi95 = stats.funnel_limits(p0, grid, 0.95)
     lo998, hi998 = stats.funnel_limits(p0, grid, 0.998)
