@@ -134,9 +134,11 @@ def rendered(tmp_path_factory):
 
 
 def front_matter(text: str) -> tuple[dict, str]:
+    """(front matter without the body, the page's HTML body): a generated page carries its HTML in 'zs_body'."""
     match = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S)
     assert match, text[:200]
-    return yaml.safe_load(match.group(1)), match.group(2)
+    meta = yaml.safe_load(match.group(1))
+    return meta, meta.pop("zs_body", "") + match.group(2)
 
 
 def pages(docs: dict) -> dict[str, str]:
