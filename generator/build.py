@@ -21,6 +21,8 @@ from .errors import Issue, StructuralError
 from .settings import IntakeConfig, parse_intake_config
 from .webpage import SiteInput, shown_providers
 
+SITE_ROOT = Path(__file__).resolve().parents[1]
+
 Progress = Callable[[str, float], None]
 
 
@@ -224,21 +226,68 @@ class VerificationError(Exception):
 
 @dataclass
 class Published:
-    """What a successful build published."""
+    """What a successful build published (or found already published, when nothing changed)."""
 
-    release: Release
+    report: dict
     files: int
     pages: int
     previous: Path | None
     manifest: dict
+    reused: bool = False
+
+    @property
+    def rejected_rows(self) -> int:
+        """How many rows of any table were rejected."""
+        return sum(self.report["rejected_rows"].values())
+
+
+def build_key(input_dir: Path, label: str, previous: Path | None) -> str:
+    """A content hash of everything a build's output depends on: the intake files, the release label,
+    the previous release's 'alles' results, this code, the site sources and the software versions."""
+    from . import publish
+
+    digest = hashlib.sha256(f"{label}\n".encode())
+    roots = [input_dir, Path(__file__).resolve().parent, SITE_ROOT / "site_src"]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{path.relative_to(root)}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((SITE_ROOT / "mkdocs.yml").read_bytes())
+    if previous is not None and (previous / package.ALL_SETS / "results.parquet").is_file():
+        digest.update(hashlib.sha256((previous / package.ALL_SETS / "results.parquet").read_bytes()).digest())
+    digest.update(json.dumps(publish.software_versions(), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def reuse_published(out: Outputs, label: str, key: str, previous: Path | None, progress: Progress) -> Published | None:
+    """When the published build has the same key, verify it again and return it instead of rebuilding."""
+    from . import publish
+
+    manifest_path, report_path = out.report / "manifest.json", out.report / "report.json"
+    if not (manifest_path.is_file() and report_path.is_file() and (out.packages / label).is_dir() and out.site.is_dir()):
+        return None
+    man = json.loads(manifest_path.read_text("utf-8"))
+    if man.get("build_key") != key or man.get("release") != label:
+        return None
+    start = time.perf_counter()
+    problems = publish.verify_published(out.site, out.packages, label)
+    progress("verify", time.perf_counter() - start)
+    if problems:
+        return None  # something changed on disk: build it again
+    files = sum(1 for p in (out.packages / label).rglob("*") if p.is_file())
+    return Published(json.loads(report_path.read_text("utf-8")), files, man["pages"], previous, man, reused=True)
 
 
 def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet) -> Published:
     """Build, package, render and verify a release in staging folders, then swap them in (or raise and publish nothing)."""
-    from . import publish, render, writer
+    from . import publish, writer
 
-    rel = build_release(input_dir, label, progress)
     previous = previous if previous is not None else find_previous_release(out.packages, label)
+    key = build_key(input_dir, label, previous)
+    reused = reuse_published(out, label, key, previous, progress)
+    if reused is not None:
+        return reused
+    rel = build_release(input_dir, label, progress)
     files = package_release(rel, previous, progress)
     staged_packages = out.packages / f".{label}.staging"
     writer.replace_folder(staged_packages, files)
@@ -262,5 +311,5 @@ def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | No
     writer.swap_folder(staged_packages, out.packages / label)
     writer.point_latest(out.packages, label)
     writer.swap_folder(staged_site, out.site)
-    man = publish.manifest(label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None)
-    return Published(rel, len(files), pages, previous, man)
+    man = publish.manifest(label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None) | {"build_key": key}
+    return Published(rel.report, len(files), pages, previous, man)

@@ -116,14 +116,17 @@ def build(input_dir: Path | None, out_dir: Path | None, release: str | None, pre
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_UNVERIFIED)
-    writer.write_report(report_dir, done.release.report)
-    writer.write_manifest(report_dir, done.manifest)
-    _print_summary(done.release.report, limit)
+    if done.reused:
+        click.echo("Nothing changed since the published build (same content hash): verified it again, rebuilt nothing.")
+    else:
+        writer.write_report(report_dir, done.report)
+        writer.write_manifest(report_dir, done.manifest)
+    _print_summary(done.report, limit)
     changes_against = done.previous.name if done.previous else "no earlier release"
     click.echo(f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})")
     click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
-    sys.exit(EXIT_REJECTED if strict and done.release.rejected_rows else EXIT_OK)
+    sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 
 
 @main.command("verify")

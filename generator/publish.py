@@ -119,14 +119,20 @@ def file_digest(path: Path) -> dict:
     return {"file": path.name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def manifest(release: str, input_dir: Path, report: dict, timings: dict[str, float], pages: int, previous: str | None) -> dict:
-    """The build manifest: release, inputs with hashes, software versions, bucket counts and stage timings."""
+def software_versions() -> dict:
+    """Installed versions of the packages whose behaviour shapes the output."""
     versions = {}
     for name in TRACKED_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+    return versions
+
+
+def manifest(release: str, input_dir: Path, report: dict, timings: dict[str, float], pages: int, previous: str | None) -> dict:
+    """The build manifest: release, inputs with hashes, software versions, bucket counts and stage timings."""
+    versions = software_versions()
     inputs = [file_digest(p) | {"file": str(p.relative_to(input_dir))} for p in sorted(input_dir.rglob("*")) if p.is_file()]
     return {"release": release, "previous_release": previous, "inputs": inputs, "python": platform.python_version(),
             "software": versions, "rows": report["totals"], "rejected_rows": report["rejected_rows"], "pages": pages,

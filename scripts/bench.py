@@ -27,6 +27,7 @@ import threading
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,8 @@ def timed_build(input_dir: Path, out: build.Outputs, release: str) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {"wall_s": round(wall, 1), "stages_s": stages, "peak_memory_bytes": peak,
             "stage_peak_memory_mb": {k: round(v / 2**20) for k, v in mem.peaks.items()},
-            "pages": done.pages, "result_rows": int(len(done.release.results)), "rows_read": done.release.report["totals"]["read"]}
+            "pages": done.pages, "reused": done.reused, "rows_read": done.report["totals"]["read"],
+            "result_rows": pq.read_metadata(out.packages / release / "alles" / "results.parquet").num_rows}
 
 
 def site_figures(site: Path) -> dict:

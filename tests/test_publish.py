@@ -146,3 +146,30 @@ def test_page_count_check(tmp_path):
     (tmp_path / "indicatoren").mkdir()
     problems = publish.check_page_counts(tmp_path, providers_with_pages=3, indicators=0)
     assert [(p.check, p.where) for p in problems] == [("pages", "aanbieders")]
+
+
+def test_rebuild_with_nothing_changed_reuses_the_verified_build(first, tmp_path):
+    tmp = copy_of(first, tmp_path)
+    before = digests(tmp / "out")
+    result = run(tmp, "2026-10", RESULTS_1)
+    assert result.exit_code == 0, result.output
+    assert "Nothing changed since the published build" in result.output
+    assert digests(tmp / "out") == before
+
+
+def test_a_changed_input_is_built_again(first, tmp_path):
+    tmp = copy_of(first, tmp_path)
+    result = run(tmp, "2026-10", RESULTS_1.replace("8.25", "8.5"))
+    assert result.exit_code == 0, result.output
+    assert "Nothing changed" not in result.output
+    rows = pd.read_parquet(tmp / "out" / "datapackages" / "2026-10" / "alles" / "results.parquet").set_index("provider_id")
+    assert rows.loc["0003", "value"] == 8.5
+
+
+def test_a_published_file_changed_on_disk_is_built_again(first, tmp_path):
+    tmp = copy_of(first, tmp_path)
+    target = tmp / "out" / "site" / "data" / "2026-10" / "alles" / "results.csv"
+    target.write_bytes(target.read_bytes() + b"\n")
+    result = run(tmp, "2026-10", RESULTS_1)
+    assert result.exit_code == 0 and "Nothing changed" not in result.output
+    assert publish.verify_published(tmp / "out" / "site", tmp / "out" / "datapackages", "2026-10") == []
