@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from . import charts
+from .render_choice import choice_files
 from .render_entities import entity_files
 from .render_lists import list_files
 from .webpage import SiteInput, shown_providers
@@ -20,6 +21,7 @@ def render_site(data: SiteInput) -> dict[str, str]:
     ctx = {"release": data.release, "publication": data.publication}
     files = entity_files(data, ctx)
     files.update(list_files(data, shown_providers(data), ctx))
+    files.update(choice_files(data, ctx))
     for name, spec in sorted(charts.chart_specs().items()):
         files[f"assets/charts/{name}.vl.json"] = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     return dict(sorted(files.items()))

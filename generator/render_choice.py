@@ -1,0 +1,211 @@
+"""Render the choice aid (keuzehulp): one page per care kind and the compact data files it reads (pure).
+
+A visitor enters a four-digit postcode (or picks a municipality), sees the providers of one kind sorted
+by distance with a few key results, and picks up to four to see side by side in a table and a chart.
+Everything happens in the browser (site_src/assets/javascripts/choice.js); the site stays static.
+
+Files written (paths relative to the docs folder):
+- ``keuzehulp/index.md``: which kinds have a choice aid.
+- ``keuzehulp/<kind>/index.md``: the page; without JavaScript it explains the aid and links to the
+  A–Z and region pages.
+- ``api/keuzehulp/<kind>.json``: only what that kind's aid needs (see ``kind_data``), so a visitor
+  downloads one kind's providers, never the whole country's results.
+- ``api/keuzehulp/postcodes.json``: PC4 centroids and municipality centroids, shared by every kind.
+
+An indicator is in the aid when the catalogue flags it (``in_choice_aid``) and it belongs to the kind
+(``provider_kind``); a kind has an aid when it has such an indicator and providers with a page. Values are rounded to the decimals the site shows (``display_decimals``), so
+the browser formats exactly what the provider pages show; coordinates to 4 decimals (about 10 m).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .webpage import KIND_PLURAL, SiteInput, dumps, page, safe_id, shown_providers
+
+PC4_FILE = Path(__file__).resolve().parent / "data" / "pc4.csv"
+#: One small integer per provider and indicator: the result's status, and for a published result its
+#: comparison with the national value. The JSON carries this list, so the browser needs no copy.
+CODES = (("published", "better", "beter dan landelijk"), ("published", "no_different", "niet duidelijk anders"),
+         ("published", "worse", "slechter dan landelijk"), ("published", "not_compared", "niet vergeleken"),
+         ("too_few_cases", "", "te weinig cliënten"), ("not_applicable", "", "niet van toepassing"),
+         ("not_delivered", "", "niet aangeleverd"), ("missing", "", "geen resultaat over deze periode"))
+CODE = {(status, comparison): i for i, (status, comparison, _) in enumerate(CODES)}
+MISSING_CODE = CODE[("missing", "")]
+KEY_RESULTS = 3  # how many results each provider shows in the list
+RADII_KM = (5, 10, 25, 50, 100, 0)  # 0: no limit
+DEFAULT_RADIUS_KM = 25
+COORD_DECIMALS = 4
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG); the browser uses the same value
+
+
+def flagged(value) -> bool:
+    """The catalogue's in_choice_aid as a boolean (True, 'true', 'ja', 1; anything else is False)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return not (isinstance(value, float) and math.isnan(value)) and value == 1
+    return str(value).strip().lower() in ("true", "ja", "yes", "1", "waar")
+
+
+def display_decimals(unit: str, value: float) -> int:
+    """Decimals the site shows for a value of this unit (the same rule as webpage.formatted)."""
+    if unit in ("percentage", "rate"):
+        return 1
+    if unit in ("count", "yesno"):
+        return 0
+    if unit == "proportion":
+        return 3
+    return 2 if abs(value) < 10 else 1
+
+
+def rounded(unit: str, value) -> float | None:
+    """The value as the site shows it (None for missing): Python's own rounding of the binary value."""
+    if value is None or pd.isna(value):
+        return None
+    v = float(value)
+    return float(f"{v:.{display_decimals(unit, v)}f}")
+
+
+def _nan_none(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def choice_kinds(data: SiteInput) -> dict[str, list[dict]]:
+    """Per kind with a choice aid, the indicators it shows: measured results first, yes/no after.
+
+    A kind has an aid when it has providers with a page (a page under soorten/<kind>/) and the catalogue
+    flags at least one of its indicators (the kind page links to the aid on exactly this rule). The aid
+    leaves out flagged indicators without a result in this release and text answers (nothing to compare).
+    """
+    kinds = set(shown_providers(data)["kind"])
+    ind = data.indicators
+    if "in_choice_aid" not in ind or "provider_kind" not in ind:
+        return {}
+    ind = ind[ind["in_choice_aid"].map(flagged) & ind["provider_kind"].isin(kinds)]
+    with_results = set(data.results["indicator_id"])
+    out: dict[str, list[dict]] = {}
+    for row in ind.sort_values("indicator_id").to_dict("records"):
+        chosen = out.setdefault(str(row["provider_kind"]), [])
+        if row["indicator_id"] in with_results and row["unit"] != "text":
+            chosen.append(row)
+    return {k: sorted(v, key=lambda r: (r["unit"] == "yesno", r["indicator_id"])) for k, v in sorted(out.items())}
+
+
+def _latest_period(results: pd.DataFrame) -> str:
+    return str(results["period"].max()) if len(results) else ""
+
+
+def kind_data(data: SiteInput, kind: str, indicators: list[dict]) -> dict:
+    """The data file of one kind's aid.
+
+    ``indicators``: id, title, unit, direction, lay (one plain sentence), period (the latest),
+    national (the national value of that period), and rate_per/min/max when the catalogue has them.
+    ``providers``: columns id, name, city, lat, lon (one list each, same order: by id).
+    ``results``: per indicator id one list per provider (same order) of [value, ci_low, ci_high, code];
+    ``codes`` says what each code means ([status, comparison, Dutch label]).
+    """
+    shown = shown_providers(data)
+    members = shown[(shown["kind"] == kind) & shown["latitude"].notna() & shown["longitude"].notna()]
+    members = members.sort_values("provider_id")
+    unlocated = int(((shown["kind"] == kind) & (shown["latitude"].isna() | shown["longitude"].isna())).sum())
+    ids = [safe_id(p) for p in members["provider_id"]]
+    national = data.benchmarks[data.benchmarks["group_type"] == "national"]
+    meta, results = [], {}
+    for ind in indicators:
+        iid = safe_id(ind["indicator_id"])
+        rows = data.results[data.results["indicator_id"] == iid]
+        period = _latest_period(rows)
+        rows = rows[rows["period"] == period].drop_duplicates("provider_id").set_index("provider_id")
+        nat = national[(national["indicator_id"] == iid) & (national["period"] == period)]["value"]
+        unit = str(ind["unit"])
+        item = {"id": iid, "title": str(ind["title"]), "unit": unit, "direction": str(ind.get("direction") or "neither"),
+                "lay": str(ind.get("lay_explanation") or ind.get("description") or ""), "period": period,
+                "national": rounded("percentage" if unit == "yesno" else unit, nat.iloc[0]) if len(nat) else None}
+        for key, name in (("rate_per", "rate_per"), ("min_value", "min"), ("max_value", "max")):
+            if _nan_none(ind.get(key)) not in (None, ""):
+                item[name] = float(ind[key]) if not float(ind[key]).is_integer() else int(float(ind[key]))
+        meta.append(item)
+        frame = rows.reindex(ids)
+        status = frame["status"].fillna("missing").astype(str).to_numpy()
+        comparison = frame["comparison"].fillna("").astype(str).to_numpy() if "comparison" in frame else np.full(len(ids), "")
+        value, low, high = (frame[c].to_numpy(dtype=float) if c in frame else np.full(len(ids), np.nan) for c in ("value", "ci_low", "ci_high"))
+        column = []
+        for s, c, v, lo, hi in zip(status, comparison, value, low, high):
+            if s == "published" and not math.isnan(v):
+                code = CODE.get((s, c or "not_compared"), CODE[("published", "not_compared")])
+                column.append([rounded(unit, v), rounded(unit, lo), rounded(unit, hi), code])
+            else:  # a published row without a number (a text answer) has nothing to show either
+                column.append([None, None, None, MISSING_CODE if s == "published" else CODE.get((s, ""), MISSING_CODE)])
+        results[iid] = column
+    return {
+        "release": data.release, "kind": kind, "label": KIND_PLURAL.get(kind, kind),
+        "codes": [list(c) for c in CODES], "indicators": meta,
+        "providers": {"id": ids, "name": [str(n) for n in members["name"]], "city": [str(c or "") for c in members["city"]],
+                      "lat": [round(float(v), COORD_DECIMALS) for v in members["latitude"]],
+                      "lon": [round(float(v), COORD_DECIMALS) for v in members["longitude"]]},
+        "unlocated": unlocated,
+        "results": results,
+    }
+
+
+@functools.cache
+def load_pc4() -> pd.DataFrame:
+    """The bundled PC4 list (generator/data/pc4.csv: GeoNames, CC BY 4.0), all text."""
+    return pd.read_csv(PC4_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def postcodes_data(pc4: pd.DataFrame) -> dict:
+    """PC4 centroids and municipality centroids (the mean of their PC4 centroids), 4 decimals.
+
+    ``pc4``: {"1011": [lat, lon], ...}; ``municipalities``: [[name, lat, lon], ...] sorted by name.
+    """
+    frame = pc4[pc4["pc4"].str.fullmatch(r"\d{4}")].copy()
+    frame["lat"] = frame["latitude"].astype(float)
+    frame["lon"] = frame["longitude"].astype(float)
+    frame = frame.sort_values("pc4")
+    points = {pc: [round(a, COORD_DECIMALS), round(b, COORD_DECIMALS)] for pc, a, b in zip(frame["pc4"], frame["lat"], frame["lon"])}
+    munis = frame[frame["municipality"] != ""].groupby("municipality")[["lat", "lon"]].mean()
+    return {"source": "GeoNames (CC BY 4.0), https://www.geonames.org/", "pc4": points,
+            "municipalities": [[name, round(float(r["lat"]), COORD_DECIMALS), round(float(r["lon"]), COORD_DECIMALS)]
+                               for name, r in sorted(munis.iterrows(), key=lambda kv: kv[0].lower())]}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine; the browser computes the same):
+    a = sin²(Δφ/2) + cos φ1 · cos φ2 · sin²(Δλ/2),  d = 2 R · asin(√a),  R = 6371.0088 km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def choice_page(kind: str, indicators: list[dict], n_providers: int, unlocated: int, ctx: dict) -> str:
+    """The aid's page for one kind: the form (shown by choice.js), what it compares, and a way on without JavaScript."""
+    plural = KIND_PLURAL.get(kind, kind)
+    return page("choice.html.j2", f"Keuzehulp: {plural.lower()} vergelijken", 2,
+                f"Vergelijk {plural.lower()} bij u in de buurt op een paar belangrijke uitkomsten.",
+                kind=safe_id(kind), plural=plural, indicators=indicators, n_providers=n_providers, unlocated=unlocated,
+                radii=RADII_KM, default_radius=DEFAULT_RADIUS_KM, max_choice=4, **ctx)
+
+
+def choice_files(data: SiteInput, ctx: dict) -> dict[str, str]:
+    """The choice-aid pages and data files of the release."""
+    files: dict[str, str] = {}
+    kinds = []
+    for kind, indicators in choice_kinds(data).items():
+        payload = kind_data(data, kind, indicators)
+        n = len(payload["providers"]["id"])
+        files[f"api/keuzehulp/{safe_id(kind)}.json"] = dumps(payload)
+        files[f"keuzehulp/{safe_id(kind)}/index.md"] = choice_page(kind, payload["indicators"], n, payload["unlocated"], ctx)
+        kinds.append({"kind": kind, "plural": KIND_PLURAL.get(kind, kind), "count": n,
+                      "indicators": [i["title"] for i in payload["indicators"]]})
+    if kinds:
+        files["api/keuzehulp/postcodes.json"] = dumps(postcodes_data(load_pc4()))
+    files["keuzehulp/index.md"] = page("choice_index.html.j2", "Keuzehulp", 1,
+                                       "Vergelijk zorgaanbieders bij u in de buurt.", kinds=kinds, **ctx)
+    return files

@@ -1,0 +1,813 @@
+/*
+ * Zorgspiegel: the choice aid (keuzehulp), one page per care kind.
+ *
+ * Plain ES2017, no build step, no inline script or event-handler attribute (the site's CSP allows only
+ * script-src 'self' 'wasm-unsafe-eval'). Loaded by the generated page keuzehulp/<kind>/ only, which holds
+ *   <div id="zs-choice" data-source="…/api/keuzehulp/<kind>.json" data-postcodes="…/api/keuzehulp/postcodes.json"
+ *        data-spec="…/assets/charts/compare.vl.json" data-vendor="…/assets/vendor/" data-root="../../" data-max="4">
+ * with the form, a live region, the result list and the comparison (see generator/render_choice.py for the
+ * data files). Without this script the page keeps its explanation and links.
+ *
+ * Distance: haversine on a sphere of radius R = 6371.0088 km (the mean Earth radius):
+ *   a = sin²((φ2 − φ1)/2) + cos φ1 · cos φ2 · sin²((λ2 − λ1)/2),   d = 2R · asin(√a)
+ * from the centroid of the visitor's PC4 area (or municipality) to each provider; ties by provider id.
+ *
+ * State lives in the URL: ?pc=3511&r=25&alle=0&kies=id1,id2,id3 (or gem=<municipality> instead of pc).
+ * Typing and filters replace the history entry; choosing or removing a provider pushes one, so Back undoes
+ * a choice. Load and popstate restore everything from the URL.
+ * The chart is the site's 'compare' Vega-Lite spec, drawn with Vega-Embed as charts.js does (Vega loaded
+ * from assets/vendor only when a chart is needed; expression interpreter, no eval).
+ */
+(function () {
+  'use strict';
+
+  var app = document.getElementById('zs-choice');
+  if (!app) { return; }
+
+  var EARTH_RADIUS_KM = 6371.0088;
+  var PAGE = 20;
+  var MAX = Number(app.getAttribute('data-max')) || 4;
+  var ROOT = app.getAttribute('data-root') || '../../';
+  var VEGA_FILES = ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js', 'vega-interpreter.js'];
+  var NUMBER_LOCALE = { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] };
+  var SYMBOLS = { better: '▲', no_different: '●', worse: '▼', not_compared: '◆' };
+  var COMPARISON_LABELS = { better: 'beter dan landelijk', no_different: 'niet duidelijk anders',
+                            worse: 'slechter dan landelijk', not_compared: 'niet vergeleken' };
+  var UNIT_AXIS = { mean: 'Gemiddelde', median: 'Mediaan', rate: 'Aantal per', count: 'Aantal', number: 'Getal' };
+
+  function $(id) { return document.getElementById(id); }
+  var form = $('zs-choice-form');
+  var pcInput = $('zs-choice-pc');
+  var pcError = $('zs-choice-pc-error');
+  var gemSelect = $('zs-choice-gem');
+  var radiusSelect = $('zs-choice-r');
+  var allInput = $('zs-choice-alle');
+  var live = $('zs-choice-live');
+  var loadError = $('zs-choice-load-error');
+  var results = $('zs-choice-results');
+  var resultsTitle = $('zs-choice-results-title');
+  var summary = $('zs-choice-summary');
+  var list = $('zs-choice-list');
+  var more = $('zs-choice-more');
+  var jumpWrap = $('zs-choice-jump-wrap');
+  var jump = $('zs-choice-jump');
+  var compare = $('zs-choice-compare');
+  var compareTitle = $('zs-choice-compare-title');
+  var countText = $('zs-choice-count');
+  var limitText = $('zs-choice-limit');
+  var chosenList = $('zs-choice-chosen');
+  var table = $('zs-choice-table');
+  var tableWrap = $('zs-choice-table-wrap');
+  var scrollHint = $('zs-choice-scroll');
+  var charts = $('zs-choice-charts');
+
+  var state = { pc: '', gem: '', r: Number(app.getAttribute('data-radius')) || 25, alle: false, kies: [] };
+  var data = null;        // the kind's data file
+  var geo = null;         // postcodes.json
+  var municipalities = new Map();
+  var byId = new Map();   // provider id -> index
+  var hasResults = [];
+  var shownCount = PAGE;
+  var lastFound = [];
+  var chartRun = 0;
+  var views = [];
+
+  // ------------------------------------------------------------ numbers and words
+
+  function num(value, decimals) {
+    var text = Math.abs(value).toFixed(decimals);
+    var parts = text.split('.');
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    return (value < 0 && Number(text) !== 0 ? '-' : '') + whole + (parts.length > 1 ? ',' + parts[1] : '');
+  }
+
+  function decimals(unit, value) {
+    if (unit === 'percentage' || unit === 'rate') { return 1; }
+    if (unit === 'count' || unit === 'yesno') { return 0; }
+    if (unit === 'proportion') { return 3; }
+    return Math.abs(value) < 10 ? 2 : 1;
+  }
+
+  function formatted(value, ind) {
+    if (value === null || value === undefined) { return ''; }
+    var unit = ind.unit;
+    if (unit === 'yesno') { return value === 1 ? 'ja' : value === 0 ? 'nee' : ''; }
+    var text = num(value, decimals(unit, value));
+    if (unit === 'percentage') { return text + '%'; }
+    if (unit === 'rate') { return text + ' per ' + num(ind.rate_per || 1, 0); }
+    return text;
+  }
+
+  function interval(low, high, ind) {
+    if (low === null || high === null || low === undefined || high === undefined) { return ''; }
+    var d = Math.max(decimals(ind.unit, low), decimals(ind.unit, high));
+    return num(low, d) + ' – ' + num(high, d) + (ind.unit === 'percentage' ? '%' : '');
+  }
+
+  function national(ind) {
+    if (ind.national === null || ind.national === undefined) { return ''; }
+    if (ind.unit === 'yesno') { return num(Math.round(ind.national), 0) + '% ja'; }
+    return formatted(ind.national, ind);
+  }
+
+  function km(distance) {
+    return (distance < 10 ? num(distance, 1) : num(Math.round(distance), 0)) + ' km';
+  }
+
+  function plural(n, one, many) { return n === 1 ? one : many; }
+
+  // ------------------------------------------------------------ distance
+
+  function haversine(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180;
+    var p1 = lat1 * rad;
+    var p2 = lat2 * rad;
+    var a = Math.pow(Math.sin((p2 - p1) / 2), 2) +
+            Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin((lon2 - lon1) * rad / 2), 2);
+    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+  }
+
+  // ------------------------------------------------------------ data
+
+  function fetchJSON(url) {
+    return fetch(new URL(url, window.location.href).href, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) { throw new Error('HTTP ' + response.status + ' voor ' + url); }
+      return response.json();
+    });
+  }
+
+  function code(i, indicatorId) {
+    var row = data.results[indicatorId][i];
+    return { value: row[0], low: row[1], high: row[2], code: row[3], status: data.codes[row[3]][0],
+             comparison: data.codes[row[3]][1], label: data.codes[row[3]][2] };
+  }
+
+  function prepare(kind, postcodes) {
+    data = kind;
+    geo = postcodes;
+    data.providers.id.forEach(function (id, i) { byId.set(id, i); });
+    hasResults = data.providers.id.map(function (_, i) {
+      return data.indicators.some(function (ind) { return data.codes[data.results[ind.id][i][3]][0] === 'published'; });
+    });
+    var fragment = document.createDocumentFragment();
+    geo.municipalities.forEach(function (m) {
+      municipalities.set(m[0], { lat: m[1], lon: m[2] });
+      var option = document.createElement('option');
+      option.value = m[0];
+      option.textContent = m[0];
+      fragment.appendChild(option);
+    });
+    gemSelect.appendChild(fragment);
+  }
+
+  // ------------------------------------------------------------ URL state
+
+  function readUrl() {
+    var query = new URLSearchParams(window.location.search);
+    var pc = (query.get('pc') || '').trim();
+    var radius = Number(query.get('r'));
+    var radii = Array.prototype.map.call(radiusSelect.options, function (o) { return Number(o.value); });
+    var kies = (query.get('kies') || '').split(',').map(function (s) { return s.trim(); }).filter(function (id, i, all) {
+      return id && all.indexOf(id) === i && (!data || byId.has(id));
+    }).slice(0, MAX);
+    state = { pc: /^\d{4}$/.test(pc) ? pc : (pc ? pc.slice(0, 7) : ''), gem: pc ? '' : (query.get('gem') || ''),
+              r: query.has('r') && radii.indexOf(radius) >= 0 ? radius : Number(app.getAttribute('data-radius')) || 25,
+              alle: query.get('alle') === '1', kies: kies };
+  }
+
+  function queryString() {
+    var parts = [];
+    if (state.pc) { parts.push('pc=' + encodeURIComponent(state.pc)); } else if (state.gem) { parts.push('gem=' + encodeURIComponent(state.gem)); }
+    if (parts.length || state.kies.length) {
+      parts.push('r=' + state.r, 'alle=' + (state.alle ? 1 : 0));
+    }
+    if (state.kies.length) { parts.push('kies=' + state.kies.map(encodeURIComponent).join(',')); }
+    return parts.length ? '?' + parts.join('&') : '';
+  }
+
+  function save(push) {
+    var url = window.location.pathname + queryString();
+    if (url === window.location.pathname + window.location.search) { return; }
+    window.history[push ? 'pushState' : 'replaceState']({ zsChoice: true }, '', url);
+  }
+
+  function applyForm() {
+    pcInput.value = state.pc;
+    gemSelect.value = municipalities.has(state.gem) ? state.gem : '';
+    radiusSelect.value = String(state.r);
+    allInput.checked = state.alle;
+  }
+
+  // ------------------------------------------------------------ messages
+
+  function announce(text) {
+    live.textContent = '';
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function showError(text) {
+    pcError.textContent = text;
+    pcError.hidden = !text;
+    if (text) { pcInput.setAttribute('aria-invalid', 'true'); } else { pcInput.removeAttribute('aria-invalid'); }
+  }
+
+  // ------------------------------------------------------------ the result list
+
+  function origin() {
+    if (state.pc) {
+      var point = geo.pc4[state.pc];
+      return point ? { lat: point[0], lon: point[1], label: 'postcode ' + state.pc } : null;
+    }
+    if (state.gem && municipalities.has(state.gem)) {
+      var m = municipalities.get(state.gem);
+      return { lat: m.lat, lon: m.lon, label: 'het midden van de gemeente ' + state.gem };
+    }
+    return null;
+  }
+
+  function postcodeProblem() {
+    if (!state.pc) { return state.gem ? '' : 'Vul uw postcode in of kies uw gemeente.'; }
+    if (!/^\d{4}$/.test(state.pc)) { return 'Een postcode begint met vier cijfers, bijvoorbeeld 3511.'; }
+    if (!geo.pc4[state.pc]) {
+      return 'Postcode ' + state.pc + ' kennen wij niet. Controleer de vier cijfers, of kies hieronder uw gemeente.';
+    }
+    return '';
+  }
+
+  function find(from) {
+    var P = data.providers;
+    var found = [];
+    var hidden = 0;
+    for (var i = 0; i < P.id.length; i++) {
+      var distance = haversine(from.lat, from.lon, P.lat[i], P.lon[i]);
+      if (state.r && distance > state.r) { continue; }
+      if (!state.alle && !hasResults[i]) { hidden += 1; continue; }
+      found.push({ i: i, d: distance });
+    }
+    found.sort(function (a, b) { return a.d - b.d || (P.id[a.i] < P.id[b.i] ? -1 : P.id[a.i] > P.id[b.i] ? 1 : 0); });
+    return { found: found, hidden: hidden };
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function resultLine(i, ind) {
+    var r = code(i, ind.id);
+    var item = el('li');
+    item.appendChild(el('span', 'zs-choice__key', ind.title + ': '));
+    if (r.status === 'published') {
+      item.appendChild(el('strong', 'zs-choice__value', formatted(r.value, ind)));
+      if (ind.unit !== 'yesno' && r.comparison !== 'not_compared') {
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(comparisonNode(r.comparison));
+      }
+    } else {
+      item.appendChild(el('span', 'zs-choice__status', r.label));
+    }
+    return item;
+  }
+
+  function comparisonNode(comparison) {
+    var wrap = el('span', 'zs-cmp zs-cmp--' + comparison);
+    var symbol = el('span', 'zs-cmp__symbol', SYMBOLS[comparison] || '');
+    symbol.setAttribute('aria-hidden', 'true');
+    wrap.appendChild(symbol);
+    wrap.appendChild(document.createTextNode(' ' + (COMPARISON_LABELS[comparison] || '')));
+    return wrap;
+  }
+
+  function providerLink(i) {
+    var a = el('a', '', data.providers.name[i]);
+    a.href = ROOT + 'aanbieders/' + encodeURIComponent(data.providers.id[i]) + '/';
+    return a;
+  }
+
+  function listItem(entry) {
+    var i = entry.i;
+    var id = data.providers.id[i];
+    var li = el('li', 'zs-choice__item');
+    li.setAttribute('data-provider', id);
+    var heading = el('h3', 'zs-choice__name');
+    heading.appendChild(providerLink(i));
+    li.appendChild(heading);
+    var meta = el('p', 'zs-choice__meta');
+    meta.appendChild(el('span', 'zs-choice__distance', km(entry.d)));
+    if (data.providers.city[i]) { meta.appendChild(document.createTextNode(' · ' + data.providers.city[i])); }
+    li.appendChild(meta);
+    var keys = el('ul', 'zs-choice__keys');
+    data.indicators.slice(0, 3).forEach(function (ind) { keys.appendChild(resultLine(i, ind)); });
+    li.appendChild(keys);
+    var pick = el('div', 'zs-choice__pick');
+    var box = el('input');
+    box.type = 'checkbox';
+    box.id = 'zs-kies-' + i;
+    box.value = id;
+    box.checked = state.kies.indexOf(id) >= 0;
+    var label = el('label');
+    label.htmlFor = box.id;
+    label.appendChild(document.createTextNode('Vergelijken'));
+    label.appendChild(el('span', 'zs-visually-hidden', ': ' + data.providers.name[i]));
+    pick.appendChild(box);
+    pick.appendChild(label);
+    li.appendChild(pick);
+    return li;
+  }
+
+  function renderList(from) {
+    list.textContent = '';
+    lastFound.slice(0, shownCount).forEach(function (entry) { list.appendChild(listItem(entry)); });
+    var rest = lastFound.length - Math.min(shownCount, lastFound.length);
+    more.hidden = rest <= 0;
+    more.textContent = 'Meer tonen (nog ' + rest + ')';
+  }
+
+  function search(options) {
+    options = options || {};
+    var problem = postcodeProblem();
+    if (problem) {
+      results.hidden = true;
+      lastFound = [];
+      if (state.pc || options.submitted) { showError(problem); }
+      if (options.submitted || (state.pc && /^\d{4}$/.test(state.pc))) { announce(problem); }
+      if (options.submitted) { pcInput.focus(); }
+      return;
+    }
+    showError('');
+    var from = origin();
+    var outcome = find(from);
+    lastFound = outcome.found;
+    if (!options.keepPage) { shownCount = PAGE; }
+    var n = lastFound.length;
+    var where = state.r ? ' binnen ' + state.r + ' km' : '';
+    resultsTitle.textContent = n ? n + ' ' + plural(n, 'aanbieder', 'aanbieders') + where : 'Geen aanbieders' + where;
+    var text = 'Gemeten vanaf ' + from.label + ', hemelsbreed; de dichtstbijzijnde staat bovenaan.';
+    if (outcome.hidden) {
+      text += ' ' + outcome.hidden + ' ' + plural(outcome.hidden, 'aanbieder', 'aanbieders') + ' zonder resultaten ' +
+              plural(outcome.hidden, 'is', 'zijn') + ' verborgen.';
+    }
+    if (!n) { text += state.r ? ' Kies een grotere afstand.' : ''; }
+    summary.textContent = text;
+    renderList(from);
+    results.hidden = false;
+    updateJump();
+    var spoken = resultsTitle.textContent + ' van ' + from.label + '.';
+    if (options.submitted) {
+      resultsTitle.focus();
+      announce(spoken);
+    } else if (options.announce) {
+      announce(spoken);
+    }
+  }
+
+  // ------------------------------------------------------------ choosing
+
+  function updateChecks() {
+    Array.prototype.forEach.call(list.querySelectorAll('input[type="checkbox"]'), function (box) {
+      box.checked = state.kies.indexOf(box.value) >= 0;
+    });
+  }
+
+  function updateJump() {
+    if (!jumpWrap) { return; }
+    jumpWrap.hidden = !state.kies.length;
+    jump.textContent = 'Naar de vergelijking (' + state.kies.length + ' gekozen)';
+  }
+
+  function choose(id, on) {
+    var name = data.providers.name[byId.get(id)];
+    if (on) {
+      if (state.kies.indexOf(id) >= 0) { return true; }
+      if (state.kies.length >= MAX) {
+        var message = 'U kunt tot ' + MAX + ' aanbieders tegelijk vergelijken. Haal eerst een vinkje weg.';
+        limitText.textContent = message;
+        limitText.hidden = false;
+        compare.hidden = false;
+        announce(message);
+        return false;
+      }
+      state.kies = state.kies.concat([id]);
+    } else {
+      state.kies = state.kies.filter(function (k) { return k !== id; });
+    }
+    save(true);
+    renderCompare();
+    updateChecks();
+    updateJump();
+    announce(name + (on ? ' gekozen' : ' niet meer gekozen') + '. ' + state.kies.length + ' van ' + MAX + ' gekozen' +
+             (state.kies.length === MAX ? '; meer kan niet.' : '.'));
+    return true;
+  }
+
+  // ------------------------------------------------------------ comparison table
+
+  function cell(tag, text, className) {
+    var node = el(tag, className, text);
+    return node;
+  }
+
+  function renderTable(indices) {
+    var head = table.tHead;
+    var body = table.tBodies[0];
+    head.textContent = '';
+    body.textContent = '';
+    var row = el('tr');
+    var corner = cell('th', 'Indicator');
+    corner.scope = 'col';
+    row.appendChild(corner);
+    indices.forEach(function (i) {
+      var th = el('th');
+      th.scope = 'col';
+      th.appendChild(providerLink(i));
+      if (data.providers.city[i]) { th.appendChild(el('span', 'zs-choice__city', data.providers.city[i])); }
+      row.appendChild(th);
+    });
+    var nat = cell('th', 'Landelijk');
+    nat.scope = 'col';
+    row.appendChild(nat);
+    head.appendChild(row);
+    data.indicators.forEach(function (ind) {
+      var tr = el('tr');
+      tr.setAttribute('data-indicator', ind.id);
+      var th = el('th');
+      th.scope = 'row';
+      var title = el('a', 'zs-choice__title', ind.title);
+      title.href = ROOT + 'indicatoren/' + encodeURIComponent(ind.id) + '/';
+      th.appendChild(title);
+      th.appendChild(el('span', 'zs-choice__period', ' (' + ind.period + ')'));
+      th.appendChild(el('span', 'zs-choice__lay', ind.lay));
+      tr.appendChild(th);
+      indices.forEach(function (i) {
+        var r = code(i, ind.id);
+        var td = el('td');
+        td.setAttribute('data-provider', data.providers.id[i]);
+        if (r.status === 'published') {
+          td.appendChild(el('strong', 'zs-choice__value', formatted(r.value, ind)));
+          var range = interval(r.low, r.high, ind);
+          if (range) { td.appendChild(el('span', 'zs-choice__interval', '(' + range + ')')); }
+          if (ind.unit !== 'yesno') { td.appendChild(comparisonNode(r.comparison)); }
+        } else {
+          td.appendChild(el('span', 'zs-status zs-status--' + r.status + ' zs-choice__status', r.label));
+        }
+        tr.appendChild(td);
+      });
+      tr.appendChild(cell('td', national(ind), 'zs-choice__national'));
+      body.appendChild(tr);
+    });
+  }
+
+  function renderChosen(indices) {
+    chosenList.textContent = '';
+    indices.forEach(function (i) {
+      var li = el('li');
+      li.appendChild(el('span', 'zs-choice__chosen-name', data.providers.name[i]));
+      var button = el('button', 'zs-choice__remove');
+      button.type = 'button';
+      button.setAttribute('data-remove', data.providers.id[i]);
+      button.appendChild(document.createTextNode('Verwijderen'));
+      button.appendChild(el('span', 'zs-visually-hidden', ': ' + data.providers.name[i]));
+      li.appendChild(button);
+      chosenList.appendChild(li);
+    });
+  }
+
+  function renderCompare() {
+    var indices = state.kies.map(function (id) { return byId.get(id); }).filter(function (i) { return i !== undefined; });
+    if (!indices.length) {
+      compare.hidden = true;
+      limitText.hidden = true;
+      clearCharts();
+      return;
+    }
+    compare.hidden = false;
+    if (indices.length < MAX) { limitText.hidden = true; }
+    countText.textContent = 'U heeft ' + indices.length + ' van de ' + MAX + ' aanbieders gekozen' +
+      (indices.length < MAX ? '; kies er hierboven nog meer of haal een vinkje weg.' : '. Dat is het maximum.');
+    compareTitle.textContent = 'Vergelijking van ' + indices.length + ' ' + plural(indices.length, 'aanbieder', 'aanbieders');
+    renderChosen(indices);
+    renderTable(indices);
+    updateScrollHint();
+    renderCharts(indices);
+  }
+
+  function updateScrollHint() {
+    if (scrollHint && tableWrap) { scrollHint.hidden = compare.hidden || tableWrap.scrollWidth <= tableWrap.clientWidth + 1; }
+  }
+
+  // ------------------------------------------------------------ charts
+
+  var vegaLoading = null;
+
+  function loadScript(src) {
+    return new Promise(function (ok, fail) {
+      var script = document.createElement('script');
+      script.src = src;
+      script.onload = ok;
+      script.onerror = function () { fail(new Error('kon ' + src + ' niet laden')); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function loadVega() {
+    if (typeof vegaEmbed === 'function' && typeof vega !== 'undefined' && vega.expressionInterpreter) { return Promise.resolve(); }
+    if (!vegaLoading) {
+      var vendor = new URL(app.getAttribute('data-vendor'), window.location.href).href;
+      vegaLoading = VEGA_FILES.reduce(function (chain, file) {
+        return chain.then(function () { return loadScript(vendor + file); });
+      }, Promise.resolve());
+    }
+    return vegaLoading;
+  }
+
+  var specLoading = null;
+  function loadSpec() {
+    if (!specLoading) { specLoading = fetchJSON(app.getAttribute('data-spec')); }
+    return specLoading;
+  }
+
+  function clearCharts() {
+    chartRun += 1;
+    views.forEach(function (view) { try { view.finalize(); } catch (e) { /* already gone */ } });
+    views = [];
+    charts.textContent = '';
+    charts.removeAttribute('data-state');
+  }
+
+  /* Indicators that share a scale share a chart: every percentage in one, each other scale on its own. */
+  function chartGroups() {
+    var groups = [];
+    var byKey = new Map();
+    data.indicators.forEach(function (ind) {
+      if (ind.unit === 'yesno' || ind.unit === 'text') { return; }
+      var percent = ind.unit === 'percentage' || ind.unit === 'proportion';
+      var key = percent ? 'percent' : [ind.unit, ind.min, ind.max, ind.rate_per].join('|');
+      if (!byKey.has(key)) {
+        var group = { key: key, percent: percent, indicators: [] };
+        byKey.set(key, group);
+        groups.push(group);
+      }
+      byKey.get(key).indicators.push(ind);
+    });
+    return groups;
+  }
+
+  function points(group, indices) {
+    var rows = [];
+    group.indicators.forEach(function (ind) {
+      indices.forEach(function (i) {
+        var r = code(i, ind.id);
+        var published = r.status === 'published';
+        rows.push({ provider_id: data.providers.id[i], name: data.providers.name[i], indicator_id: ind.id,
+                    title: ind.title, unit: ind.unit, value: published ? r.value : null,
+                    ci_low: published ? r.low : null, ci_high: published ? r.high : null,
+                    national_value: ind.national, comparison: published ? r.comparison : '',
+                    comparison_label: published ? COMPARISON_LABELS[r.comparison] || '' : '',
+                    status_label: published ? '' : r.label });
+      });
+    });
+    return rows;
+  }
+
+  function niceCeil(value) {
+    if (!(value > 0)) { return 1; }
+    var step = Math.pow(10, Math.floor(Math.log10(value)));
+    var n = [1, 2, 2.5, 5, 10].find(function (f) { return f * step >= value; });
+    return n * step;
+  }
+
+  /* The compare spec draws percentages on 0–100; another scale gets its own domain and axis title. */
+  function adapt(spec, group, rows) {
+    if (group.percent) { return spec; }
+    var ind = group.indicators[0];
+    var values = [];
+    rows.forEach(function (r) {
+      [r.value, r.ci_low, r.ci_high, r.national_value].forEach(function (v) { if (typeof v === 'number') { values.push(v); } });
+    });
+    var top = values.length ? Math.max.apply(null, values) : 1;
+    var bottom = values.length ? Math.min.apply(null, values) : 0;
+    var low = typeof ind.min === 'number' && ind.min <= bottom ? ind.min : Math.min(0, bottom);
+    var high = typeof ind.max === 'number' && ind.max >= top && ind.max <= 2 * top ? ind.max : niceCeil(top * 1.15);
+    var title = ind.unit === 'rate' ? 'Aantal per ' + num(ind.rate_per || 1, 0) : (UNIT_AXIS[ind.unit] || 'Waarde');
+    (function walk(node) {
+      if (Array.isArray(node)) { node.forEach(walk); return; }
+      if (!node || typeof node !== 'object') { return; }
+      if (node.scale && Array.isArray(node.scale.domain) && node.scale.domain.length === 2 && node.scale.domain[1] === 100) {
+        node.scale.domain = [low, high];
+      }
+      if (node.title === 'Percentage') { node.title = title; }
+      if (typeof node.title === 'string' && node.format && node.title.indexOf(' (%)') >= 0) { node.title = node.title.replace(' (%)', ''); }
+      if (node.format === '.1f' && decimals(ind.unit, top) === 2) { node.format = '.2f'; }
+      Object.keys(node).forEach(function (k) { walk(node[k]); });
+    })(spec);
+    return spec;
+  }
+
+  var FIRST = { better: 'beter dan het landelijk gemiddelde', worse: 'slechter dan het landelijk gemiddelde',
+                no_different: 'niet duidelijk anders dan het landelijk gemiddelde' };
+  var NEXT = { better: 'beter', worse: 'slechter', no_different: 'niet duidelijk anders', not_compared: 'was geen vergelijking mogelijk' };
+
+  /* One sentence, as charts.summary_compare writes it for the site's other comparisons. */
+  function chartSummary(rows) {
+    var shown = rows.filter(function (r) { return typeof r.value === 'number'; });
+    var providers = new Set(rows.map(function (r) { return r.provider_id; })).size;
+    var indicators = new Set(rows.map(function (r) { return r.indicator_id; })).size;
+    var head = 'Deze grafiek vergelijkt ' + providers + ' ' + plural(providers, 'aanbieder', 'aanbieders') + ' op ' +
+               indicators + ' ' + plural(indicators, 'indicator', 'indicatoren');
+    var missing = rows.length - shown.length;
+    var tail = missing ? ' Bij ' + missing + ' ' + plural(missing, 'uitkomst', 'uitkomsten') + ' is er geen cijfer.' : '';
+    if (!shown.length) { return head + '; er zijn geen gepubliceerde resultaten om te tonen.'; }
+    var counts = { better: 0, no_different: 0, worse: 0, not_compared: 0 };
+    shown.forEach(function (r) { counts[counts.hasOwnProperty(r.comparison) ? r.comparison : 'not_compared'] += 1; });
+    var order = ['better', 'worse', 'no_different', 'not_compared'].filter(function (c) { return counts[c]; });
+    var total = shown.length;
+    if (order.length === 1 && order[0] === 'not_compared') {
+      return head + '; ' + (total === 1 ? 'de enige uitkomst is' : 'geen van de ' + total + ' uitkomsten is') +
+             ' vergeleken met het landelijk gemiddelde.' + tail;
+    }
+    var first = order[0];
+    var which = counts[first] < total ? counts[first] + ' van de ' + total + ' uitkomsten' : total === 1 ? 'de enige uitkomst' : 'alle ' + total + ' uitkomsten';
+    var parts = ['bij ' + which + ' is de score ' + FIRST[first]].concat(order.slice(1).map(function (c) { return 'bij ' + counts[c] + ' ' + NEXT[c]; }));
+    var clause = parts.length === 1 ? parts[0] : parts.slice(0, -1).join(', ') + ' en ' + parts[parts.length - 1];
+    return head + '; ' + clause + '.' + tail;
+  }
+
+  function labelSvg(view, label) {
+    var svg = view.querySelector('svg');
+    if (!svg) { return; }
+    svg.setAttribute('role', 'img');
+    svg.removeAttribute('aria-roledescription');
+    svg.setAttribute('aria-label', label);
+  }
+
+  function chartFailed(error) {
+    charts.textContent = '';
+    charts.appendChild(el('p', 'zs-chart__error', 'De grafiek kon niet worden geladen; de tabel hierboven bevat dezelfde gegevens.'));
+    charts.setAttribute('data-state', 'error');
+    if (window.console && console.warn) { console.warn('Zorgspiegel-keuzehulp: grafiek niet getoond:', error && error.message); }
+  }
+
+  function renderCharts(indices) {
+    clearCharts();
+    var run = chartRun;
+    var groups = chartGroups();
+    if (!groups.length) { charts.setAttribute('data-state', 'ready'); return; }
+    charts.setAttribute('data-state', 'loading');
+    var note = app.getAttribute('data-note') || '';
+    var figures = groups.map(function (group) {
+      var rows = points(group, indices);
+      var label = chartSummary(rows);
+      var figure = el('figure', 'zs-choice__figure');
+      figure.setAttribute('data-group', group.key);
+      var caption = el('figcaption');
+      caption.appendChild(el('strong', '', group.percent ? 'Grafiek: percentages. ' : 'Grafiek: ' + group.indicators.map(function (i) { return i.title; }).join(', ') + '. '));
+      caption.appendChild(document.createTextNode(label));
+      figure.appendChild(caption);
+      var view = el('div', 'zs-chart__view');
+      figure.appendChild(view);
+      figure.appendChild(el('p', 'zs-chart__note zs-muted', note + ' De cijfers staan ook in de tabel.'));
+      charts.appendChild(figure);
+      return { group: group, rows: rows, label: label, figure: figure, view: view };
+    });
+    Promise.all([loadVega(), loadSpec()]).then(function (loaded) {
+      return Promise.all(figures.map(function (f) {
+        if (run !== chartRun) { return null; }
+        var spec = adapt(JSON.parse(JSON.stringify(loaded[1])), f.group, f.rows);
+        spec.datasets = { points: f.rows };
+        spec.description = f.label;
+        return vegaEmbed(f.view, spec, {
+          renderer: 'svg', actions: false, ast: true, expr: vega.expressionInterpreter, defaultStyle: false,
+          tooltip: { disableDefaultStyle: true, theme: 'light' }, config: { locale: { number: NUMBER_LOCALE } },
+          logLevel: document.documentElement.hasAttribute('data-zs-debug') ? vega.Warn : vega.Error
+        }).then(function (result) {
+          if (run !== chartRun) { result.view.finalize(); return; }
+          views.push(result.view);
+          f.figure.zsView = result.view;  // the tests read the chart's data from here
+          labelSvg(f.view, f.label);
+          result.view.addResizeListener(function () { labelSvg(f.view, f.label); });
+          f.figure.classList.add('zs-choice__figure--ready');
+        });
+      }));
+    }).then(function () {
+      if (run === chartRun) { charts.setAttribute('data-state', 'ready'); }
+    }, function (error) {
+      if (run === chartRun) { chartFailed(error); }
+    });
+  }
+
+  // ------------------------------------------------------------ events
+
+  function restore() {
+    readUrl();
+    applyForm();
+    if (state.pc || state.gem) {
+      search({ keepPage: false });
+    } else {
+      results.hidden = true;
+      showError('');
+    }
+    renderCompare();
+    updateJump();
+  }
+
+  function readPostcode() {
+    var match = pcInput.value.match(/^\s*(\d{4})\s*([A-Za-z]{2})?\s*$/);
+    return match ? match[1] : pcInput.value.trim();
+  }
+
+  function start(kind, postcodes) {
+    prepare(kind, postcodes);
+    restore();
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      state.pc = readPostcode();
+      if (state.pc) { state.gem = ''; gemSelect.value = ''; }
+      save(false);
+      search({ submitted: true });
+    });
+
+    pcInput.addEventListener('input', function () {
+      var pc = readPostcode();
+      if (!/^\d{4}$/.test(pc)) {
+        if (!pc || pc.length < 4) { showError(''); }
+        return;
+      }
+      if (pc === state.pc && !results.hidden) { return; }
+      state.pc = pc;
+      state.gem = '';
+      gemSelect.value = '';
+      save(false);
+      search({ announce: true });
+    });
+
+    gemSelect.addEventListener('change', function () {
+      state.gem = gemSelect.value;
+      if (state.gem) { state.pc = ''; pcInput.value = ''; }
+      save(false);
+      if (state.gem) { search({ announce: true }); } else { results.hidden = true; }
+    });
+
+    radiusSelect.addEventListener('change', function () {
+      state.r = Number(radiusSelect.value);
+      save(false);
+      if (state.pc || state.gem) { search({ announce: true }); }
+    });
+
+    allInput.addEventListener('change', function () {
+      state.alle = allInput.checked;
+      save(false);
+      if (state.pc || state.gem) { search({ announce: true }); }
+    });
+
+    list.addEventListener('change', function (event) {
+      var box = event.target;
+      if (!box || box.type !== 'checkbox') { return; }
+      if (!choose(box.value, box.checked)) { box.checked = false; }
+    });
+
+    more.addEventListener('click', function () {
+      var first = shownCount;
+      shownCount += PAGE;
+      renderList();
+      var next = list.children[first];
+      if (next) { next.querySelector('a').focus(); }
+      announce(Math.min(shownCount, lastFound.length) + ' van de ' + lastFound.length + ' aanbieders getoond.');
+    });
+
+    chosenList.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-remove]');
+      if (!button) { return; }
+      choose(button.getAttribute('data-remove'), false);
+      var next = chosenList.querySelector('button[data-remove]');
+      (next || (results.hidden ? pcInput : resultsTitle)).focus();
+    });
+
+    if (jump) {
+      jump.addEventListener('click', function (event) {
+        event.preventDefault();
+        compare.scrollIntoView();
+        compareTitle.focus();
+      });
+    }
+
+    window.addEventListener('popstate', restore);
+    window.addEventListener('resize', updateScrollHint);
+  }
+
+  // ------------------------------------------------------------ go
+
+  $('zs-choice-nojs').hidden = true;
+  form.hidden = false;
+  Promise.all([fetchJSON(app.getAttribute('data-source')), fetchJSON(app.getAttribute('data-postcodes'))]).then(function (loaded) {
+    start(loaded[0], loaded[1]);
+    app.setAttribute('data-ready', 'true');
+  }, function (error) {
+    loadError.textContent = 'De gegevens van de keuzehulp konden niet worden geladen. Probeer het later opnieuw, of bekijk de aanbieders per regio of van A tot Z (onderaan deze pagina).';
+    loadError.hidden = false;
+    form.hidden = true;
+    if (window.console && console.warn) { console.warn('Zorgspiegel-keuzehulp:', error && error.message); }
+  });
+})();
