@@ -312,4 +312,6 @@ def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | No
     writer.point_latest(out.packages, label)
     writer.swap_folder(staged_site, out.site)
     man = publish.manifest(label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None) | {"build_key": key}
+    writer.write_report(out.report, rel.report)
+    writer.write_manifest(out.report, man)
     return Published(rel.report, len(files), pages, previous, man)

@@ -118,9 +118,6 @@ def build(input_dir: Path | None, out_dir: Path | None, release: str | None, pre
         sys.exit(EXIT_UNVERIFIED)
     if done.reused:
         click.echo("Nothing changed since the published build (same content hash): verified it again, rebuilt nothing.")
-    else:
-        writer.write_report(report_dir, done.report)
-        writer.write_manifest(report_dir, done.manifest)
     _print_summary(done.report, limit)
     changes_against = done.previous.name if done.previous else "no earlier release"
     click.echo(f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})")
