@@ -126,7 +126,7 @@ def browser_payloads(site: Path, query: str) -> dict:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run"])
             out["search_first_result"] = _measure(browser, base + "zoeken/", lambda page: (
-                page.fill(".pagefind-ui__search-input", query), page.wait_for_selector(".pagefind-ui__result-link", timeout=30000)))
+                page.fill("#zs-q", query), page.wait_for_selector(".zs-search-results__link", timeout=30000)))
             aid = sorted(site.glob("keuzehulp/*/index.html"))
             if aid:
                 kind = aid[0].parent.name

@@ -425,7 +425,7 @@ def test_every_internal_link_resolves_to_a_file_of_the_site(site):
                 continue
             base = page
             if attr == "data-bundle":
-                ref = ref.rstrip("/") + "/pagefind-ui.js"
+                ref = ref.rstrip("/") + "/pagefind.js"
             file, fragment = site.target(base, ref)
             if file is None:
                 continue

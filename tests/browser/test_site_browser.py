@@ -47,7 +47,7 @@ PAGE_TYPES = ["home", "provider", "indicator", "set", "region", "kind", "a-z", "
 SETTLED = """() => {
   const figures = Array.from(document.querySelectorAll('figure.zs-chart'));
   const charts = figures.every(f => ['zs-chart--ready', 'zs-chart--empty', 'zs-chart--error'].some(c => f.classList.contains(c)));
-  const search = !document.getElementById('zs-search') || !!document.querySelector('.pagefind-ui__search-input');
+  const search = !document.getElementById('zs-search-form') || document.getElementById('zs-search-status') !== null;
   return charts && search;
 }"""
 
@@ -86,9 +86,9 @@ def test_search_finds_a_provider_by_name_and_opens_its_page(open_page, base_url,
     assert choice, "no provider with a distinctive word in its name"
     pid, name, word = choice
     page, watch = goto(open_page, base_url, "zoeken/")
-    box = page.locator(".pagefind-ui__search-input")
+    box = page.locator("#zs-q")
     box.fill(word[:-2])  # the start of a word of the name, as a visitor types it (Pagefind matches prefixes)
-    link = page.locator(".pagefind-ui__result-link", has_text=name).first
+    link = page.locator(".zs-search-results__link", has_text=name).first
     link.wait_for(timeout=15000)
     link.click()
     page.wait_for_url(f"**/aanbieders/{pid}/")
@@ -101,9 +101,9 @@ def test_the_home_page_search_form_opens_the_results(open_page, base_url, demo):
     page.fill("#zs-search-input", "Rotterdam")
     page.press("#zs-search-input", "Enter")
     page.wait_for_url("**/zoeken/?q=Rotterdam")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-    assert page.locator(".pagefind-ui__result").count() >= 1
-    assert page.locator(".pagefind-ui__search-input").input_value() == "Rotterdam"
+    page.locator(".zs-search-results__link").first.wait_for(timeout=15000)
+    assert page.locator("#zs-search-results li").count() >= 1
+    assert page.locator("#zs-q").input_value() == "Rotterdam"
     assert not watch.problems(), watch.problems()
 
 
@@ -222,10 +222,10 @@ def test_hostile_names_never_run_as_script(open_page, hostile_url):
         assert page.locator("img[src='x']").count() == 0
         assert not watch.dialogs and not watch.page_errors, watch.problems()
     page, watch = goto(open_page, hostile_url, "zoeken/?q=alert")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-    titles = {t.strip() for t in page.locator(".pagefind-ui__result-link").all_inner_texts()}
+    page.locator(".zs-search-results__link").first.wait_for(timeout=15000)
+    titles = {t.strip() for t in page.locator(".zs-search-results__link").all_inner_texts()}
     assert "<script>alert(1)</script>" in titles
-    assert page.locator(".pagefind-ui__results img").count() == 0
+    assert page.locator("#zs-search-results img").count() == 0
     assert not watch.dialogs and not watch.page_errors, watch.problems()
 
 

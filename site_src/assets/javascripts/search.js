@@ -1,51 +1,91 @@
-// Starts Pagefind's search UI on the search page, in Dutch, labels its input and fills in ?q= from the home page form.
+// Zorgspiegel's search page: a plain GET form enhanced with Pagefind's JavaScript API (no Pagefind UI:
+// it cost ~35 KB compressed before the first result). Results are links with text-only excerpts
+// (Pagefind's excerpt HTML is parsed to text, never inserted as HTML); ?q= is kept in the URL.
 (function () {
   "use strict";
-  function start() {
-    var box = document.getElementById("zs-search");
-    if (!box || typeof PagefindUI === "undefined") { return; }
-    var ui = new PagefindUI({
-      element: "#zs-search",
-      bundlePath: box.getAttribute("data-bundle"),
-      showImages: false,
-      resetStyles: false,
-      excerptLength: 12,
-      translations: {
-        placeholder: "Naam, plaats of postcode",
-        clear_search: "Wissen",
-        load_more: "Meer resultaten",
-        search_label: "Zoek op deze site",
-        filters_label: "Filters",
-        zero_results: "Niets gevonden voor [SEARCH_TERM]",
-        many_results: "[COUNT] resultaten voor [SEARCH_TERM]",
-        one_result: "[COUNT] resultaat voor [SEARCH_TERM]",
-        alt_search: "Niets gevonden voor [SEARCH_TERM]. Resultaten voor [DIFFERENT_TERM]",
-        search_suggestion: "Niets gevonden voor [SEARCH_TERM]. Probeer een van deze:",
-        searching: "Zoeken naar [SEARCH_TERM]..."
-      }
-    });
-    labelInput(box);
-    var q = new URLSearchParams(window.location.search).get("q");
-    if (q) { ui.triggerSearch(q); }
-  }
-  // Pagefind's input has only a title and a placeholder; give it a visible label (WCAG 3.3.2, axe: label-title-only).
-  function labelInput(box) {
-    var input = box.querySelector("input.pagefind-ui__search-input");
-    if (!input) {
-      var observer = new MutationObserver(function () {
-        if (box.querySelector("input.pagefind-ui__search-input")) { observer.disconnect(); labelInput(box); }
+  var script = document.currentScript;
+  var bundle = new URL(script.getAttribute("data-bundle") || "../pagefind/", document.baseURI).href;
+  var siteRoot = new URL("../", bundle).pathname;
+  var form = document.getElementById("zs-search-form");
+  var input = document.getElementById("zs-q");
+  var status = document.getElementById("zs-search-status");
+  var list = document.getElementById("zs-search-results");
+  var MAX = 10;
+  var pagefind = null;
+  var sequence = 0;
+  var timer = null;
+  if (!form || !input || !status || !list) { return; }
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(bundle + "pagefind.js").then(function (pf) {
+        return pf.options({ bundlePath: bundle, baseUrl: siteRoot }).then(function () { pf.init(); return pf; });
       });
-      observer.observe(box, { childList: true, subtree: true });
-      return;
     }
-    if (document.getElementById("zs-search-label")) { return; }
-    input.id = input.id || "zs-search-query";
-    var label = document.createElement("label");
-    label.id = "zs-search-label";
-    label.className = "zs-search-label";
-    label.htmlFor = input.id;
-    label.textContent = "Naam, plaats of postcode van een zorgaanbieder, of een indicator";
-    box.insertBefore(label, box.firstChild);
+    return pagefind;
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+
+  function plain(html) {
+    return new DOMParser().parseFromString(html || "", "text/html").body.textContent || "";
+  }
+
+  function say(count, query) {
+    if (count === 0) {
+      return "Niets gevonden voor \u201c" + query + "\u201d. Probeer een deel van de naam, een plaats of een postcode.";
+    }
+    var text = count + (count === 1 ? " resultaat" : " resultaten") + " voor \u201c" + query + "\u201d";
+    return count > MAX ? text + "; de eerste " + MAX + " staan hieronder." : text + ".";
+  }
+
+  function show(items) {
+    list.textContent = "";
+    items.forEach(function (data) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.className = "zs-search-results__link";
+      link.textContent = (data.meta && data.meta.title) || data.url;
+      item.appendChild(link);
+      var excerpt = plain(data.excerpt);
+      if (excerpt) {
+        var p = document.createElement("p");
+        p.className = "zs-search-results__excerpt";
+        p.textContent = excerpt;
+        item.appendChild(p);
+      }
+      list.appendChild(item);
+    });
+  }
+
+  async function run(query) {
+    var mine = ++sequence;
+    query = query.trim();
+    if (!query) { list.textContent = ""; status.textContent = ""; return; }
+    status.textContent = "Zoeken\u2026";
+    try {
+      var pf = await load();
+      var found = await pf.search(query);
+      if (mine !== sequence) { return; }
+      var items = await Promise.all(found.results.slice(0, MAX).map(function (r) { return r.data(); }));
+      if (mine !== sequence) { return; }
+      show(items);
+      status.textContent = say(found.results.length, query);
+      history.replaceState(null, "", "?q=" + encodeURIComponent(query));
+    } catch (error) {
+      status.textContent = "Zoeken lukt nu niet. Gebruik de lijst van A tot Z of de regiopagina's.";
+      if (window.console && console.warn) { console.warn("Zorgspiegel-zoeken:", error && error.message); }
+    }
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value); }, 250);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    run(input.value);
+  });
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) { input.value = q; run(q); }
 })();
