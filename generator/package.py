@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -245,7 +246,8 @@ def zip_bytes(files: dict[str, bytes], root: str) -> bytes:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"{root}/{path.split('/', 1)[1]}", date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # Parquet is zstd-compressed already: deflating it again costs time and gains little
+            info.compress_type = zipfile.ZIP_STORED if path.endswith(".parquet") else zipfile.ZIP_DEFLATED
             zf.writestr(info, files[path])
     return out.getvalue()
 
@@ -281,13 +283,24 @@ def check_disclosure(files: dict[str, bytes]) -> int:
     return checked
 
 
+def one_package(data: PackageInput, set_id: str | None) -> dict[str, bytes]:
+    """One package's files and its zip."""
+    pkg = package_files(data, set_id)
+    folder = set_id or ALL_SETS
+    return pkg | {f"{folder}.zip": zip_bytes(pkg, f"zorgspiegel-{folder}-{data.release}")}
+
+
 def build_packages(data: PackageInput) -> dict[str, bytes]:
-    """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the release folder."""
-    files: dict[str, bytes] = {}
-    for set_id in [*sorted(set(data.indicators["set_id"])), None]:
-        pkg = package_files(data, set_id)
-        files.update(pkg)
-        folder = set_id or ALL_SETS
-        files[f"{folder}.zip"] = zip_bytes(pkg, f"zorgspiegel-{folder}-{data.release}")
+    """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the release folder.
+
+    The packages are built in a thread pool: pyarrow's writers and zlib release the GIL, so the
+    cores share the work. The result does not depend on the order threads finish in.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    sets = [None, *sorted(set(data.indicators["set_id"]))]  # 'alles', the largest, starts first
+    with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 2)) as pool:
+        parts = list(pool.map(lambda set_id: one_package(data, set_id), sets))
+    files = dict(sorted(item for part in parts for item in part.items()))
     check_disclosure(files)
     return files

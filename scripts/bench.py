@@ -190,6 +190,30 @@ def machine() -> dict:
     return {"cores": os.cpu_count(), "cpu": cpu, "memory_bytes": mem, "python": platform.python_version(), "system": platform.platform()}
 
 
+def packages_at(rows_wanted: int, packages_dir: Path, release: str) -> dict:
+    """Time the package stage on ~rows_wanted result rows: the release's public tables repeated, with
+    distinct provider ids per copy, packaged exactly as a build packages them (zips and disclosure check)."""
+    import pandas as pd
+
+    from generator import changes, package
+    from generator.settings import PublicationConfig
+
+    base = packages_dir / release / package.ALL_SETS
+    results = pd.read_parquet(base / "results.parquet")
+    providers = pd.read_parquet(base / "providers.parquet")
+    copies = max(1, -(-rows_wanted // len(results)))
+    tiled = pd.concat([results.assign(provider_id=results["provider_id"] + f"-{i}") for i in range(copies)], ignore_index=True)
+    tiled_providers = pd.concat([providers.assign(provider_id=providers["provider_id"] + f"-{i}",
+                                                  parent_id=providers["parent_id"].where(providers["parent_id"] == "", providers["parent_id"] + f"-{i}"))
+                                 for i in range(copies)], ignore_index=True)
+    data = package.PackageInput(release, PublicationConfig(), tiled, pd.read_parquet(base / "benchmarks.parquet"),
+                                pd.read_parquet(base / "indicators.parquet"), tiled_providers, changes.empty_changes())
+    start = time.perf_counter()
+    files = package.build_packages(data)
+    wall = time.perf_counter() - start
+    return {"result_rows": len(tiled), "wall_s": round(wall, 1), "bytes": sum(len(b) for b in files.values())}
+
+
 def digests(folder: Path) -> dict[str, str]:
     import hashlib
 
@@ -204,7 +228,8 @@ def table(report: dict) -> str:
     pkg = cold["stages_s"].get("package", 0)
     rows = [("whole build, load to verified site", f"{cold['wall_s']} s", f"≤ {TARGETS['whole_build_s']} s (aim ≤ {TARGETS['whole_build_aim_s']})", cold["wall_s"] <= TARGETS["whole_build_s"]),
             ("peak memory", f"{gb:.2f} GB", f"≤ {TARGETS['peak_memory_gb']} GB", gb <= TARGETS["peak_memory_gb"]),
-            (f"data packages ({cold['result_rows']:,} result rows)", f"{pkg} s", f"≤ {TARGETS['packages_s']} s for ~2 million rows", pkg <= TARGETS["packages_s"]),
+            (f"data packages in the build ({cold['result_rows']:,} result rows)", f"{pkg} s", "", None),
+            (f"data packages for {report['packages_2m']['result_rows']:,} result rows", f"{report['packages_2m']['wall_s']} s", f"≤ {TARGETS['packages_s']} s for ~2 million rows", report['packages_2m']['wall_s'] <= TARGETS["packages_s"]),
             ("pages per second (render + mkdocs + search)", f"{cold['pages'] / max(0.001, sum(cold['stages_s'].get(k, 0) for k in ('render', 'mkdocs', 'search+csp'))):.0f}", "", None),
             ("provider page HTML, median / largest", f"{site['provider_html_bytes_median']/1024:.1f} / {site['provider_html_bytes_largest']/1024:.1f} KB", "", None),
             ("provider page gzip, median / largest", f"{site['provider_html_gzip_median']/1024:.1f} / {site['provider_html_gzip_largest']/1024:.1f} KB", f"≤ {TARGETS['provider_page_gzip_kb']} KB", site["provider_html_gzip_largest"] / 1024 <= TARGETS["provider_page_gzip_kb"]),
@@ -254,6 +279,8 @@ def main() -> int:
     report["rebuild_same_bytes"] = before == after
     print(f"rebuild: {report['rebuild']['wall_s']} s, same bytes: {report['rebuild_same_bytes']}", file=sys.stderr)
     report["site"] = site_figures(out.site)
+    report["packages_2m"] = packages_at(2_000_000, out.packages, args.release)
+    print(f"packages at {report['packages_2m']['result_rows']:,} rows: {report['packages_2m']['wall_s']} s", file=sys.stderr)
     if not args.skip_browser:
         name = json.loads(next((out.site / "api" / "providers").glob("*.json")).read_text())["provider"]["name"]
         report["browser"] = browser_payloads(out.site, name)
