@@ -221,6 +221,10 @@
     return vegaLoading;
   }
 
+  // The choice aid (choice.js) loads Vega through this same loader.
+  window.Zorgspiegel = window.Zorgspiegel || {};
+  window.Zorgspiegel.loadVega = loadVega;
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll('table.zs-sortable'), enhanceTable);
     var figures = document.querySelectorAll('figure.zs-chart');

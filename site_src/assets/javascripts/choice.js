@@ -28,7 +28,6 @@
   var PAGE = 20;
   var MAX = Number(app.getAttribute('data-max')) || 4;
   var ROOT = app.getAttribute('data-root') || '../../';
-  var VEGA_FILES = ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js', 'vega-interpreter.js'];
   var NUMBER_LOCALE = { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] };
   var SYMBOLS = { better: '▲', no_different: '●', worse: '▼', not_compared: '◆' };
   var COMPARISON_LABELS = { better: 'beter dan landelijk', no_different: 'niet duidelijk anders',
@@ -499,27 +498,10 @@
 
   // ------------------------------------------------------------ charts
 
-  var vegaLoading = null;
-
-  function loadScript(src) {
-    return new Promise(function (ok, fail) {
-      var script = document.createElement('script');
-      script.src = src;
-      script.onload = ok;
-      script.onerror = function () { fail(new Error('kon ' + src + ' niet laden')); };
-      document.head.appendChild(script);
-    });
-  }
-
   function loadVega() {
-    if (typeof vegaEmbed === 'function' && typeof vega !== 'undefined' && vega.expressionInterpreter) { return Promise.resolve(); }
-    if (!vegaLoading) {
-      var vendor = new URL(app.getAttribute('data-vendor'), window.location.href).href;
-      vegaLoading = VEGA_FILES.reduce(function (chain, file) {
-        return chain.then(function () { return loadScript(vendor + file); });
-      }, Promise.resolve());
-    }
-    return vegaLoading;
+    // charts.js (on every page) owns the one Vega loader of the site
+    if (window.Zorgspiegel && typeof window.Zorgspiegel.loadVega === 'function') { return window.Zorgspiegel.loadVega(); }
+    return Promise.reject(new Error('charts.js is niet geladen'));
   }
 
   var specLoading = null;
