@@ -150,6 +150,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                 "zip_size": human_size(len(zip_bytes)), "zip_hash": hashlib.sha256(zip_bytes).hexdigest(),
                 "citation": (desc_path.parent / "CITATION.txt").read_text("utf-8").strip() if (desc_path.parent / "CITATION.txt").is_file() else "",
                 "files": [{"path": r["path"], "format": r["format"].upper(), "size": human_size(r["bytes"]), "hash": r["hash"].split(":", 1)[1]} for r in desc["resources"]],
+                "workbook": next(({"url": base + r["path"], "size": human_size(r["bytes"])} for r in desc["resources"] if r["format"] == "xlsx"), None),
             })
         releases.append({"release": name, "packages": packages})
     return releases

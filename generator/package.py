@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,6 +24,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import yaml
 
+from . import xlsx
 from .compute import NOT_APPLICABLE, NOT_DELIVERED, STATUS_PUBLISHED, TOO_FEW_CASES
 from .contract import schema_descriptor
 from .settings import PublicationConfig
@@ -150,6 +152,73 @@ def _resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) -
     return entry
 
 
+_TYPE_WORDS = {"string": "tekst", "number": "getal", "integer": "geheel getal", "boolean": "ja/nee (waar/onwaar)"}
+_WIDTHS = {"string": 16, "number": 12, "integer": 10, "boolean": 10}
+_WIDE = {"explanation": 50, "description": 50, "name": 32, "title": 32, "set_title": 28, "lay_explanation": 50,
+         "numerator_definition": 40, "denominator_definition": 40, "address": 26, "website": 30}
+
+
+def dictionary_table(desc: dict, citation: str, tables: dict[str, pa.Table]) -> pa.Table:
+    """The workbook's first sheet: what the package is, its licence and source, and every column explained."""
+    lic = desc["licenses"][0]
+    src = desc["sources"][0]
+    rows = [[desc["title"]], [desc["description"]], [],
+            ["Versie (release)", desc["version"]],
+            ["Licentie", f"{lic.get('title', lic['name'])} ({lic['name']})", lic.get("path", "")],
+            ["Bron", src["title"], src.get("path", "")],
+            ["Uitgever", desc["contributors"][0]["title"]],
+            ["Citeren", citation.strip()],
+            ["Publicatiedrempel", f"Geen waarde, teller of noemer wordt gepubliceerd als de noemer kleiner is dan "
+                                  f"{desc['disclosure']['min_denominator']} (of de eigen drempel van de indicator, kolom min_denominator)."],
+            ["Ontbrekende waarden", "Een resultaat zonder cijfer heeft in de kolom status de reden; de cel value is dan leeg:"]]
+    rows += [["", code, label] for code, label in MISSING_LABELS.items() if code]
+    rows += [["Tekst en ids", "Ids en andere tekst staan als tekst in de cellen (celopmaak Tekst): voorloopnullen blijven staan."],
+             ["Zelfde cijfers", "Elk blad heeft dezelfde rijen en kolommen als het CSV- en Parquet-bestand met dezelfde naam."], [],
+             ["Blad", "Rijen", "Wat erin staat"]]
+    spec = public_spec()
+    rows += [[name, str(tables[name].num_rows), spec[name]["description"]] for name in RESOURCES]
+    rows += [[], ["Tabel", "Kolom", "Type", "Titel", "Uitleg"]]
+    for name in RESOURCES:
+        for f in spec[name]["fields"]:
+            cats = [c for c in f.get("categories", []) if c != ""]
+            rows.append([name, f["name"], _TYPE_WORDS[f["type"]], f["title"], f["description"] + (f" Waarden: {', '.join(cats)}." if cats else "")])
+    width = 5
+    return pa.table({f"c{i}": pa.array([(r[i] if i < len(r) else "") for r in rows], pa.string()) for i in range(width)})
+
+
+def fits_in_a_workbook(tables: dict[str, pa.Table]) -> bool:
+    """Whether every resource fits on one Excel sheet (1,048,575 rows under the header).
+
+    A larger package gets no workbook: Excel cannot open the rest of such a sheet, and a table split over
+    sheets cannot be filtered or pivoted as one; its CSV and Parquet serve (Power Query reads both).
+    """
+    return all(t.num_rows < xlsx.MAX_ROWS for t in tables.values())
+
+
+def workbook_bytes(tables: dict[str, pa.Table], desc: dict, citation: str) -> bytes:
+    """The package as one Excel workbook: the data dictionary and licence first, then one sheet per resource;
+    ids and other text as text, figures as numbers."""
+    sheets = [xlsx.Sheet("datawoordenboek", dictionary_table(desc, citation, tables), widths=(22, 26, 14, 30, 90),
+                         styles=(xlsx.TEXT, xlsx.TEXT, xlsx.TEXT, xlsx.TEXT, xlsx.WRAP), header=False)]
+    for name in RESOURCES:
+        table = tables[name]
+        widths = tuple(_WIDE.get(f.name, max(_WIDTHS[_arrow_kind(f.type)], min(len(f.name) + 3, 24))) for f in table.schema)
+        sheets.append(xlsx.Sheet(name, table, widths=widths))
+    return xlsx.workbook_bytes(sheets, title=desc["title"], creator=desc["contributors"][0]["title"], created=desc["created"])
+
+
+def _arrow_kind(t: pa.DataType) -> str:
+    return next(k for k, v in _ARROW_TYPES.items() if v == t)
+
+
+def _workbook_entry(path: str, data: bytes) -> dict:
+    return {"name": "workbook", "type": "file", "path": path, "format": "xlsx", "mediatype": xlsx.MEDIATYPE,
+            "description": "Every resource of this package in one Excel workbook: a first sheet 'datawoordenboek' with the "
+                           "licence, the source and every column explained, then one sheet per resource with the same rows and "
+                           "columns as its CSV (ids and other text as text, so leading zeros stay; figures as numbers).",
+            "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
 def select_tables(data: PackageInput, set_id: str | None) -> dict[str, pd.DataFrame]:
     """The five resources of one package: a set's rows, or everything when set_id is None."""
     if set_id is None:
@@ -214,7 +283,7 @@ def citation_text(data: PackageInput, title: str, name: str) -> str:
 
 
 def package_files(data: PackageInput, set_id: str | None) -> dict[str, bytes]:
-    """Every file of one package folder: CSV + Parquet per resource, datapackage.json, README.md, CITATION.txt."""
+    """Every file of one package folder: CSV + Parquet per resource, the .xlsx workbook, datapackage.json, README.md, CITATION.txt."""
     tables = select_tables(data, set_id)
     titles = sorted(set(tables["indicators"]["set_title"]))
     folder = set_id or ALL_SETS
@@ -222,13 +291,18 @@ def package_files(data: PackageInput, set_id: str | None) -> dict[str, bytes]:
     title = f"{data.publication.title}: {titles[0] if set_id else 'alle indicatorsets'} ({data.release})"
     files: dict[str, bytes] = {}
     entries = []
+    typed = {}
     for resource in RESOURCES:
-        table = arrow_table(tables[resource], resource)
+        table = typed[resource] = arrow_table(tables[resource], resource)
         schema = table_schema(resource)
         for fmt, blob in (("csv", csv_bytes(table, resource)), ("parquet", parquet_bytes(table))):
             path = f"{resource}.{fmt}"
             files[path] = blob
             entries.append(_resource_entry(resource if fmt == "csv" else f"{resource}-parquet", path, fmt, blob, schema))
+    if fits_in_a_workbook(typed):
+        workbook = f"{folder}.xlsx"
+        files[workbook] = workbook_bytes(typed, descriptor(data, name, title, [], titles), citation_text(data, title, name))
+        entries.append(_workbook_entry(workbook, files[workbook]))
     desc = descriptor(data, name, title, entries, titles)
     files["datapackage.json"] = (json.dumps(desc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     counts = {r: len(tables[r]) for r in RESOURCES}
@@ -257,9 +331,10 @@ class DisclosureError(AssertionError):
 
 
 def check_disclosure(files: dict[str, bytes]) -> int:
-    """Re-read every results Parquet and CSV and fail if any row under its threshold shows a figure.
+    """Re-read every results Parquet and CSV, and the results sheets of every workbook, and fail if any row
+    under its threshold shows a figure.
 
-    Returns the number of result rows checked.
+    Returns the number of result rows checked (in the Parquet files).
     """
     checked = 0
     for path, blob in files.items():
@@ -280,7 +355,49 @@ def check_disclosure(files: dict[str, bytes]) -> int:
         if (~coded & hidden.to_numpy()).any() or (csv.loc[hidden.to_numpy(), ["numerator", "denominator"]].fillna("") != "").any().any():
             raise DisclosureError(f"{path.replace('.parquet', '.csv')}: a hidden result shows figures")
         checked += len(t)
+    for path, blob in files.items():
+        if path.endswith(".xlsx"):
+            parquet = files.get(path.rsplit("/", 1)[0] + "/results.parquet") if "/" in path else None
+            check_workbook_disclosure(path, blob, pq.read_table(io.BytesIO(parquet)) if parquet is not None else None)
     return checked
+
+
+def check_workbook_disclosure(path: str, blob: bytes, results: pa.Table | None = None) -> int:
+    """Re-read the results sheet of a package's workbook and fail if a row shows a figure it must not.
+
+    A row under its threshold, or any row without a published result that has a value, numerator,
+    denominator or text, is a leak; with ``results`` (the package's results Parquet) the sheet must
+    hold as many rows with the same statuses in the same order. Returns the number of rows checked.
+    """
+    names = [n for n in xlsx.sheet_names(blob) if n == "results"]
+    if not names:
+        raise DisclosureError(f"{path}: the workbook has no results sheet")
+    statuses = []
+    for name in names:
+        rows, cells, _ = xlsx.sheet_cells(blob, name, ["status", "value", "numerator", "denominator", "text_value", "min_denominator"])
+        status = np.full(rows, None, dtype=object)
+        status[cells["status"][0]] = cells["status"][1].to_numpy(zero_copy_only=False)
+        hidden = status != STATUS_PUBLISHED
+        for column in ("value", "numerator", "denominator", "text_value"):
+            index, texts = cells[column]
+            shown = index[hidden[index] & (texts.to_numpy(zero_copy_only=False) != "")]
+            if len(shown):
+                raise DisclosureError(f"{path}: sheet {name}, row {shown[0] + 2}: a result without a published figure shows its {column}")
+        minimum = np.full(rows, np.nan)
+        minimum[cells["min_denominator"][0]] = pc.cast(cells["min_denominator"][1], pa.float64(), safe=False).to_numpy(zero_copy_only=False)
+        index, texts = cells["denominator"]
+        try:
+            den = pc.cast(texts, pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid as exc:  # a denominator that is not a number is not what this package writes
+            raise DisclosureError(f"{path}: sheet {name}: a denominator cannot be read ({exc})") from exc
+        small = index[~(den >= minimum[index])]  # a missing threshold counts as a leak too
+        if len(small):
+            raise DisclosureError(f"{path}: sheet {name}, row {small[0] + 2}: the denominator is under the disclosure threshold")
+        statuses.append(status)
+    statuses = np.concatenate(statuses).tolist()
+    if results is not None and statuses != results.column("status").to_pylist():
+        raise DisclosureError(f"{path}: the workbook and results.parquet hold different rows")
+    return len(statuses)
 
 
 def one_package(data: PackageInput, set_id: str | None) -> dict[str, bytes]:

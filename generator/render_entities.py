@@ -8,21 +8,22 @@ import io
 import numpy as np
 import pandas as pd
 
-from . import charts
+from . import charts, render_mirror
 from .webpage import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, shown_providers, slug
 
 API_RESULT_COLUMNS = ["indicator_id", "set_id", "period", "latest", "status", "value", "ci_low", "ci_high", "numerator",
                       "denominator", "text_value", "national_value", "comparison", "comparison_label", "previous_value", "change",
                       "explanation", "approval_date", "confirmed_date", "title", "unit"]
 CHART_POINT_COLUMNS = ["indicator_id", "title", "value", "ci_low", "ci_high", "national_value", "comparison", "comparison_label"]
+MIRROR_COLUMNS = ["size_group", "refresh_months", "direction"]
 CSV_COLUMNS = ["provider_id", "indicator_id", "set_id", "period", "status", "value", "ci_low", "ci_high", "numerator",
                "denominator", "text_value", "national_value", "comparison", "previous_value", "change", "explanation",
                "approval_date", "confirmed_date"]
 
 
 def enrich(results: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Results with the indicator's title, unit, rate_per and set title, and a flag for each row's latest period."""
-    cat = indicators.set_index("indicator_id")[["title", "unit", "rate_per", "set_title", "direction"]]
+    """Results with the indicator's title, unit, rate_per, set title, direction and refresh interval, and a flag for each row's latest period."""
+    cat = indicators.set_index("indicator_id").reindex(columns=["title", "unit", "rate_per", "set_title", "direction", "refresh_months"])
     out = results.join(cat, on="indicator_id")
     out["latest"] = out["period"] == out.groupby(["provider_id", "indicator_id"])["period"].transform("max")
     out["comparison_label"] = out["comparison"].map(charts.COMPARISON_LABELS).fillna("")
@@ -40,8 +41,9 @@ def python_rows(frame: pd.DataFrame) -> list[dict]:
     return pa.Table.from_pandas(rounded, preserve_index=False).to_pylist()
 
 
-def provider_page(p: dict, rows: list[dict], ctx: dict) -> str:
-    """The page of one provider: facts, per set a chart and a table of its latest results."""
+def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mirror | None = None) -> str:
+    """The page of one provider, also its printable mirror report: facts, per set a chart, a table of its latest
+    results with their dates and a table of its benchmark groups; its nearby peers; how to read it all."""
     pid = safe_id(p["provider_id"])
     by_set: dict[str, list[dict]] = {}
     for r in rows:
@@ -50,6 +52,8 @@ def provider_page(p: dict, rows: list[dict], ctx: dict) -> str:
     sets = []
     for set_id, part in sorted(by_set.items(), key=lambda kv: (kv[1][0]["set_title"], kv[0])):
         part.sort(key=lambda r: r["indicator_id"])
+        if mirror is not None:
+            part = [r | render_mirror.row_mirror(r, p, mirror) for r in part]
         points = [{k: r[k] for k in CHART_POINT_COLUMNS} for r in part
                   if r["status"] == "published" and r["unit"] in SHARE_UNITS and r["value"] is not None]
         sets.append({"set_id": set_id, "set_title": part[0]["set_title"], "rows": part,
@@ -57,7 +61,9 @@ def provider_page(p: dict, rows: list[dict], ctx: dict) -> str:
                      "chart": bool(points), "summary": charts.summary_provider_results(p["name"], points),
                      "datasets": {"points": {"key": "results", "filter": {"set_id": set_id, "latest": True, "status": "published", "unit": list(SHARE_UNITS)}}}})
     description = f"Kwaliteitsgegevens van {p['name']}" + (f" in {p['city']}" if p.get("city") else "")
-    return page("provider.html.j2", p["name"], 2, description, search=True, p=p, pid=pid, sets=sets, **ctx)
+    peers = render_mirror.peers_for(mirror, p) if mirror is not None and sets else None
+    return page("provider.html.j2", p["name"], 2, description, search=True, p=p, pid=pid, sets=sets, peers=peers,
+                mirror=mirror is not None, release_words=render_mirror.release_words(ctx["release"]), **ctx)
 
 
 def provider_json(p: dict, rows: list[dict], release: str) -> str:
@@ -130,14 +136,16 @@ def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
     providers = data.providers.set_index("provider_id", drop=False)
     names = providers[["name", "city"]]
     children = data.providers[data.providers["parent_id"] != ""].groupby("parent_id")
-    columns = sorted(set(API_RESULT_COLUMNS + CSV_COLUMNS + CHART_POINT_COLUMNS + ["set_title", "rate_per"]))
+    columns = sorted(set(API_RESULT_COLUMNS + CSV_COLUMNS + CHART_POINT_COLUMNS + MIRROR_COLUMNS + ["set_title", "rate_per"]))
     by_provider: dict[str, list[dict]] = {}
     for r in python_rows(rows[columns]):
         by_provider.setdefault(r["provider_id"], []).append(r)
     titles = data.indicators.set_index("indicator_id")["title"].to_dict()
     changed = {pid: part.assign(title=part["indicator_id"].map(titles).fillna("")).to_dict("records")
                for pid, part in data.changes[data.changes["indicator_id"] != ""].groupby("provider_id")}
-    shown = set(shown_providers(data)["provider_id"])
+    shown_table = shown_providers(data)
+    shown = set(shown_table["provider_id"])
+    mirror = render_mirror.prepare(data.release, data.results, data.benchmarks, data.indicators, shown_table)
     for pid, p in providers[providers["provider_id"].isin(shown)].iterrows():
         own = by_provider.get(pid, [])
         locations = children.get_group(pid).sort_values("name").to_dict("records") if pid in children.groups else []
@@ -146,7 +154,7 @@ def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
         info = p.to_dict() | {"region_slug": slug(p["region"]) if p["region"] else "", "province_slug": slug(p["province"]) if p["province"] else ""}
         page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
         safe = safe_id(pid)
-        files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx)
+        files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror)
         files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
         files[f"api/providers/{safe}.csv"] = provider_csv(own)
     national = data.benchmarks[data.benchmarks["group_type"] == "national"]
