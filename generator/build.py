@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import approve, changes, compute, intake, package, render, report, validate
 from .errors import Issue, StructuralError
+from .labels import Bytes
 from .settings import IntakeConfig, parse_intake_config
 from .webpage import SiteInput, shown_providers
 
@@ -147,21 +148,14 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
             base = f"data/{name}/{pkg}/"
             packages.append({
                 "folder": pkg, "title": desc["title"], "base_url": base, "zip_url": f"data/{name}/{pkg}.zip",
-                "zip_size": human_size(len(zip_bytes)), "zip_hash": hashlib.sha256(zip_bytes).hexdigest(),
+                "zip_size": Bytes(len(zip_bytes)), "zip_hash": hashlib.sha256(zip_bytes).hexdigest(),
                 "citation": (desc_path.parent / "CITATION.txt").read_text("utf-8").strip() if (desc_path.parent / "CITATION.txt").is_file() else "",
-                "files": [{"path": r["path"], "format": r["format"].upper(), "size": human_size(r["bytes"]), "hash": r["hash"].split(":", 1)[1]} for r in desc["resources"]],
-                "workbook": next(({"url": base + r["path"], "size": human_size(r["bytes"])} for r in desc["resources"] if r["format"] == "xlsx"), None),
+                "files": [{"path": r["path"], "format": r["format"].upper(), "size": Bytes(r["bytes"]), "hash": r["hash"].split(":", 1)[1]} for r in desc["resources"]],
+                "workbook": next(({"url": base + r["path"], "size": Bytes(r["bytes"])} for r in desc["resources"] if r["format"] == "xlsx"), None),
             })
         releases.append({"release": name, "packages": packages})
     return releases
 
-
-def human_size(n: int) -> str:
-    """Bytes in words: '812 B', '14,2 kB', '3,4 MB'."""
-    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if n >= size:
-            return f"{n / size:.1f} {unit}".replace(".", ",")
-    return f"{n} B"
 
 
 def render_input(rel: Release, public: pd.DataFrame, releases: list[dict]) -> SiteInput:
@@ -195,7 +189,7 @@ def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Pat
     staging = site_dir.parent / f".{site_dir.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
-    site.mkdocs_build(docs_dir, staging, {"demo": rel.config.publication.demo, "release": rel.release})
+    site.mkdocs_build(docs_dir, staging, {"demo": rel.config.publication.demo, "release": rel.release}, rel.config.publication.language)
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()

@@ -18,9 +18,12 @@ from typing import Iterable, Mapping, Sequence
 
 import altair as alt
 
+from . import labels
+from .labels import Labelled, N_, _
+
 COMPARISON_ORDER = ("better", "no_different", "worse", "not_compared")
-COMPARISON_LABELS = {"better": "beter dan landelijk", "no_different": "niet duidelijk anders",
-                     "worse": "slechter dan landelijk", "not_compared": "niet vergeleken"}
+COMPARISON_LABELS = Labelled({"better": "beter dan landelijk", "no_different": "niet duidelijk anders",
+                              "worse": "slechter dan landelijk", "not_compared": "niet vergeleken"})
 COMPARISON_SYMBOLS = {"better": "▲", "no_different": "●", "worse": "▼", "not_compared": "◆"}
 COMPARISON_SHAPES = {"better": "triangle-up", "no_different": "circle", "worse": "triangle-down",
                      "not_compared": "diamond"}
@@ -30,21 +33,22 @@ COMPARISON_COLOURS = {"better": OKABE_ITO["bluish_green"], "no_different": OKABE
                       "worse": OKABE_ITO["vermillion"], "not_compared": OKABE_ITO["reddish_purple"]}
 REFERENCE_COLOUR = OKABE_ITO["black"]
 CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare")
-EMPTY_SUMMARY = "Er zijn geen gepubliceerde resultaten om te tonen."
+EMPTY_SUMMARY = N_("Er zijn geen gepubliceerde resultaten om te tonen.")
 
 _ROWS_NOTE = ("Het symbool is de score, de lijn eromheen het 95%-betrouwbaarheidsinterval, het zwarte streepje het "
               "landelijk gemiddelde.")
 #: One line per chart type that says what the marks mean; the renderer shows it under the chart.
-CHART_NOTES = {
+CHART_NOTES = Labelled({
     "provider-results": _ROWS_NOTE, "compare": _ROWS_NOTE,
     "funnel": "Elk symbool is een aanbieder; de zwarte lijn is het landelijk gemiddelde en de trechter laat zien "
               "hoeveel een score bij dit aantal patiënten door toeval kan afwijken.",
     "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het landelijk gemiddelde.",
     "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste helft van de "
              "aanbieders zit.",
-}
+})
 
-_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}
+_NUMBER_LOCALES = {"nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
+                   "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 
@@ -52,9 +56,9 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-se
 
 
 def _comparison_encodings() -> dict:
-    """Colour and shape on the Dutch comparison label, one shared legend, fixed order."""
+    """Colour and shape on the comparison label, one shared legend, fixed order."""
     domain = [COMPARISON_LABELS[c] for c in COMPARISON_ORDER]
-    legend = alt.Legend(title="Vergelijking met landelijk", orient="top", direction="horizontal", labelLimit=220,
+    legend = alt.Legend(title=_("Vergelijking met landelijk"), orient="top", direction="horizontal", labelLimit=220,
                         columns=alt.ExprRef("width < 600 ? 2 : 4"), symbolSize=110, symbolStrokeWidth=0)
     return {
         "color": alt.Color("comparison_label:N", legend=legend, scale=alt.Scale(
@@ -65,16 +69,16 @@ def _comparison_encodings() -> dict:
 
 
 def _tip(field: str, title: str, kind: str = "Q") -> alt.Tooltip:
-    """A Dutch tooltip entry; numbers with one decimal (the page's locale gives the comma)."""
-    return alt.Tooltip(f"{field}:{kind}", title=title, **({"format": ".1f"} if kind == "Q" else {}))
+    """A tooltip entry with its title in the site's language; numbers with one decimal (the spec's locale gives the comma)."""
+    return alt.Tooltip(f"{field}:{kind}", title=_(title), **({"format": ".1f"} if kind == "Q" else {}))
 
 
 def _finish(chart, description: str, height) -> dict:
     """Common size, autosize and config; the spec as a plain dict (aria off: the page labels the whole SVG)."""
     text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"}
-    return {**chart.properties(width="container", height=height, description=description,
+    return {**chart.properties(width="container", height=height, description=_(description),
                                autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).to_dict(),
-            "config": {"aria": False, "mark": {"aria": False}, "font": _FONT, "locale": {"number": _NUMBER_LOCALE}, "view": {"stroke": None},
+            "config": {"aria": False, "mark": {"aria": False}, "font": _FONT, "locale": {"number": _NUMBER_LOCALES[labels.active()]}, "view": {"stroke": None},
                        "axis": {**text, "domainColor": "#595959", "tickColor": "#595959", "gridColor": "#d9d9d9"},
                        "legend": dict(text), "text": {"fontSize": 13, "color": "#222222"}}}
 
@@ -89,12 +93,12 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
     """Rows of interval (rule), value (symbol) and national value (tick), each labelled above its line."""
     base = _percent(alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value").encode(
         y=y, **({"yOffset": y_offset} if y_offset else {}))
-    tips = [_tip("title", "Indicator", "N"), _tip("name", "Aanbieder", "N"), _tip("pct_value", "Score (%)"),
-            _tip("pct_ci_low", "95%-interval van"), _tip("pct_ci_high", "95%-interval tot"),
-            _tip("pct_national_value", "Landelijk (%)"), _tip("comparison_label", "Vergelijking", "N")]
+    tips = [_tip("title", N_("Indicator"), "N"), _tip("name", N_("Aanbieder"), "N"), _tip("pct_value", N_("Score (%)")),
+            _tip("pct_ci_low", N_("95%-interval van")), _tip("pct_ci_high", N_("95%-interval tot")),
+            _tip("pct_national_value", N_("Landelijk (%)")), _tip("comparison_label", N_("Vergelijking"), "N")]
     tips = [t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"]  # provider page: no names
     axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
-    x = alt.X("pct_ci_low:Q", scale=alt.Scale(domain=[0, 100], nice=False), title="Percentage", axis=axis)
+    x = alt.X("pct_ci_low:Q", scale=alt.Scale(domain=[0, 100], nice=False), title=_("Percentage"), axis=axis)
     rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
     tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
@@ -116,20 +120,20 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
 def provider_results_spec() -> dict:
     """One row per indicator of a provider: score, 95% interval and national value (percentages)."""
     y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
-    return _finish(_interval_rows(y, "title"), "Scores per indicator met 95%-betrouwbaarheidsinterval en "
-                   "landelijk gemiddelde.", alt.Step(52))
+    return _finish(_interval_rows(y, "title"), N_("Scores per indicator met 95%-betrouwbaarheidsinterval en "
+                   "landelijk gemiddelde."), alt.Step(52))
 
 
 def compare_spec() -> dict:
     """Providers side by side, one block per indicator: score, 95% interval, national value."""
     y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
     chart = _interval_rows(y, "name", alt.YOffset("name:N", sort="ascending"))
-    return _finish(chart, "Aanbieders naast elkaar per indicator.", alt.Step(46, **{"for": "offset"}))
+    return _finish(chart, N_("Aanbieders naast elkaar per indicator."), alt.Step(46, **{"for": "offset"}))
 
 
 def funnel_spec() -> dict:
     """Funnel plot: score against number of patients, with 95% and 99.8% control limits."""
-    x = alt.X("denominator:Q", title="Aantal patiënten (noemer)", scale=alt.Scale(zero=False, nice=True),
+    x = alt.X("denominator:Q", title=_("Aantal patiënten (noemer)"), scale=alt.Scale(zero=False, nice=True),
               axis=alt.Axis(format="d", labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 90)")))
     limits = alt.Chart(alt.NamedData("funnel")).transform_fold(
         ["low_998", "high_998", "low_95", "high_95"], as_=["grens", "grenswaarde"]
@@ -140,13 +144,13 @@ def funnel_spec() -> dict:
             domain=["95%-grens", "99,8%-grens"], range=[[5, 4], [1, 0]]),
             legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeColor="#595959")))
     national = _percent(alt.Chart(alt.NamedData("national")), "value").mark_rule(
-        color=REFERENCE_COLOUR, strokeWidth=2).encode(y="pct_value:Q", tooltip=[_tip("pct_value", "Landelijk (%)")])
+        color=REFERENCE_COLOUR, strokeWidth=2).encode(y="pct_value:Q", tooltip=[_tip("pct_value", N_("Landelijk (%)"))])
     points = _percent(alt.Chart(alt.NamedData("points")), "value").mark_point(filled=True, size=70, opacity=0.9).encode(
         x=x, y="pct_value:Q", **_comparison_encodings(), tooltip=[
-          _tip("name", "Aanbieder", "N"), _tip("pct_value", "Score (%)"), _tip("comparison_label", "Vergelijking", "N"),
-          alt.Tooltip("denominator:Q", title="Aantal patiënten", format=",d")])
+          _tip("name", N_("Aanbieder"), "N"), _tip("pct_value", N_("Score (%)")), _tip("comparison_label", N_("Vergelijking"), "N"),
+          alt.Tooltip("denominator:Q", title=_("Aantal patiënten"), format=",d")])
     chart = alt.layer(limits, national, points).resolve_legend(color="shared", shape="shared")
-    return _finish(chart, "Trechtergrafiek: score per aanbieder tegen het aantal patiënten.", 340)
+    return _finish(chart, N_("Trechtergrafiek: score per aanbieder tegen het aantal patiënten."), 340)
 
 
 def strip_spec() -> dict:
@@ -156,13 +160,13 @@ def strip_spec() -> dict:
     ).mark_point(filled=True, size=70, opacity=0.9).encode(
         x=alt.X("value:Q", title="Score", scale=alt.Scale(zero=False, nice=True, padding=8),
                 axis=alt.Axis(tickCount=alt.ExprRef("ceil(width / 70)"))),
-        y=alt.Y("rang:Q", title="Aanbieders, van laag naar hoog", scale=alt.Scale(padding=8),
+        y=alt.Y("rang:Q", title=_("Aanbieders, van laag naar hoog"), scale=alt.Scale(padding=8),
                 axis=alt.Axis(labels=False, ticks=False, grid=False)),
-        tooltip=[_tip("name", "Aanbieder", "N"), _tip("value", "Score"), _tip("comparison_label", "Vergelijking", "N")],
+        tooltip=[_tip("name", N_("Aanbieder"), "N"), _tip("value", N_("Score")), _tip("comparison_label", N_("Vergelijking"), "N")],
         **_comparison_encodings())
     national = alt.Chart(alt.NamedData("national")).mark_rule(color=REFERENCE_COLOUR, strokeWidth=2).encode(
-        x="value:Q", tooltip=[_tip("value", "Landelijk gemiddelde")])
-    return _finish(alt.layer(national, points), "Score van elke aanbieder, gesorteerd, met het landelijk gemiddelde.",
+        x="value:Q", tooltip=[_tip("value", N_("Landelijk gemiddelde"))])
+    return _finish(alt.layer(national, points), N_("Score van elke aanbieder, gesorteerd, met het landelijk gemiddelde."),
                    320)
 
 
@@ -174,11 +178,11 @@ def trend_spec() -> dict:
         y=alt.Y("q1:Q", title="Waarde", scale=alt.Scale(zero=False, nice=True)), y2="q3:Q")
     edges = [base.mark_line(color=OKABE_ITO["blue"], strokeWidth=1, strokeDash=[4, 3]).encode(y=f"{f}:Q")
              for f in ("q1", "q3")]
-    tips = [_tip("period", "Periode", "N"), _tip("value", "Landelijk gemiddelde"), _tip("q1", "Middelste helft van"),
-            _tip("q3", "Middelste helft tot"), alt.Tooltip("providers:Q", title="Aantal aanbieders", format=",d")]
+    tips = [_tip("period", N_("Periode"), "N"), _tip("value", N_("Landelijk gemiddelde")), _tip("q1", N_("Middelste helft van")),
+            _tip("q3", N_("Middelste helft tot")), alt.Tooltip("providers:Q", title=_("Aantal aanbieders"), format=",d")]
     line = base.mark_line(color=REFERENCE_COLOUR, strokeWidth=2, point=alt.OverlayMarkDef(
         filled=True, size=70, color=REFERENCE_COLOUR, opacity=1)).encode(y="value:Q", tooltip=tips)
-    return _finish(alt.layer(band, *edges, line), "Landelijk gemiddelde per periode.", 280)
+    return _finish(alt.layer(band, *edges, line), N_("Landelijk gemiddelde per periode."), 280)
 
 
 def chart_specs() -> dict[str, dict]:
@@ -191,9 +195,8 @@ def chart_specs() -> dict[str, dict]:
 
 
 def nl_number(value: float, decimals: int = 1) -> str:
-    """A number in Dutch notation: decimal comma, dot between thousands (1.234,5)."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """A number in the site's language: Dutch 1.234,5 (decimal comma, dot between thousands), English 1,234.5."""
+    return labels.format_number(value, decimals)
 
 
 def _num(value, unit: str = "") -> str:
@@ -211,41 +214,56 @@ def _counts(rows: Iterable[Mapping]) -> dict[str, int]:
     return {c: keys.count(c) for c in COMPARISON_ORDER}
 
 
-_FIRST = {"better": "beter dan het landelijk gemiddelde", "worse": "slechter dan het landelijk gemiddelde",
-          "no_different": "niet duidelijk anders dan het landelijk gemiddelde"}
-_NEXT = {"better": "beter", "worse": "slechter", "no_different": "niet duidelijk anders",
-         "not_compared": "was geen vergelijking mogelijk"}
+_FIRST = Labelled({"better": "beter dan het landelijk gemiddelde", "worse": "slechter dan het landelijk gemiddelde",
+                   "no_different": "niet duidelijk anders dan het landelijk gemiddelde"})
+_NEXT = Labelled({"better": "bij {count} beter", "worse": "bij {count} slechter", "no_different": "bij {count} niet duidelijk anders",
+                  "not_compared": "bij {count} was geen vergelijking mogelijk"})
+#: The things counted in a comparison sentence: (one, several, the sentence with the subject and its verb).
+_SUBJECTS = {
+    "provider": (N_("indicator"), N_("indicatoren"), N_("Bij {which} scoort {subject} {how}")),
+    "compare": (N_("uitkomst"), N_("uitkomsten"), N_("Bij {which} is de score {how}")),
+}
 
 
-def _comparison_clause(counts: Mapping[str, int], total: int, noun: tuple[str, str], verb: str, subject: str) -> str:
+def _and(parts: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c' (English: 'a, b and c')."""
+    return parts[0] if len(parts) == 1 else _("{items} en {last}", items=", ".join(parts[:-1]), last=parts[-1])
+
+
+def _comparison_clause(counts: Mapping[str, int], total: int, what: str, subject: str = "") -> str:
     """'Bij 2 van de 6 indicatoren scoort X beter dan het landelijk gemiddelde, bij 1 slechter en bij 3 ...'."""
+    one, several, sentence = _SUBJECTS[what]
     order = [c for c in ("better", "worse", "no_different", "not_compared") if counts[c]]
     if order == ["not_compared"]:
-        if total == 1:
-            return f"Bij de enige {noun[0]} is {subject} niet vergeleken met het landelijk gemiddelde"
-        return f"Bij geen van de {total} {noun[1]} is {subject} vergeleken met het landelijk gemiddelde"
+        if what == "provider":
+            return (_("Bij de enige indicator is {subject} niet vergeleken met het landelijk gemiddelde", subject=subject) if total == 1 else
+                    _("Bij geen van de {total} indicatoren is {subject} vergeleken met het landelijk gemiddelde", total=total, subject=subject))
+        return (_("Bij de enige uitkomst is de score niet vergeleken met het landelijk gemiddelde") if total == 1 else
+                _("Bij geen van de {total} uitkomsten is de score vergeleken met het landelijk gemiddelde", total=total))
     first = order[0]
-    which = (f"{counts[first]} van de {total} {noun[1]}" if counts[first] < total
-             else f"de enige {noun[0]}" if total == 1 else f"alle {total} {noun[1]}")
-    parts = [f"Bij {which} {verb} {subject} {_FIRST[first]}"] + [f"bij {counts[c]} {_NEXT[c]}" for c in order[1:]]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+    which = (_("{count} van de {total} {things}", count=counts[first], total=total, things=_(several)) if counts[first] < total
+             else _("de enige {thing}", thing=_(one)) if total == 1 else _("alle {total} {things}", total=total, things=_(several)))
+    head = _(sentence, which=which, subject=subject, how=_FIRST[first])
+    return _and([head] + [_NEXT[c].format(count=counts[c]) for c in order[1:]])
 
 
 def summary_provider_results(name: str, rows: Sequence[Mapping]) -> str:
     """One sentence: at how many indicators the provider scores better, worse or not clearly different."""
     if not rows:
-        return EMPTY_SUMMARY
-    return _comparison_clause(_counts(rows), len(rows), ("indicator", "indicatoren"), "scoort", name) + "."
+        return _(EMPTY_SUMMARY)
+    return _comparison_clause(_counts(rows), len(rows), "provider", name) + "."
 
 
 def summary_compare(rows: Sequence[Mapping]) -> str:
     """One sentence for the side-by-side chart: how many results are better, worse or not different."""
     if not rows:
-        return EMPTY_SUMMARY
+        return _(EMPTY_SUMMARY)
     p, i = len({r.get("provider_id") for r in rows}), len({r.get("indicator_id") for r in rows})
-    clause = _comparison_clause(_counts(rows), len(rows), ("uitkomst", "uitkomsten"), "is", "de score")
-    return (f"Deze grafiek vergelijkt {p} {'aanbieder' if p == 1 else 'aanbieders'} op {i} "
-            f"{'indicator' if i == 1 else 'indicatoren'}; {clause[0].lower()}{clause[1:]}.")
+    clause = _comparison_clause(_counts(rows), len(rows), "compare")
+    providers = _("1 aanbieder") if p == 1 else _("{count} aanbieders", count=p)
+    indicators = _("1 indicator") if i == 1 else _("{count} indicatoren", count=i)
+    return _("Deze grafiek vergelijkt {providers} op {indicators}; {clause}.", providers=providers, indicators=indicators,
+             clause=clause[0].lower() + clause[1:])
 
 
 def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=None) -> str:
@@ -257,31 +275,37 @@ def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=No
     """
     rows = [r for r in rows if _ok(r.get("value"))]
     if not rows:
-        return EMPTY_SUMMARY
-    n, nat = len(rows), f"; het landelijk gemiddelde was {_num(national, '%')}" if _ok(national) else ""
+        return _(EMPTY_SUMMARY)
+    n = len(rows)
+    nat = _("; het landelijk gemiddelde was {value}", value=_num(national, "%")) if _ok(national) else ""
     limited = [r for r in rows if _ok(r.get("funnel_low_998")) and _ok(r.get("funnel_high_998"))]
     if not limited:
-        return f"In {period} {'had 1 aanbieder' if n == 1 else f'hadden {n} aanbieders'} een resultaat{nat}."
+        return (_("In {period} had 1 aanbieder een resultaat{national}.", period=period, national=nat) if n == 1 else
+                _("In {period} hadden {count} aanbieders een resultaat{national}.", period=period, count=n, national=nat))
     above = sum(float(r["value"]) > float(r["funnel_high_998"]) for r in limited)
     below = sum(float(r["value"]) < float(r["funnel_low_998"]) for r in limited)
+    limit = nl_number(99.8)
     if not above and not below:
-        return f"In {period} lag geen van de {n} aanbieders buiten de grenzen (99,8%){nat}."
-    return (f"In {period} {'lag' if above <= 1 else 'lagen'} {above or 'geen'} van de {n} aanbieders boven de "
-            f"bovengrens (99,8%) en {below or 'geen'} eronder{nat}.")
+        return _("In {period} lag geen van de {count} aanbieders buiten de grenzen ({limit}%){national}.", period=period, count=n, limit=limit, national=nat)
+    none = _("geen")
+    text = (_("In {period} lag {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} eronder{national}.") if above <= 1 else
+            _("In {period} lagen {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} eronder{national}."))
+    return text.format(period=period, above=above or none, count=n, limit=limit, below=below or none, national=nat)
 
 
 def summary_strip(title: str, period: str, rows: Sequence[Mapping], national=None, unit: str = "") -> str:
     """One sentence: the range of the providers' scores, the national value and how many differ from it."""
     values = sorted(float(r["value"]) for r in rows if _ok(r.get("value")))
     if not values:
-        return EMPTY_SUMMARY
-    nat = f" (landelijk {_num(national, unit)})" if _ok(national) else ""
-    head = (f"In {period} had 1 aanbieder een score van {_num(values[0], unit)}{nat}" if len(values) == 1 else
-            f"In {period} lagen de scores van {len(values)} aanbieders tussen {_num(values[0], unit)} en "
-            f"{_num(values[-1], unit)}{nat}")
+        return _(EMPTY_SUMMARY)
+    nat = _(" (landelijk {value})", value=_num(national, unit)) if _ok(national) else ""
+    head = (_("In {period} had 1 aanbieder een score van {value}{national}", period=period, value=_num(values[0], unit), national=nat)
+            if len(values) == 1 else
+            _("In {period} lagen de scores van {count} aanbieders tussen {low} en {high}{national}", period=period, count=len(values),
+              low=_num(values[0], unit), high=_num(values[-1], unit), national=nat))
     if (counts := _counts(r for r in rows if _ok(r.get("value"))))["better"] or counts["worse"]:
-        head += (f"; {counts['better']} {'scoorde' if counts['better'] == 1 else 'scoorden'} beter dan het "
-                 f"landelijk gemiddelde en {counts['worse']} slechter")
+        head += (_("; {better} scoorde beter dan het landelijk gemiddelde en {worse} slechter") if counts["better"] == 1 else
+                 _("; {better} scoorden beter dan het landelijk gemiddelde en {worse} slechter")).format(better=counts["better"], worse=counts["worse"])
     return head + "."
 
 
@@ -289,11 +313,12 @@ def summary_trend(title: str, rows: Sequence[Mapping], unit: str = "%") -> str:
     """One sentence: how the national value moved from the first to the last period."""
     rows = sorted((r for r in rows if _ok(r.get("value"))), key=lambda r: str(r["period"]))
     if not rows:
-        return EMPTY_SUMMARY
+        return _(EMPTY_SUMMARY)
     (first, last), a, b = (rows[0], rows[-1]), _num(rows[0]["value"], unit), _num(rows[-1]["value"], unit)
     if len(rows) == 1:
-        return f"In {last['period']} was het landelijk gemiddelde {b}."
+        return _("In {period} was het landelijk gemiddelde {value}.", period=last["period"], value=b)
     if a == b:
-        return f"Het landelijk gemiddelde bleef {b} van {first['period']} tot en met {last['period']}."
-    verb = "steeg" if float(last["value"]) > float(first["value"]) else "daalde"
-    return f"Het landelijk gemiddelde {verb} van {a} in {first['period']} naar {b} in {last['period']}."
+        return _("Het landelijk gemiddelde bleef {value} van {first} tot en met {last}.", value=b, first=first["period"], last=last["period"])
+    text = (_("Het landelijk gemiddelde steeg van {old} in {first} naar {new} in {last}.") if float(last["value"]) > float(first["value"]) else
+            _("Het landelijk gemiddelde daalde van {old} in {first} naar {new} in {last}."))
+    return text.format(old=a, first=first["period"], new=b, last=last["period"])

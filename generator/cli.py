@@ -148,20 +148,21 @@ def verify_command(out_dir: Path | None, release: str | None) -> None:
     click.echo(f"Release {label}: site and data packages verified (links, downloads, disclosure, page counts).")
 
 
-def _write_demo(folder: Path, providers: int, seed: int | None) -> None:
+def _write_demo(folder: Path, providers: int, seed: int | None, language: str = "nl") -> None:
     from . import demo
 
     kwargs = {"providers": providers} | ({"seed": seed} if seed is not None else {})
-    writer.write_intake_folder(folder, demo.generate_demo(**kwargs), demo.INTAKE_YAML)
+    writer.write_intake_folder(folder, demo.generate_demo(**kwargs), demo.intake_yaml(language))
 
 
 @main.command("demo")
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder to write the demo intake into (providers.csv, indicators.csv, results.csv, intake.yaml).")
 @click.option("--providers", default=300, show_default=True, type=click.IntRange(10, 50000), help="Number of providers; 10000 gives the national size.")
 @click.option("--seed", type=int, help="Random seed; the same seed gives the same files.")
-def demo_command(out_dir: Path, providers: int, seed: int | None) -> None:
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="The site's labels: Dutch, or English (publication.language in intake.yaml).")
+def demo_command(out_dir: Path, providers: int, seed: int | None, language: str) -> None:
     """Write a fictitious demo release as an intake folder that --input reads."""
-    _write_demo(out_dir, providers, seed)
+    _write_demo(out_dir, providers, seed, language)
     click.echo(f"Demo intake written to {out_dir} ({providers} providers).")
 
 

@@ -36,6 +36,13 @@ tables:
   results: {file: results.csv}
 """
 
+
+
+def intake_yaml(language: str = "nl") -> str:
+    """The demo's intake.yaml; with language 'en' the site's labels are English."""
+    return INTAKE_YAML if language == "nl" else INTAKE_YAML.replace("  demo: true\n", f"  demo: true\n  language: {language}\n")
+
+
 _HERE = Path(__file__).resolve().parent
 _STATUS = np.array(["approved", "pending", "rejected", "withdrawn"], dtype=object)
 _STATUS_CUM = np.array([0.93, 0.96, 0.98])  # ~93 % approved, 3 % pending, 2 % rejected, 2 % withdrawn

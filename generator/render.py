@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from . import charts
+from . import charts, labels
 from .render_choice import choice_files
 from .render_entities import entity_files
 from .render_lists import list_files
@@ -17,11 +17,14 @@ from .webpage import SiteInput, shown_providers
 
 
 def render_site(data: SiteInput) -> dict[str, str]:
-    """All generated files of the site's docs folder."""
-    ctx = {"release": data.release, "publication": data.publication}
-    files = entity_files(data, ctx)
-    files.update(list_files(data, shown_providers(data), ctx))
-    files.update(choice_files(data, ctx))
-    for name, spec in sorted(charts.chart_specs().items()):
-        files[f"assets/charts/{name}.vl.json"] = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    """All generated files of the site's docs folder, with their labels in the publication's language."""
+    language = data.publication.language
+    with labels.use(language):
+        ctx = {"release": data.release, "publication": data.publication}
+        files = entity_files(data, ctx)
+        files.update(list_files(data, shown_providers(data), ctx))
+        files.update(choice_files(data, ctx))
+        for name, spec in sorted(charts.chart_specs().items()):
+            files[f"assets/charts/{name}.vl.json"] = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    files["assets/javascripts/labels.js"] = labels.script(language)
     return dict(sorted(files.items()))

@@ -26,16 +26,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .labels import N_, _
 from .webpage import KIND_PLURAL, SiteInput, dumps, page, safe_id, shown_providers
 
 PC4_FILE = Path(__file__).resolve().parent / "data" / "pc4.csv"
 #: One small integer per provider and indicator: the result's status, and for a published result its
 #: comparison with the national value. The JSON carries this list, so the browser needs no copy.
-CODES = (("published", "better", "beter dan landelijk"), ("published", "no_different", "niet duidelijk anders"),
-         ("published", "worse", "slechter dan landelijk"), ("published", "not_compared", "niet vergeleken"),
-         ("too_few_cases", "", "te weinig cliënten"), ("not_applicable", "", "niet van toepassing"),
-         ("not_delivered", "", "niet aangeleverd"), ("missing", "", "geen resultaat over deze periode"))
-CODE = {(status, comparison): i for i, (status, comparison, _) in enumerate(CODES)}
+CODES = (("published", "better", N_("beter dan landelijk")), ("published", "no_different", N_("niet duidelijk anders")),
+         ("published", "worse", N_("slechter dan landelijk")), ("published", "not_compared", N_("niet vergeleken")),
+         ("too_few_cases", "", N_("te weinig cliënten")), ("not_applicable", "", N_("niet van toepassing")),
+         ("not_delivered", "", N_("niet aangeleverd")), ("missing", "", N_("geen resultaat over deze periode")))
+CODE = {(status, comparison): i for i, (status, comparison, _label) in enumerate(CODES)}
 MISSING_CODE = CODE[("missing", "")]
 KEY_RESULTS = 3  # how many results each provider shows in the list
 RADII_KM = (5, 10, 25, 50, 100, 0)  # 0: no limit
@@ -145,7 +146,7 @@ def kind_data(data: SiteInput, kind: str, indicators: list[dict]) -> dict:
         results[iid] = column
     return {
         "release": data.release, "kind": kind, "label": KIND_PLURAL.get(kind, kind),
-        "codes": [list(c) for c in CODES], "indicators": meta,
+        "codes": [[status, comparison, _(label)] for status, comparison, label in CODES], "indicators": meta,
         "providers": {"id": ids, "name": [str(n) for n in members["name"]], "city": [str(c or "") for c in members["city"]],
                       "lat": [round(float(v), COORD_DECIMALS) for v in members["latitude"]],
                       "lon": [round(float(v), COORD_DECIMALS) for v in members["longitude"]]},
@@ -187,8 +188,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def choice_page(kind: str, indicators: list[dict], n_providers: int, unlocated: int, ctx: dict) -> str:
     """The aid's page for one kind: the form (shown by choice.js), what it compares, and a way on without JavaScript."""
     plural = KIND_PLURAL.get(kind, kind)
-    return page("choice.html.j2", f"Keuzehulp: {plural.lower()} vergelijken", 2,
-                f"Vergelijk {plural.lower()} bij u in de buurt op een paar belangrijke uitkomsten.",
+    return page("choice.html.j2", _("Keuzehulp: {kinds} vergelijken", kinds=plural.lower()), 2,
+                _("Vergelijk {kinds} bij u in de buurt op een paar belangrijke uitkomsten.", kinds=plural.lower()),
                 kind=safe_id(kind), plural=plural, indicators=indicators, n_providers=n_providers, unlocated=unlocated,
                 radii=RADII_KM, default_radius=DEFAULT_RADIUS_KM, max_choice=4, **ctx)
 
@@ -206,6 +207,6 @@ def choice_files(data: SiteInput, ctx: dict) -> dict[str, str]:
                       "indicators": [i["title"] for i in payload["indicators"]]})
     if kinds:
         files["api/keuzehulp/postcodes.json"] = dumps(postcodes_data(load_pc4()))
-    files["keuzehulp/index.md"] = page("choice_index.html.j2", "Keuzehulp", 1,
-                                       "Vergelijk zorgaanbieders bij u in de buurt.", kinds=kinds, **ctx)
+    files["keuzehulp/index.md"] = page("choice_index.html.j2", _("Keuzehulp"), 1,
+                                       _("Vergelijk zorgaanbieders bij u in de buurt."), kinds=kinds, **ctx)
     return files

@@ -9,21 +9,21 @@ import numpy as np
 import pandas as pd
 
 from . import charts, render_mirror
+from .labels import _
 from .webpage import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, shown_providers, slug
 
 API_RESULT_COLUMNS = ["indicator_id", "set_id", "period", "latest", "status", "value", "ci_low", "ci_high", "numerator",
                       "denominator", "text_value", "national_value", "comparison", "comparison_label", "previous_value", "change",
                       "explanation", "approval_date", "confirmed_date", "title", "unit"]
 CHART_POINT_COLUMNS = ["indicator_id", "title", "value", "ci_low", "ci_high", "national_value", "comparison", "comparison_label"]
-MIRROR_COLUMNS = ["size_group", "refresh_months", "direction"]
 CSV_COLUMNS = ["provider_id", "indicator_id", "set_id", "period", "status", "value", "ci_low", "ci_high", "numerator",
                "denominator", "text_value", "national_value", "comparison", "previous_value", "change", "explanation",
                "approval_date", "confirmed_date"]
 
 
 def enrich(results: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Results with the indicator's title, unit, rate_per, set title, direction and refresh interval, and a flag for each row's latest period."""
-    cat = indicators.set_index("indicator_id").reindex(columns=["title", "unit", "rate_per", "set_title", "direction", "refresh_months"])
+    """Results with the indicator's title, unit, rate_per and set title, and a flag for each row's latest period."""
+    cat = indicators.set_index("indicator_id")[["title", "unit", "rate_per", "set_title", "direction"]]
     out = results.join(cat, on="indicator_id")
     out["latest"] = out["period"] == out.groupby(["provider_id", "indicator_id"])["period"].transform("max")
     out["comparison_label"] = out["comparison"].map(charts.COMPARISON_LABELS).fillna("")
@@ -60,7 +60,8 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
                      "periods": sorted({r["period"] for r in part}),
                      "chart": bool(points), "summary": charts.summary_provider_results(p["name"], points),
                      "datasets": {"points": {"key": "results", "filter": {"set_id": set_id, "latest": True, "status": "published", "unit": list(SHARE_UNITS)}}}})
-    description = f"Kwaliteitsgegevens van {p['name']}" + (f" in {p['city']}" if p.get("city") else "")
+    description = (_("Kwaliteitsgegevens van {name} in {city}", name=p["name"], city=p["city"]) if p.get("city") else
+                   _("Kwaliteitsgegevens van {name}", name=p["name"]))
     peers = render_mirror.peers_for(mirror, p) if mirror is not None and sets else None
     return page("provider.html.j2", p["name"], 2, description, search=True, p=p, pid=pid, sets=sets, peers=peers,
                 mirror=mirror is not None, release_words=render_mirror.release_words(ctx["release"]), **ctx)
@@ -136,7 +137,7 @@ def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
     providers = data.providers.set_index("provider_id", drop=False)
     names = providers[["name", "city"]]
     children = data.providers[data.providers["parent_id"] != ""].groupby("parent_id")
-    columns = sorted(set(API_RESULT_COLUMNS + CSV_COLUMNS + CHART_POINT_COLUMNS + MIRROR_COLUMNS + ["set_title", "rate_per"]))
+    columns = sorted(set(API_RESULT_COLUMNS + CSV_COLUMNS + CHART_POINT_COLUMNS + ["set_title", "rate_per"]))
     by_provider: dict[str, list[dict]] = {}
     for r in python_rows(rows[columns]):
         by_provider.setdefault(r["provider_id"], []).append(r)

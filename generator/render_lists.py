@@ -7,6 +7,8 @@ import string
 
 import pandas as pd
 
+from . import labels
+from .labels import _
 from .webpage import KIND_PLURAL, SiteInput, page, safe_id, slug
 
 
@@ -34,9 +36,9 @@ def list_files(data: SiteInput, shown: pd.DataFrame, ctx: dict) -> dict[str, str
     regions = sorted({r for r in shown["region"] if r})
     letters = sorted({_letter(n) for n in shown["name"]})
     nat_rows = {i: r for i, r in latest_nat.to_dict("index").items()}
-    files["index.md"] = page("home.html.j2", data.publication.title, 0, "Vergelijk de kwaliteit van zorgaanbieders.", sets=sets, kinds=kinds,
+    files["index.md"] = page("home.html.j2", data.publication.title, 0, _("Vergelijk de kwaliteit van zorgaanbieders."), sets=sets, kinds=kinds,
                              provinces=[(slug(p), p) for p in provinces], letters=letters, n_providers=len(shown), **ctx)
-    files["indicatoren/index.md"] = page("indicators.html.j2", "Indicatoren", 1, sets=sets, national=nat_rows, **ctx)
+    files["indicatoren/index.md"] = page("indicators.html.j2", _("Indicatoren"), 1, sets=sets, national=nat_rows, **ctx)
     for s in sets:
         files[f"indicatorsets/{s['set_id']}/index.md"] = page("set.html.j2", s["set_title"], 2, s=s, national=nat_rows, **ctx)
     for k in kinds:
@@ -45,21 +47,22 @@ def list_files(data: SiteInput, shown: pd.DataFrame, ctx: dict) -> dict[str, str
         few = provider_list(members) if len(members) <= 400 else []
         files[f"soorten/{safe_id(k['kind'])}/index.md"] = page("kind.html.j2", KIND_PLURAL.get(k["kind"], k["kind"]), 2, kind=k, regions=by_region, providers=few, total=len(members), sets=[s for s in sets if k["kind"] in s["kinds"]], **ctx)
     region_pages = [("provincie", p, shown[shown["province"] == p]) for p in provinces] + [("zorgregio", r, shown[shown["region"] == r]) for r in regions]
-    files["regio/index.md"] = page("regions.html.j2", "Regio's", 1, provinces=[(slug(p), p) for p in provinces], regions=[(slug(r), r) for r in regions], **ctx)
+    files["regio/index.md"] = page("regions.html.j2", _("Regio's"), 1, provinces=[(slug(p), p) for p in provinces], regions=[(slug(r), r) for r in regions], **ctx)
     for level, name, members in region_pages:
         groups = [{"kind": k, "providers": provider_list(part)} for k, part in members.groupby("kind", sort=True)]
-        files[f"regio/{level}-{slug(name)}/index.md"] = page("region.html.j2", f"{'Provincie' if level == 'provincie' else 'Zorgregio'} {name}", 2, level=level, name=name, groups=groups, total=len(members), **ctx)
-    files["aanbieders/index.md"] = page("az_index.html.j2", "Alle zorgaanbieders", 1, letters=letters, n_providers=len(shown), **ctx)
+        files[f"regio/{level}-{slug(name)}/index.md"] = page("region.html.j2", _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name), 2, level=level, name=name, groups=groups, total=len(members), **ctx)
+    files["zoeken/index.md"] = page("search.html.j2", _("Zoeken"), 1, **ctx)
+    files["aanbieders/index.md"] = page("az_index.html.j2", _("Alle zorgaanbieders"), 1, letters=letters, n_providers=len(shown), **ctx)
     for letter in letters:
         members = shown[[_letter(n) == letter for n in shown["name"]]]
-        files[f"a-z/{letter}/index.md"] = page("az_letter.html.j2", f"Zorgaanbieders: {letter.upper()}", 2, letter=letter, letters=letters, providers=provider_list(members), **ctx)
-    files["downloads/index.md"] = page("downloads.html.j2", "Downloads", 1, "Alle open data van Zorgspiegel als CSV en Parquet.", releases=data.releases,
+        files[f"a-z/{letter}/index.md"] = page("az_letter.html.j2", _("Zorgaanbieders: {letter}", letter=letter.upper()), 2, letter=letter, letters=letters, providers=provider_list(members), **ctx)
+    files["downloads/index.md"] = page("downloads.html.j2", _("Downloads"), 1, _("Alle open data van Zorgspiegel als CSV en Parquet."), releases=data.releases,
                                        jsonld=dataset_jsonld(data), **ctx)
     changes = data.changes.merge(data.providers[["provider_id", "name"]], on="provider_id", how="left")
     changes = changes.merge(data.indicators[["indicator_id", "title"]], on="indicator_id", how="left").fillna({"name": "", "title": ""})
     counts = changes["change"].value_counts().to_dict()
     # link only to pages this release has: a provider whose results were all withdrawn has no page any more
-    files["wijzigingen/index.md"] = page("changes.html.j2", "Wijzigingen in deze release", 1, changes=changes.head(2000).to_dict("records"), total=len(changes), counts=counts,
+    files["wijzigingen/index.md"] = page("changes.html.j2", _("Wijzigingen in deze release"), 1, changes=changes.head(2000).to_dict("records"), total=len(changes), counts=counts,
                                          provider_pages=set(shown["provider_id"]), indicator_pages=set(data.indicators["indicator_id"]), **ctx)
     return files
 
@@ -74,8 +77,8 @@ def dataset_jsonld(data: SiteInput) -> str:
     current = next((r for r in data.releases if r["release"] == data.release), None)
     distribution = [{"@type": "DataDownload", "name": p["title"], "encodingFormat": "application/zip", "contentUrl": "../" + p["zip_url"]}
                     for p in (current["packages"] if current else [])]
-    doc = {"@context": "https://schema.org", "@type": "Dataset", "name": f"{pub.title}: kwaliteitsindicatoren",
-           "description": "Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, met betrouwbaarheidsintervallen en landelijke vergelijking.",
-           "version": data.release, "license": f"https://spdx.org/licenses/{pub.licence}.html", "inLanguage": "nl",
+    doc = {"@context": "https://schema.org", "@type": "Dataset", "name": _("{title}: kwaliteitsindicatoren", title=pub.title),
+           "description": _("Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, met betrouwbaarheidsintervallen en landelijke vergelijking."),
+           "version": data.release, "license": f"https://spdx.org/licenses/{pub.licence}.html", "inLanguage": labels.active(),
            "creator": {"@type": "Organization", "name": pub.publisher}, "isAccessibleForFree": True, "distribution": distribution}
     return json.dumps(doc, ensure_ascii=False, indent=1).replace("<", "\\u003c")

@@ -26,19 +26,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .webpage import KIND_PLURAL, STATUS_TEXT, formatted, number, safe_id
+from . import labels
+from .labels import Labelled, _
+from .webpage import KIND_PLURAL, formatted, number, safe_id
 
 MIN_GROUP_PROVIDERS = 3
 NEARBY = 5
 KEY_INDICATORS = 4  # at most, per kind
 EARTH_RADIUS_KM = 6371.0088
 GROUP_ORDER = ("national", "kind", "region", "size")
-POSITION_WORDS = {1: "laagste kwart", 2: "tweede kwart (onder de mediaan)", 3: "derde kwart (boven de mediaan)", 4: "hoogste kwart"}
-SIZE_WORDS = {"klein": "kleine aanbieders", "middel": "middelgrote aanbieders", "groot": "grote aanbieders"}
-SHORT_STATUS = {"too_few_cases": "te weinig cliënten", "not_applicable": "niet van toepassing", "not_delivered": "niet aangeleverd"}
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+POSITION_WORDS = Labelled({1: "laagste kwart", 2: "tweede kwart", 3: "derde kwart", 4: "hoogste kwart"})
+SIZE_WORDS = Labelled({"klein": "kleine aanbieders", "middel": "middelgrote aanbieders", "groot": "grote aanbieders"})
+SHORT_STATUS = Labelled({"too_few_cases": "te weinig cliënten", "not_applicable": "niet van toepassing", "not_delivered": "niet aangeleverd"})
+MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")}
 
 
 # ---------------------------------------------------------------- freshness
@@ -50,9 +53,9 @@ def release_day(release: str) -> dt.date:
 
 
 def release_words(release: str) -> str:
-    """'2026-11' -> 'november 2026'."""
+    """'2026-11' -> 'november 2026' (English: 'November 2026')."""
     day = release_day(release)
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return f"{MONTHS[labels.active()][day.month - 1]} {day.year}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -71,7 +74,9 @@ def parse_date(text) -> dt.date | None:
 
 
 def dutch_date(day: dt.date) -> str:
-    """2026-01-24 -> '24-01-2026'."""
+    """2026-01-24 -> '24-01-2026' (English: '24 Jan 2026', which no reader takes for 1 December)."""
+    if labels.active() == "en":
+        return f"{day.day} {MONTHS['en'][day.month - 1][:3]} {day.year}"
     return f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
@@ -92,8 +97,25 @@ def freshness(row: dict, refresh_months, today: dt.date) -> dict | None:
         state = "dated"
     else:
         state = "stale" if today > add_months(basis, months) else "current"
-    return {"approved": dutch_date(approved) if approved else "", "confirmed": dutch_date(confirmed) if confirmed else "",
-            "state": state, "months": months, "due": dutch_date(add_months(basis, months)) if basis and months is not None else ""}
+    out = {"approved": dutch_date(approved) if approved else "", "confirmed": dutch_date(confirmed) if confirmed else "",
+           "state": state, "months": months, "due": dutch_date(add_months(basis, months)) if basis and months is not None else ""}
+    out["html"] = fresh_html(out)
+    return out
+
+
+def fresh_html(f: dict) -> Markup:
+    """The dates cell of a result (built here, not in a template macro: 100,000 cells at national size)."""
+    parts = []
+    if f["approved"]:
+        parts.append(f'<span class="zs-date">{_("goedgekeurd")} <span class="zs-nowrap">{escape(f["approved"])}</span></span>')
+    if f["confirmed"]:
+        parts.append(f'<span class="zs-date">{_("bevestigd")} <span class="zs-nowrap">{escape(f["confirmed"])}</span></span>')
+    if f["state"] == "unknown":
+        parts.append(f'<span class="zs-fresh zs-fresh--unknown">{_("datum onbekend")}</span>')
+    elif f["state"] == "stale":
+        parts.append(f'<span class="zs-fresh zs-fresh--stale"><span class="zs-fresh__symbol" aria-hidden="true">!</span> {_("niet actueel")}</span> '
+                     f'<span class="zs-fresh__why">({_("ouder dan {months} maanden", months=int(f["months"]))})</span>')
+    return Markup("".join(parts))
 
 
 # ---------------------------------------------------------------- groups
@@ -111,7 +133,7 @@ def group_value_text(value, unit: str, rate_per) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if unit == "yesno":
-        return f"{number(value)}% ja"
+        return _("{value}% ja", value=number(value))
     return formatted(value, unit, rate_per)
 
 
@@ -128,12 +150,12 @@ def range_text(q1, q3, unit: str, rate_per) -> str:
 
 def group_label(group_type: str, group: str) -> str:
     if group_type == "national":
-        return "Landelijk (alle aanbieders)"
+        return _("Landelijk (alle aanbieders)")
     if group_type == "kind":
-        return f"Zelfde soort: {KIND_PLURAL.get(group, group).lower()}"
+        return _("Zelfde soort: {kind}", kind=KIND_PLURAL.get(group, group).lower())
     if group_type == "region":
-        return f"Zelfde regio: {group}"
-    return f"Vergelijkbare omvang: {SIZE_WORDS.get(group, group)}"
+        return _("Zelfde regio: {region}", region=group)
+    return _("Vergelijkbare omvang: {size}", size=SIZE_WORDS.get(group, group))
 
 
 def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
@@ -159,7 +181,7 @@ def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
             continue
         b = bench.get((row["indicator_id"], row["period"], group_type, group))
         if group_type == "kind" and b is not None and national is not None and _same(b, national):
-            groups[0]["label"] = f"Landelijk: alle {KIND_PLURAL.get(group, group).lower()}"  # one row, not two equal ones
+            groups[0]["label"] = _("Landelijk: alle {kind}", kind=KIND_PLURAL.get(group, group).lower())  # one row, not two equal ones
             groups[0]["same_kind"] = True
             continue
         n = int(b["providers"]) if b else 0
@@ -176,7 +198,24 @@ def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
     scale = _scale(row, groups) if unit != "yesno" and any(g["shown"] for g in groups) else None
     for g in groups:
         g["bar"] = bar(scale, g, row["value"] if own else None)
-    return {"own": own, "groups": groups, "scale": scale}
+    own_text = formatted(row["value"], unit, row.get("rate_per"), row.get("text_value") or "") if own else ""
+    return {"own": own, "own_text": own_text, "groups": groups, "scale": scale, "rows_html": groups_html(groups, own)}
+
+
+def groups_html(groups: list[dict], own: bool) -> Markup:
+    """The table rows of one indicator's groups (built here, not in a template loop: 30,000 indicators at
+    national size; one line per row keeps the pages small). Every text is escaped."""
+    out = []
+    for g in groups:
+        if g["shown"]:
+            value = escape(g["value_text"]) + ("" if own else Markup(f' <span class="zs-fallback">{_("waarde van de groep (zonder deze aanbieder)")}</span>'))
+        else:
+            value = Markup(f'<span class="zs-muted">{_("geen waarde: minder dan {count} aanbieders", count=MIN_GROUP_PROVIDERS)}</span>')
+        position = (escape(g["position_text"]) if g["position_text"] else
+                    Markup(f'<span class="zs-muted">{_("geen eigen cijfer")}</span>') if g["shown"] and not own else "")
+        out.append(f'<tr data-group="{g["type"]}"{" data-same-kind" if g["same_kind"] else ""}><th scope="row">{escape(g["label"])}</th>'
+                   f'<td>{value}</td><td>{g["providers"]}</td><td>{escape(g["range_text"])}</td><td>{g["bar"] or ""}{position}</td></tr>')
+    return Markup("\n".join(out))
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -204,7 +243,8 @@ def _scale(row: dict, groups: list[dict]) -> dict | None:
 
 def bar(scale: dict | None, group: dict, own_value, width: float = 120.0) -> Markup | None:
     """The small position chart of one group: a `width` x 18 px SVG with the group's middle half (a box), its
-    value (a black stroke) and the provider's value (a dot). Styled by zorgspiegel.css (.zs-pos); numbers only."""
+    value (a black stroke) and the provider's value (a dot) on a grey axis (the SVG's background). Styled by
+    zorgspiegel.css (.zs-pos); numbers only."""
     if not scale or not group["shown"] or group["q1"] is None:
         return None
     lo, hi = scale["lo"], scale["hi"]
@@ -213,10 +253,9 @@ def bar(scale: dict | None, group: dict, own_value, width: float = 120.0) -> Mar
         return round(4 + (min(max(float(v), lo), hi) - lo) / ((hi - lo) or 1.0) * (width - 8), 1)
 
     q1, q3 = x(group["q1"]), x(group["q3"])
-    parts = [f'<svg class="zs-pos" viewBox="0 0 {width:g} 18" aria-hidden="true"><path d="M4 9H{width - 4:g}"/>'
-             f'<rect x="{q1:g}" y="3" width="{max(q3 - q1, 1.5):g}" height="12"/>']
+    parts = [f'<svg class="zs-pos" viewBox="0 0 {width:g} 18" aria-hidden="true"><rect x="{q1:g}" y="3" width="{max(q3 - q1, 1.5):g}" height="12"/>']
     if group["value"] is not None:
-        parts.append(f'<path class="zs-pos__group" d="M{x(group["value"]):g} 1V17"/>')
+        parts.append(f'<path d="M{x(group["value"]):g} 1V17"/>')
     if own_value is not None:
         parts.append(f'<circle cx="{x(own_value):g}" cy="9" r="4.5"/>')
     return Markup("".join(parts) + "</svg>")
@@ -292,6 +331,8 @@ class Mirror:
     national: dict  # (indicator_id, period) -> national value
     peers: dict[str, list[tuple[str, float]]]
     providers: dict[str, dict] = field(default_factory=dict)
+    directions: dict[str, str] = field(default_factory=dict)
+    sizes: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (provider, indicator, period) -> size group
 
 
 def prepare(release: str, results: pd.DataFrame, benchmarks: pd.DataFrame, indicators: pd.DataFrame, shown: pd.DataFrame) -> Mirror:
@@ -302,7 +343,11 @@ def prepare(release: str, results: pd.DataFrame, benchmarks: pd.DataFrame, indic
         b[c] = b[c].astype(float).round(6)
     bench = {(r["indicator_id"], r["period"], r["group_type"], r["group"]): r for r in b.to_dict("records")}
     cat = indicators.set_index("indicator_id")
-    refresh = cat["refresh_months"].to_dict() if "refresh_months" in cat else {}
+    refresh = {k: (None if pd.isna(v) else int(v)) for k, v in cat["refresh_months"].items()} if "refresh_months" in cat else {}
+    directions = cat["direction"].fillna("").astype(str).to_dict() if "direction" in cat else {}
+    sized = results[results["size_group"].fillna("") != ""]
+    sized = sized[sized["period"] == sized.groupby(["provider_id", "indicator_id"])["period"].transform("max")]
+    sizes = dict(zip(zip(sized["provider_id"], sized["indicator_id"], sized["period"]), sized["size_group"]))
     keys = key_indicators(indicators, results)
     wanted = {i["indicator_id"] for rows in keys.values() for i in rows}
     keyed = results[results["indicator_id"].isin(wanted)]
@@ -322,24 +367,32 @@ def prepare(release: str, results: pd.DataFrame, benchmarks: pd.DataFrame, indic
         candidates = members[members["provider_id"].isin(set(published["provider_id"]))]
         peers.update(nearest(members, candidates))
     info = shown.set_index("provider_id")[["name", "city", "kind"]].to_dict("index")
-    return Mirror(release, release_day(release), bench, refresh, keys, latest, periods, national, peers, info)
+    return Mirror(release, release_day(release), bench, refresh, keys, latest, periods, national, peers, info, directions, sizes)
 
 
 def row_mirror(row: dict, provider: dict, mirror: Mirror) -> dict:
-    """What a provider page adds to one of its result rows: its dates and freshness, and its benchmark groups."""
-    return {"fresh": freshness(row, row.get("refresh_months"), mirror.today), "groups": groups_for(row, provider, mirror.bench)}
+    """What a provider page adds to one of its latest result rows: the indicator's direction, the result's dates
+    and freshness, and its benchmark groups (looked up here, so the rows of every period stay lean)."""
+    iid = row["indicator_id"]
+    full = row | {"size_group": mirror.sizes.get((row["provider_id"], iid, row["period"]), "")}
+    return {"direction": mirror.directions.get(iid, ""), "fresh": freshness(row, mirror.refresh.get(iid), mirror.today),
+            "groups": groups_for(full, provider, mirror.bench)}
 
 
-def peer_cell(row: dict | None, ind: dict) -> dict:
-    """A provider's latest result of one key indicator, in words (no figures without a published result), with
-    its period when that is not the column's."""
+def peer_cell(row: dict | None, ind: dict) -> Markup:
+    """The table cell of a provider's latest result of one key indicator, in words (no figures without a
+    published result), with its period when that is not the column's."""
     if row is None:
-        return {"text": "geen resultaat", "period": ""}
+        return _cell(_("geen resultaat"), "")
     period = row["period"] if row["period"] != ind.get("period") else ""
     if row["status"] != "published":
-        return {"text": SHORT_STATUS.get(row["status"], "geen resultaat"), "period": period}
+        return _cell(SHORT_STATUS.get(row["status"], _("geen resultaat")), period)
     value = None if row.get("value") is None or (isinstance(row["value"], float) and math.isnan(row["value"])) else row["value"]
-    return {"text": formatted(value, ind["unit"], ind.get("rate_per"), row.get("text_value") or "") or "geen resultaat", "period": period}
+    return _cell(formatted(value, ind["unit"], ind.get("rate_per"), row.get("text_value") or "") or _("geen resultaat"), period)
+
+
+def _cell(text: str, period: str) -> Markup:
+    return Markup(f"<td>{escape(text)}" + (f' <span class="zs-muted">({escape(period)})</span>' if period else "") + "</td>")
 
 
 def national_cell(value, ind: dict) -> str:
@@ -365,5 +418,5 @@ def peers_for(mirror: Mirror, provider: dict) -> dict | None:
         p = mirror.providers.get(peer, {})
         rows.append({"provider_id": safe_id(peer), "name": p.get("name", peer), "city": p.get("city", ""),
                      "km": number(km, 1), "cells": cells(peer)})
-    national = [{"text": national_cell(mirror.national.get((c["indicator_id"], c["period"])), c), "period": ""} for c in columns]
+    national = [_cell(national_cell(mirror.national.get((c["indicator_id"], c["period"])), c), "") for c in columns]
     return {"columns": columns, "own": cells(pid), "rows": rows, "national": national, "located": located}

@@ -16,6 +16,7 @@ import yaml
 
 from .contract import table_spec
 from .errors import Issue, StructuralError, did_you_mean
+from .labels import LANGUAGES
 from .records import TABLES
 
 # key: (expected type label, default, description)
@@ -44,6 +45,7 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "min_denominator": ("whole number", 10, "Default disclosure threshold: no value, numerator or denominator is published under it."),
     "funnel_overdispersion": ("true or false", False, "Widen funnel-plot limits for overdispersion (Spiegelhalter 2005, additive random effects)."),
     "demo": ("true or false", False, "Marks a fictitious demo release: every page carries a banner."),
+    "language": ("text", "nl", "Language of the generated pages' labels, the charts and the theme: nl or en (the pages in site_src/ stay as written)."),
 }
 TOP_KEYS = {"version", "defaults", "tables", "publication"}
 
@@ -93,6 +95,7 @@ class PublicationConfig:
     min_denominator: int = 10
     funnel_overdispersion: bool = False
     demo: bool = False
+    language: str = "nl"
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,14 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str, tabl
     return good
 
 
+def _language_hint(value: Any) -> str:
+    """' (did you mean 'en'?)' for 'English', 'en-GB', 'Engels', 'EN'; '' when no language is close."""
+    text = str(value).strip().lower()
+    named = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl", "netherlands": "nl"}
+    code = named.get(text) or (text[:2] if text[:2] in LANGUAGES else None)
+    return f" (did you mean '{code}'?)" if code else ""
+
+
 def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
     """Parse and check intake.yaml text; raise StructuralError listing every problem found."""
     try:
@@ -221,7 +232,11 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
     if not isinstance(pub, dict):
         problems.append(Issue("config-invalid", file=file, detail=f"'publication' must be mapping, got {pub!r}."))
         pub = {}
-    publication = PublicationConfig(**_check_keys("publication.", pub, PUBLICATION_KEYS, problems, file))
+    good_pub = _check_keys("publication.", pub, PUBLICATION_KEYS, problems, file)
+    if good_pub.get("language", "nl") not in LANGUAGES:
+        value = good_pub.pop("language")
+        problems.append(Issue("config-invalid", file=file, detail=f"'publication.language' must be one of {', '.join(LANGUAGES)}, got {value!r}{_language_hint(value)}."))
+    publication = PublicationConfig(**good_pub)
     if problems:
         raise StructuralError(problems)
     return IntakeConfig(sources=sources, publication=publication)

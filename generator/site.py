@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .labels import N_, translate
+
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS_YML = ROOT / "mkdocs.yml"
 SITE_SRC = ROOT / "site_src"
@@ -34,14 +36,34 @@ def hand_written_files() -> dict[str, bytes]:
             if p.is_file() and "overrides" not in p.relative_to(SITE_SRC).parts}
 
 
-def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict) -> None:
-    """Build the HTML site from docs_dir into site_dir with the settings of mkdocs.yml."""
+#: The words of the theme overrides (site_src/overrides/*.html read them as config.extra.labels["…"]).
+THEME_LABELS = (N_("Let op: fictieve demonstratiegegevens."), N_("De zorgaanbieders en cijfers op deze site zijn verzonnen en bestaan niet."),
+                N_("Naar de inhoud"), N_("Pagina niet gevonden"),
+                N_("Deze pagina bestaat niet (meer). Misschien is het adres verkeerd overgenomen, of hoort de aanbieder of indicator niet meer bij deze release."),
+                N_("Zoek een zorgaanbieder of indicator"), N_("Alle zorgaanbieders van A tot Z"), N_("Alle indicatoren"), N_("Naar de homepagina"))
+
+
+def translate_nav(nav, language: str):
+    """mkdocs.yml's nav with every title that has a label in `language` translated (paths unchanged)."""
+    if isinstance(nav, list):
+        return [translate_nav(item, language) for item in nav]
+    if isinstance(nav, dict):
+        return {translate(title, language): translate_nav(value, language) for title, value in nav.items()}
+    return nav
+
+
+def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl") -> None:
+    """Build the HTML site from docs_dir into site_dir with the settings of mkdocs.yml, in `language`: the
+    theme's own words (Material's), the navigation's titles and the overrides' words."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir))
-    config["extra"].update(extra)
+    config["theme"]["language"] = language
+    config["nav"] = translate_nav(config["nav"], language)
+    config["site_description"] = translate(config["site_description"] or "", language)
+    config["extra"].update(extra, labels={text: translate(text, language) for text in THEME_LABELS})
     try:
         build(config)
     except Exception as exc:  # mkdocs raises several kinds; the site is not usable either way

@@ -19,21 +19,22 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from . import charts, stats
+from . import charts, labels, stats
+from .labels import Labelled, _
 from .settings import PublicationConfig
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-KIND_LABELS = {"ziekenhuis": "Ziekenhuis", "vsv": "Verloskundig samenwerkingsverband (VSV)", "verpleeghuis": "Verpleeghuis",
+KIND_LABELS = Labelled({"ziekenhuis": "Ziekenhuis", "vsv": "Verloskundig samenwerkingsverband (VSV)", "verpleeghuis": "Verpleeghuis",
                "wijkverpleging": "Wijkverpleging", "ggz": "GGZ-aanbieder", "huisartspraktijk": "Huisartsenpraktijk",
-               "organisatie": "Zorgorganisatie", "overig": "Overige zorgaanbieder"}
-KIND_PLURAL = {"ziekenhuis": "Ziekenhuizen", "vsv": "Verloskundige samenwerkingsverbanden", "verpleeghuis": "Verpleeghuizen",
+               "organisatie": "Zorgorganisatie", "overig": "Overige zorgaanbieder"})
+KIND_PLURAL = Labelled({"ziekenhuis": "Ziekenhuizen", "vsv": "Verloskundige samenwerkingsverbanden", "verpleeghuis": "Verpleeghuizen",
                "wijkverpleging": "Wijkverpleging", "ggz": "GGZ-aanbieders", "huisartspraktijk": "Huisartsenpraktijken",
-               "organisatie": "Zorgorganisaties", "overig": "Overige zorgaanbieders"}
-UNIT_LABELS = {"percentage": "percentage", "proportion": "aandeel", "rate": "aantal per", "mean": "gemiddelde",
-               "median": "mediaan", "count": "aantal", "number": "getal", "yesno": "ja/nee", "text": "tekst"}
-DIRECTION_LABELS = {"higher": "Hoger is beter", "lower": "Lager is beter", "neither": "Hoger of lager is niet beter of slechter"}
-STATUS_TEXT = {"too_few_cases": "Te weinig cliënten of patiënten om een betrouwbaar cijfer te tonen",
-               "not_applicable": "Niet van toepassing", "not_delivered": "Niet aangeleverd"}
+               "organisatie": "Zorgorganisaties", "overig": "Overige zorgaanbieders"})
+UNIT_LABELS = Labelled({"percentage": "percentage", "proportion": "aandeel", "rate": "aantal per", "mean": "gemiddelde",
+               "median": "mediaan", "count": "aantal", "number": "getal", "yesno": "ja/nee", "text": "tekst"})
+DIRECTION_LABELS = Labelled({"higher": "Hoger is beter", "lower": "Lager is beter", "neither": "Hoger of lager is niet beter of slechter"})
+STATUS_TEXT = Labelled({"too_few_cases": "Te weinig cliënten of patiënten om een betrouwbaar cijfer te tonen",
+               "not_applicable": "Niet van toepassing", "not_delivered": "Niet aangeleverd"})
 SHARE_UNITS = ("percentage", "proportion")
 
 
@@ -55,17 +56,18 @@ def slug(text: str) -> str:
 
 
 def number(value, decimals: int = 1) -> str:
-    """Dutch number formatting: decimal comma, '.' for thousands ('1.234,5'); '' for missing."""
+    """A number in the site's language: Dutch '1.234,5' (decimal comma), English '1,234.5'; '' for missing."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
         return ""
-    text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return labels.format_number(value, decimals)
 
 
 def formatted(value, unit: str, rate_per=None, text: str = "") -> str:
     """A result in words and figures for a table cell ('23,4%', '12,3 per 1.000', 'ja')."""
     if unit == "yesno":
-        return text or ("ja" if value == 1 else "nee" if value == 0 else "")
+        if text.strip().lower() in ("ja", "nee") and labels.active() != "nl":
+            text = _(text.strip().lower())  # the delivered yes/no word, not free text
+        return text or (_("ja") if value == 1 else _("nee") if value == 0 else "")
     if unit == "text":
         return text
     if value is None or pd.isna(value):
@@ -86,7 +88,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates/site"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters.update(number=number, formatted=formatted, tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":")))
-    env.globals.update(kind_labels=KIND_LABELS, kind_plural=KIND_PLURAL, unit_labels=UNIT_LABELS, direction_labels=DIRECTION_LABELS,
+    env.globals.update(_=labels.markup, kind_labels=KIND_LABELS, kind_plural=KIND_PLURAL, unit_labels=UNIT_LABELS, direction_labels=DIRECTION_LABELS,
                        status_text=STATUS_TEXT, comparison_labels=charts.COMPARISON_LABELS, comparison_symbols=charts.COMPARISON_SYMBOLS,
                        chart_notes=charts.CHART_NOTES)
     return env

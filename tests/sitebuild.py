@@ -2,7 +2,8 @@
 
 The demo release is built once per test session through the command line, as a maintainer would:
 `zorgspiegel demo --out X --providers 60 --seed 3`, then `zorgspiegel build --input X --out Y --release 2026-11`.
-A tiny release whose intake names providers with HTML and script is built the same way, for escaping.
+A tiny release whose intake names providers with HTML and script is built the same way, for escaping, and
+a smaller demo with English labels (`--language en`).
 Both builds are cached in this module, so test files and conftests that ask for them share one build.
 """
 
@@ -121,3 +122,13 @@ def hostile_build(tmp_path_factory) -> Built:
         run_cli("build", "--input", str(write_hostile_intake(base / "input")), "--out", str(base / "out"), "--release", RELEASE)
         _cache["hostile"] = Built(base / "out")
     return _cache["hostile"]
+
+
+def english_build(tmp_path_factory) -> Built:
+    """A demo release with English labels (40 providers, seed 3), built once per session through the CLI."""
+    if "english" not in _cache:
+        base = tmp_path_factory.mktemp("english-site")
+        run_cli("demo", "--out", str(base / "input"), "--providers", "40", "--seed", str(DEMO_SEED), "--language", "en")
+        run_cli("build", "--input", str(base / "input"), "--out", str(base / "out"), "--release", RELEASE)
+        _cache["english"] = Built(base / "out")
+    return _cache["english"]

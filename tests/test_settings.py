@@ -74,6 +74,16 @@ def test_unknown_publication_key():
     assert "publication.min_denominatr" in msg and "did you mean 'min_denominator'?" in msg
 
 
+@pytest.mark.parametrize("value, hint", [("English", "did you mean 'en'?"), ("EN-GB", "did you mean 'en'?"),
+                                         ("Nederlands", "did you mean 'nl'?"), ("fr", "")])
+def test_language_is_nl_or_en(value, hint):
+    assert parse_intake_config(BASE + "publication: {language: en}\n").publication.language == "en"
+    assert parse_intake_config(BASE).publication.language == "nl"
+    msg = one_message(BASE + f"publication: {{language: {value}}}\n")
+    assert f"'publication.language' must be one of nl, en, got '{value}'" in msg and hint in msg
+    assert hint or "did you mean" not in msg
+
+
 def test_wrong_type_quotes_key_expected_type_and_value():
     msg = one_message(BASE.replace("{file: results.csv}", "{file: results.csv, skip_rows: two}"))
     assert "'tables.results.skip_rows' must be whole number" in msg

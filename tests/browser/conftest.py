@@ -23,7 +23,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared builds
 
-from sitebuild import demo_build, hostile_build  # noqa: E402
+from sitebuild import demo_build, english_build, hostile_build  # noqa: E402
 
 CHROMIUM = os.environ.get("ZORGSPIEGEL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -135,6 +135,20 @@ def hostile_url(tmp_path_factory, request):
     """The tiny release whose intake names providers <script>… and \"><img …>, served."""
     check_browser()
     proc, base = serve(hostile_build(tmp_path_factory).site)
+    request.addfinalizer(lambda: stop(proc))
+    return base
+
+
+@pytest.fixture(scope="session")
+def english(tmp_path_factory):
+    """The demo release with English labels (publication.language: en)."""
+    check_browser()
+    return english_build(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def english_url(english, request):
+    proc, base = serve(english.site)
     request.addfinalizer(lambda: stop(proc))
     return base
 

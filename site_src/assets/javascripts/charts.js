@@ -18,13 +18,22 @@
  * an array of allowed values; compared as text), plus the fields of "assign" if given (e.g. {"unit": "proportion"}:
  * the percentage charts multiply rows with unit "proportion" by 100). The rows go into spec.datasets and
  * Vega-Embed draws SVG.
- * With no rows the view is hidden and the caption stays; on an error a short Dutch message replaces it.
+ * With no rows the view is hidden and the caption stays; on an error a short message replaces it.
+ * Words and numbers are in the site's language: labels.js (loaded before this file) sets
+ * Zorgspiegel.language, .locale and .t(dutchText, {placeholder: value}); without it everything stays Dutch.
  */
 (function () {
   'use strict';
 
-  var NUMBER_LOCALE = { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] };
-  var ERROR_TEXT = 'De grafiek kon niet worden geladen; de tabel hieronder bevat dezelfde gegevens.';
+  // the label in the site's language (labels.js); without labels.js the Dutch text with its {placeholders} filled in
+  function t(text, params) { var z = window.Zorgspiegel; return z && typeof z.t === 'function' ? z.t(text, params) : params ? text.replace(/\{([a-z_][a-z0-9_]*)\}/g, function (all, name) { return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : all; }) : text; }
+
+  var LANGUAGE = (window.Zorgspiegel && window.Zorgspiegel.language) || 'nl';
+  // decimal sign and thousands separator for Vega's number formats, in the site's language
+  var NUMBER_LOCALES = { nl: { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] },
+                         en: { decimal: '.', thousands: ',', grouping: [3], currency: ['€', ''] } };
+  var NUMBER_LOCALE = NUMBER_LOCALES[LANGUAGE] || NUMBER_LOCALES.nl;
+  var ERROR_TEXT = t('De grafiek kon niet worden geladen; de tabel hieronder bevat dezelfde gegevens.');
   var cache = new Map();
 
   function fetchJSON(url) {
@@ -121,6 +130,8 @@
       var label = figure.getAttribute('data-label') || '';
       spec.datasets = datasets;
       if (label) { spec.description = label; }
+      // the numbers in the site's language, whatever number locale the spec's own config names
+      spec.config = Object.assign({}, spec.config, { locale: Object.assign({}, spec.config && spec.config.locale, { number: NUMBER_LOCALE }) });
       var result = await vegaEmbed(view, spec, {
         renderer: 'svg',
         actions: false,
@@ -143,7 +154,7 @@
 
   // ------------------------------------------------------------ sortable tables
 
-  var collator = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
+  var collator = new Intl.Collator(LANGUAGE, { numeric: true, sensitivity: 'base' });
 
   function sortKey(cell) {
     if (!cell) { return ''; }
@@ -221,7 +232,8 @@
     return vegaLoading;
   }
 
-  // The choice aid (choice.js) loads Vega through this same loader.
+  // The choice aid (choice.js) loads Vega through this same loader. Added to the object labels.js made, if any:
+  // its language and labels stay.
   window.Zorgspiegel = window.Zorgspiegel || {};
   window.Zorgspiegel.loadVega = loadVega;
 

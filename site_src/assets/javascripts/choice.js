@@ -17,9 +17,14 @@
  * a choice. Load and popstate restore everything from the URL.
  * The chart is the site's 'compare' Vega-Lite spec, drawn with Vega-Embed as charts.js does (Vega loaded
  * from assets/vendor only when a chart is needed; expression interpreter, no eval).
+ * Words: every text a visitor sees goes through t(dutchText, {placeholder: value}), the site's labels
+ * (labels.js, generated from generator/locale/<language>/scripts.yaml); numbers follow the site's language.
  */
 (function () {
   'use strict';
+
+  // the label in the site's language (labels.js); without labels.js the Dutch text with its {placeholders} filled in
+  function t(text, params) { var z = window.Zorgspiegel; return z && typeof z.t === 'function' ? z.t(text, params) : params ? text.replace(/\{([a-z_][a-z0-9_]*)\}/g, function (all, name) { return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : all; }) : text; }
 
   var app = document.getElementById('zs-choice');
   if (!app) { return; }
@@ -28,11 +33,13 @@
   var PAGE = 20;
   var MAX = Number(app.getAttribute('data-max')) || 4;
   var ROOT = app.getAttribute('data-root') || '../../';
-  var NUMBER_LOCALE = { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] };
+  // decimal sign and thousands separator of the site's language (labels.js; Dutch without it), also for Vega
+  var NUMBER_LOCALES = { nl: { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] },
+                         en: { decimal: '.', thousands: ',', grouping: [3], currency: ['€', ''] } };
+  var NUMBER_LOCALE = NUMBER_LOCALES[window.Zorgspiegel && window.Zorgspiegel.language] || NUMBER_LOCALES.nl;
   var SYMBOLS = { better: '▲', no_different: '●', worse: '▼', not_compared: '◆' };
-  var COMPARISON_LABELS = { better: 'beter dan landelijk', no_different: 'niet duidelijk anders',
-                            worse: 'slechter dan landelijk', not_compared: 'niet vergeleken' };
-  var UNIT_AXIS = { mean: 'Gemiddelde', median: 'Mediaan', rate: 'Aantal per', count: 'Aantal', number: 'Getal' };
+  // the comparison words come with the data (data.codes, in the site's language), as the chart's legend does
+  var UNIT_AXIS = { mean: t('Gemiddelde'), median: t('Mediaan'), count: t('Aantal'), number: t('Getal') };
 
   function $(id) { return document.getElementById(id); }
   var form = $('zs-choice-form');
@@ -76,8 +83,8 @@
   function num(value, decimals) {
     var text = Math.abs(value).toFixed(decimals);
     var parts = text.split('.');
-    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-    return (value < 0 && Number(text) !== 0 ? '-' : '') + whole + (parts.length > 1 ? ',' + parts[1] : '');
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, NUMBER_LOCALE.thousands);
+    return (value < 0 && Number(text) !== 0 ? '-' : '') + whole + (parts.length > 1 ? NUMBER_LOCALE.decimal + parts[1] : '');
   }
 
   function decimals(unit, value) {
@@ -90,10 +97,10 @@
   function formatted(value, ind) {
     if (value === null || value === undefined) { return ''; }
     var unit = ind.unit;
-    if (unit === 'yesno') { return value === 1 ? 'ja' : value === 0 ? 'nee' : ''; }
+    if (unit === 'yesno') { return value === 1 ? t('ja') : value === 0 ? t('nee') : ''; }
     var text = num(value, decimals(unit, value));
     if (unit === 'percentage') { return text + '%'; }
-    if (unit === 'rate') { return text + ' per ' + num(ind.rate_per || 1, 0); }
+    if (unit === 'rate') { return t('{value} per {per}', { value: text, per: num(ind.rate_per || 1, 0) }); }
     return text;
   }
 
@@ -105,15 +112,17 @@
 
   function national(ind) {
     if (ind.national === null || ind.national === undefined) { return ''; }
-    if (ind.unit === 'yesno') { return num(Math.round(ind.national), 0) + '% ja'; }
+    if (ind.unit === 'yesno') { return t('{percent}% ja', { percent: num(Math.round(ind.national), 0) }); }
     return formatted(ind.national, ind);
   }
 
   function km(distance) {
-    return (distance < 10 ? num(distance, 1) : num(Math.round(distance), 0)) + ' km';
+    return t('{distance} km', { distance: distance < 10 ? num(distance, 1) : num(Math.round(distance), 0) });
   }
 
   function plural(n, one, many) { return n === 1 ? one : many; }
+
+  function providersText(n) { return plural(n, t('{n} aanbieder', { n: n }), t('{n} aanbieders', { n: n })); }
 
   // ------------------------------------------------------------ distance
 
@@ -215,20 +224,20 @@
   function origin() {
     if (state.pc) {
       var point = geo.pc4[state.pc];
-      return point ? { lat: point[0], lon: point[1], label: 'postcode ' + state.pc } : null;
+      return point ? { lat: point[0], lon: point[1], label: t('postcode {postcode}', { postcode: state.pc }) } : null;
     }
     if (state.gem && municipalities.has(state.gem)) {
       var m = municipalities.get(state.gem);
-      return { lat: m.lat, lon: m.lon, label: 'het midden van de gemeente ' + state.gem };
+      return { lat: m.lat, lon: m.lon, label: t('het midden van de gemeente {municipality}', { municipality: state.gem }) };
     }
     return null;
   }
 
   function postcodeProblem() {
-    if (!state.pc) { return state.gem ? '' : 'Vul uw postcode in of kies uw gemeente.'; }
-    if (!/^\d{4}$/.test(state.pc)) { return 'Een postcode begint met vier cijfers, bijvoorbeeld 3511.'; }
+    if (!state.pc) { return state.gem ? '' : t('Vul uw postcode in of kies uw gemeente.'); }
+    if (!/^\d{4}$/.test(state.pc)) { return t('Een postcode begint met vier cijfers, bijvoorbeeld 3511.'); }
     if (!geo.pc4[state.pc]) {
-      return 'Postcode ' + state.pc + ' kennen wij niet. Controleer de vier cijfers, of kies hieronder uw gemeente.';
+      return t('Postcode {postcode} kennen wij niet. Controleer de vier cijfers, of kies hieronder uw gemeente.', { postcode: state.pc });
     }
     return '';
   }
@@ -262,7 +271,7 @@
       item.appendChild(el('strong', 'zs-choice__value', formatted(r.value, ind)));
       if (ind.unit !== 'yesno' && r.comparison !== 'not_compared') {
         item.appendChild(document.createTextNode(' '));
-        item.appendChild(comparisonNode(r.comparison));
+        item.appendChild(comparisonNode(r.comparison, r.label));
       }
     } else {
       item.appendChild(el('span', 'zs-choice__status', r.label));
@@ -270,12 +279,12 @@
     return item;
   }
 
-  function comparisonNode(comparison) {
+  function comparisonNode(comparison, label) {
     var wrap = el('span', 'zs-cmp zs-cmp--' + comparison);
     var symbol = el('span', 'zs-cmp__symbol', SYMBOLS[comparison] || '');
     symbol.setAttribute('aria-hidden', 'true');
     wrap.appendChild(symbol);
-    wrap.appendChild(document.createTextNode(' ' + (COMPARISON_LABELS[comparison] || '')));
+    wrap.appendChild(document.createTextNode(' ' + (label || '')));
     return wrap;
   }
 
@@ -308,7 +317,7 @@
     box.checked = state.kies.indexOf(id) >= 0;
     var label = el('label');
     label.htmlFor = box.id;
-    label.appendChild(document.createTextNode('Vergelijken'));
+    label.appendChild(document.createTextNode(t('Vergelijken')));
     label.appendChild(el('span', 'zs-visually-hidden', ': ' + data.providers.name[i]));
     pick.appendChild(box);
     pick.appendChild(label);
@@ -321,7 +330,7 @@
     lastFound.slice(0, shownCount).forEach(function (entry) { list.appendChild(listItem(entry)); });
     var rest = lastFound.length - Math.min(shownCount, lastFound.length);
     more.hidden = rest <= 0;
-    more.textContent = 'Meer tonen (nog ' + rest + ')';
+    more.textContent = t('Meer tonen (nog {n})', { n: rest });
   }
 
   function search(options) {
@@ -341,19 +350,20 @@
     lastFound = outcome.found;
     if (!options.keepPage) { shownCount = PAGE; }
     var n = lastFound.length;
-    var where = state.r ? ' binnen ' + state.r + ' km' : '';
-    resultsTitle.textContent = n ? n + ' ' + plural(n, 'aanbieder', 'aanbieders') + where : 'Geen aanbieders' + where;
-    var text = 'Gemeten vanaf ' + from.label + ', hemelsbreed; de dichtstbijzijnde staat bovenaan.';
+    resultsTitle.textContent = !state.r ? (n ? providersText(n) : t('Geen aanbieders')) :
+      n ? t('{providers} binnen {radius} km', { providers: providersText(n), radius: state.r }) :
+      t('Geen aanbieders binnen {radius} km', { radius: state.r });
+    var text = t('Gemeten vanaf {origin}, hemelsbreed; de dichtstbijzijnde staat bovenaan.', { origin: from.label });
     if (outcome.hidden) {
-      text += ' ' + outcome.hidden + ' ' + plural(outcome.hidden, 'aanbieder', 'aanbieders') + ' zonder resultaten ' +
-              plural(outcome.hidden, 'is', 'zijn') + ' verborgen.';
+      text += ' ' + plural(outcome.hidden, t('{n} aanbieder zonder resultaten is verborgen.', { n: outcome.hidden }),
+                           t('{n} aanbieders zonder resultaten zijn verborgen.', { n: outcome.hidden }));
     }
-    if (!n) { text += state.r ? ' Kies een grotere afstand.' : ''; }
+    if (!n) { text += state.r ? ' ' + t('Kies een grotere afstand.') : ''; }
     summary.textContent = text;
     renderList(from);
     results.hidden = false;
     updateJump();
-    var spoken = resultsTitle.textContent + ' van ' + from.label + '.';
+    var spoken = t('{results} van {origin}.', { results: resultsTitle.textContent, origin: from.label });
     if (options.submitted) {
       resultsTitle.focus();
       announce(spoken);
@@ -373,7 +383,7 @@
   function updateJump() {
     if (!jumpWrap) { return; }
     jumpWrap.hidden = !state.kies.length;
-    jump.textContent = 'Naar de vergelijking (' + state.kies.length + ' gekozen)';
+    jump.textContent = t('Naar de vergelijking ({n} gekozen)', { n: state.kies.length });
   }
 
   function choose(id, on) {
@@ -381,7 +391,7 @@
     if (on) {
       if (state.kies.indexOf(id) >= 0) { return true; }
       if (state.kies.length >= MAX) {
-        var message = 'U kunt tot ' + MAX + ' aanbieders tegelijk vergelijken. Haal eerst een vinkje weg.';
+        var message = t('U kunt tot {max} aanbieders tegelijk vergelijken. Haal eerst een vinkje weg.', { max: MAX });
         limitText.textContent = message;
         limitText.hidden = false;
         compare.hidden = false;
@@ -396,8 +406,9 @@
     renderCompare();
     updateChecks();
     updateJump();
-    announce(name + (on ? ' gekozen' : ' niet meer gekozen') + '. ' + state.kies.length + ' van ' + MAX + ' gekozen' +
-             (state.kies.length === MAX ? '; meer kan niet.' : '.'));
+    announce((on ? t('{name} gekozen.', { name: name }) : t('{name} niet meer gekozen.', { name: name })) + ' ' +
+             (state.kies.length === MAX ? t('{n} van {max} gekozen; meer kan niet.', { n: state.kies.length, max: MAX })
+                                        : t('{n} van {max} gekozen.', { n: state.kies.length, max: MAX })));
     return true;
   }
 
@@ -414,7 +425,7 @@
     head.textContent = '';
     body.textContent = '';
     var row = el('tr');
-    var corner = cell('th', 'Indicator');
+    var corner = cell('th', t('Indicator'));
     corner.scope = 'col';
     row.appendChild(corner);
     indices.forEach(function (i) {
@@ -424,7 +435,7 @@
       if (data.providers.city[i]) { th.appendChild(el('span', 'zs-choice__city', data.providers.city[i])); }
       row.appendChild(th);
     });
-    var nat = cell('th', 'Landelijk');
+    var nat = cell('th', t('Landelijk'));
     nat.scope = 'col';
     row.appendChild(nat);
     head.appendChild(row);
@@ -447,7 +458,7 @@
           td.appendChild(el('strong', 'zs-choice__value', formatted(r.value, ind)));
           var range = interval(r.low, r.high, ind);
           if (range) { td.appendChild(el('span', 'zs-choice__interval', '(' + range + ')')); }
-          if (ind.unit !== 'yesno') { td.appendChild(comparisonNode(r.comparison)); }
+          if (ind.unit !== 'yesno') { td.appendChild(comparisonNode(r.comparison, r.label)); }
         } else {
           td.appendChild(el('span', 'zs-status zs-status--' + r.status + ' zs-choice__status', r.label));
         }
@@ -466,7 +477,7 @@
       var button = el('button', 'zs-choice__remove');
       button.type = 'button';
       button.setAttribute('data-remove', data.providers.id[i]);
-      button.appendChild(document.createTextNode('Verwijderen'));
+      button.appendChild(document.createTextNode(t('Verwijderen')));
       button.appendChild(el('span', 'zs-visually-hidden', ': ' + data.providers.name[i]));
       li.appendChild(button);
       chosenList.appendChild(li);
@@ -483,9 +494,10 @@
     }
     compare.hidden = false;
     if (indices.length < MAX) { limitText.hidden = true; }
-    countText.textContent = 'U heeft ' + indices.length + ' van de ' + MAX + ' aanbieders gekozen' +
-      (indices.length < MAX ? '; kies er hierboven nog meer of haal een vinkje weg.' : '. Dat is het maximum.');
-    compareTitle.textContent = 'Vergelijking van ' + indices.length + ' ' + plural(indices.length, 'aanbieder', 'aanbieders');
+    countText.textContent = indices.length < MAX ?
+      t('U heeft {n} van de {max} aanbieders gekozen; kies er hierboven nog meer of haal een vinkje weg.', { n: indices.length, max: MAX }) :
+      t('U heeft {n} van de {max} aanbieders gekozen. Dat is het maximum.', { n: indices.length, max: MAX });
+    compareTitle.textContent = t('Vergelijking van {providers}', { providers: providersText(indices.length) });
     renderChosen(indices);
     renderTable(indices);
     updateScrollHint();
@@ -546,7 +558,7 @@
                     title: ind.title, unit: ind.unit, value: published ? r.value : null,
                     ci_low: published ? r.low : null, ci_high: published ? r.high : null,
                     national_value: ind.national, comparison: published ? r.comparison : '',
-                    comparison_label: published ? COMPARISON_LABELS[r.comparison] || '' : '',
+                    comparison_label: published ? r.label : '',
                     status_label: published ? '' : r.label });
       });
     });
@@ -572,14 +584,15 @@
     var bottom = values.length ? Math.min.apply(null, values) : 0;
     var low = typeof ind.min === 'number' && ind.min <= bottom ? ind.min : Math.min(0, bottom);
     var high = typeof ind.max === 'number' && ind.max >= top && ind.max <= 2 * top ? ind.max : niceCeil(top * 1.15);
-    var title = ind.unit === 'rate' ? 'Aantal per ' + num(ind.rate_per || 1, 0) : (UNIT_AXIS[ind.unit] || 'Waarde');
+    var title = ind.unit === 'rate' ? t('Aantal per {per}', { per: num(ind.rate_per || 1, 0) }) : (UNIT_AXIS[ind.unit] || t('Waarde'));
     (function walk(node) {
       if (Array.isArray(node)) { node.forEach(walk); return; }
       if (!node || typeof node !== 'object') { return; }
+      // the percentage axis (0–100) gets this scale's domain and title, in whatever language the spec is
       if (node.scale && Array.isArray(node.scale.domain) && node.scale.domain.length === 2 && node.scale.domain[1] === 100) {
         node.scale.domain = [low, high];
+        if (typeof node.title === 'string') { node.title = title; }
       }
-      if (node.title === 'Percentage') { node.title = title; }
       if (typeof node.title === 'string' && node.format && node.title.indexOf(' (%)') >= 0) { node.title = node.title.replace(' (%)', ''); }
       if (node.format === '.1f' && decimals(ind.unit, top) === 2) { node.format = '.2f'; }
       Object.keys(node).forEach(function (k) { walk(node[k]); });
@@ -587,33 +600,43 @@
     return spec;
   }
 
-  var FIRST = { better: 'beter dan het landelijk gemiddelde', worse: 'slechter dan het landelijk gemiddelde',
-                no_different: 'niet duidelijk anders dan het landelijk gemiddelde' };
-  var NEXT = { better: 'beter', worse: 'slechter', no_different: 'niet duidelijk anders', not_compared: 'was geen vergelijking mogelijk' };
+  var FIRST = {
+    better: function (which) { return t('bij {which} is de score beter dan het landelijk gemiddelde', { which: which }); },
+    worse: function (which) { return t('bij {which} is de score slechter dan het landelijk gemiddelde', { which: which }); },
+    no_different: function (which) { return t('bij {which} is de score niet duidelijk anders dan het landelijk gemiddelde', { which: which }); }
+  };
+  var NEXT = {
+    better: function (count) { return t('bij {count} beter', { count: count }); },
+    worse: function (count) { return t('bij {count} slechter', { count: count }); },
+    no_different: function (count) { return t('bij {count} niet duidelijk anders', { count: count }); },
+    not_compared: function (count) { return t('bij {count} was geen vergelijking mogelijk', { count: count }); }
+  };
 
   /* One sentence, as charts.summary_compare writes it for the site's other comparisons. */
   function chartSummary(rows) {
     var shown = rows.filter(function (r) { return typeof r.value === 'number'; });
     var providers = new Set(rows.map(function (r) { return r.provider_id; })).size;
     var indicators = new Set(rows.map(function (r) { return r.indicator_id; })).size;
-    var head = 'Deze grafiek vergelijkt ' + providers + ' ' + plural(providers, 'aanbieder', 'aanbieders') + ' op ' +
-               indicators + ' ' + plural(indicators, 'indicator', 'indicatoren');
+    var head = t('Deze grafiek vergelijkt {providers} op {indicators}', { providers: providersText(providers),
+      indicators: plural(indicators, t('{n} indicator', { n: indicators }), t('{n} indicatoren', { n: indicators })) });
     var missing = rows.length - shown.length;
-    var tail = missing ? ' Bij ' + missing + ' ' + plural(missing, 'uitkomst', 'uitkomsten') + ' is er geen cijfer.' : '';
-    if (!shown.length) { return head + '; er zijn geen gepubliceerde resultaten om te tonen.'; }
+    var tail = missing ? ' ' + plural(missing, t('Bij {n} uitkomst is er geen cijfer.', { n: missing }),
+                                      t('Bij {n} uitkomsten is er geen cijfer.', { n: missing })) : '';
+    if (!shown.length) { return t('{summary}; er zijn geen gepubliceerde resultaten om te tonen.', { summary: head }); }
     var counts = { better: 0, no_different: 0, worse: 0, not_compared: 0 };
     shown.forEach(function (r) { counts[counts.hasOwnProperty(r.comparison) ? r.comparison : 'not_compared'] += 1; });
     var order = ['better', 'worse', 'no_different', 'not_compared'].filter(function (c) { return counts[c]; });
     var total = shown.length;
     if (order.length === 1 && order[0] === 'not_compared') {
-      return head + '; ' + (total === 1 ? 'de enige uitkomst is' : 'geen van de ' + total + ' uitkomsten is') +
-             ' vergeleken met het landelijk gemiddelde.' + tail;
+      return (total === 1 ? t('{summary}; de enige uitkomst is niet vergeleken met het landelijk gemiddelde.', { summary: head }) :
+              t('{summary}; geen van de {total} uitkomsten is vergeleken met het landelijk gemiddelde.', { summary: head, total: total })) + tail;
     }
     var first = order[0];
-    var which = counts[first] < total ? counts[first] + ' van de ' + total + ' uitkomsten' : total === 1 ? 'de enige uitkomst' : 'alle ' + total + ' uitkomsten';
-    var parts = ['bij ' + which + ' is de score ' + FIRST[first]].concat(order.slice(1).map(function (c) { return 'bij ' + counts[c] + ' ' + NEXT[c]; }));
-    var clause = parts.length === 1 ? parts[0] : parts.slice(0, -1).join(', ') + ' en ' + parts[parts.length - 1];
-    return head + '; ' + clause + '.' + tail;
+    var which = counts[first] < total ? t('{count} van de {total} uitkomsten', { count: counts[first], total: total }) :
+                total === 1 ? t('de enige uitkomst') : t('alle {total} uitkomsten', { total: total });
+    var parts = [FIRST[first](which)].concat(order.slice(1).map(function (c) { return NEXT[c](counts[c]); }));
+    var clause = parts.length === 1 ? parts[0] : t('{list} en {last}', { list: parts.slice(0, -1).join(', '), last: parts[parts.length - 1] });
+    return t('{summary}; {comparison}.', { summary: head, comparison: clause }) + tail;
   }
 
   function labelSvg(view, label) {
@@ -626,7 +649,7 @@
 
   function chartFailed(error) {
     charts.textContent = '';
-    charts.appendChild(el('p', 'zs-chart__error', 'De grafiek kon niet worden geladen; de tabel hierboven bevat dezelfde gegevens.'));
+    charts.appendChild(el('p', 'zs-chart__error', t('De grafiek kon niet worden geladen; de tabel hierboven bevat dezelfde gegevens.')));
     charts.setAttribute('data-state', 'error');
     if (window.console && console.warn) { console.warn('Zorgspiegel-keuzehulp: grafiek niet getoond:', error && error.message); }
   }
@@ -644,12 +667,13 @@
       var figure = el('figure', 'zs-choice__figure');
       figure.setAttribute('data-group', group.key);
       var caption = el('figcaption');
-      caption.appendChild(el('strong', '', group.percent ? 'Grafiek: percentages. ' : 'Grafiek: ' + group.indicators.map(function (i) { return i.title; }).join(', ') + '. '));
+      caption.appendChild(el('strong', '', (group.percent ? t('Grafiek: percentages.') :
+        t('Grafiek: {titles}.', { titles: group.indicators.map(function (i) { return i.title; }).join(', ') })) + ' '));
       caption.appendChild(document.createTextNode(label));
       figure.appendChild(caption);
       var view = el('div', 'zs-chart__view');
       figure.appendChild(view);
-      figure.appendChild(el('p', 'zs-chart__note zs-muted', note + ' De cijfers staan ook in de tabel.'));
+      figure.appendChild(el('p', 'zs-chart__note zs-muted', note + ' ' + t('De cijfers staan ook in de tabel.')));
       charts.appendChild(figure);
       return { group: group, rows: rows, label: label, figure: figure, view: view };
     });
@@ -659,6 +683,8 @@
         var spec = adapt(JSON.parse(JSON.stringify(loaded[1])), f.group, f.rows);
         spec.datasets = { points: f.rows };
         spec.description = f.label;
+        // the numbers in the site's language, whatever number locale the spec's own config names
+        spec.config = Object.assign({}, spec.config, { locale: Object.assign({}, spec.config && spec.config.locale, { number: NUMBER_LOCALE }) });
         return vegaEmbed(f.view, spec, {
           renderer: 'svg', actions: false, ast: true, expr: vega.expressionInterpreter, defaultStyle: false,
           tooltip: { disableDefaultStyle: true, theme: 'light' }, config: { locale: { number: NUMBER_LOCALE } },
@@ -756,7 +782,7 @@
       renderList();
       var next = list.children[first];
       if (next) { next.querySelector('a').focus(); }
-      announce(Math.min(shownCount, lastFound.length) + ' van de ' + lastFound.length + ' aanbieders getoond.');
+      announce(t('{shown} van de {total} aanbieders getoond.', { shown: Math.min(shownCount, lastFound.length), total: lastFound.length }));
     });
 
     chosenList.addEventListener('click', function (event) {
@@ -787,7 +813,7 @@
     start(loaded[0], loaded[1]);
     app.setAttribute('data-ready', 'true');
   }, function (error) {
-    loadError.textContent = 'De gegevens van de keuzehulp konden niet worden geladen. Probeer het later opnieuw, of bekijk de aanbieders per regio of van A tot Z (onderaan deze pagina).';
+    loadError.textContent = t('De gegevens van de keuzehulp konden niet worden geladen. Probeer het later opnieuw, of bekijk de aanbieders per regio of van A tot Z (onderaan deze pagina).');
     loadError.hidden = false;
     form.hidden = true;
     if (window.console && console.warn) { console.warn('Zorgspiegel-keuzehulp:', error && error.message); }
