@@ -180,12 +180,13 @@ def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Pat
 
     The staging folder gets every earlier release's packages and this release's staged ones under data/,
     a 'latest' link to this release, the Pagefind index and a CSP on every page. Nothing is swapped in here.
+    `docs` is emptied once written: at national size its texts are some 700 MB that MkDocs reads from disk.
     """
     from . import site, writer
 
     start = time.perf_counter()
-    files = site.hand_written_files() | {k: v.encode("utf-8") for k, v in docs.items()}
-    writer.replace_folder(docs_dir, files)
+    writer.replace_folder(docs_dir, site.hand_written_files() | docs)
+    docs.clear()
     staging = site_dir.parent / f".{site_dir.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
@@ -286,6 +287,8 @@ def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | No
     files = package_release(rel, previous, progress)
     staged_packages = out.packages / f".{label}.staging"
     writer.replace_folder(staged_packages, files)
+    n_files = len(files)
+    del files  # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
     staged_site = None
     try:
         docs = render_release(rel, list_releases(out.packages, staged=(label, staged_packages)), progress)
@@ -309,4 +312,4 @@ def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | No
     man = publish.manifest(label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None) | {"build_key": key}
     writer.write_report(out.report, rel.report)
     writer.write_manifest(out.report, man)
-    return Published(rel.report, len(files), pages, previous, man)
+    return Published(rel.report, n_files, pages, previous, man)

@@ -320,8 +320,8 @@ def zip_bytes(files: dict[str, bytes], root: str) -> bytes:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"{root}/{path.split('/', 1)[1]}", date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
-            # Parquet is zstd-compressed already: deflating it again costs time and gains little
-            info.compress_type = zipfile.ZIP_STORED if path.endswith(".parquet") else zipfile.ZIP_DEFLATED
+            # Parquet (zstd) and the workbook (a zip itself) are compressed already: deflating them again costs time, gains little
+            info.compress_type = zipfile.ZIP_STORED if path.endswith((".parquet", ".xlsx")) else zipfile.ZIP_DEFLATED
             zf.writestr(info, files[path])
     return out.getvalue()
 

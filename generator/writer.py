@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -39,8 +40,8 @@ def write_report(folder: Path, report: dict) -> list[Path]:
     return paths
 
 
-def replace_folder(target: Path, files: dict[str, bytes]) -> None:
-    """Write `files` (relative path -> bytes) as the whole of folder `target`, swapped in at once.
+def replace_folder(target: Path, files: Mapping[str, bytes | str]) -> None:
+    """Write `files` (relative path -> bytes, or text written as UTF-8) as the whole of folder `target`, swapped in at once.
 
     The files go to a hidden staging folder beside the target first; only when all are written is
     the old folder moved aside and the new one renamed into place.
@@ -52,7 +53,7 @@ def replace_folder(target: Path, files: dict[str, bytes]) -> None:
         for rel, data in files.items():
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         swap_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
