@@ -16,6 +16,7 @@ API_RESULT_COLUMNS = ["indicator_id", "set_id", "period", "latest", "status", "v
                       "denominator", "text_value", "national_value", "comparison", "comparison_label", "previous_value", "change",
                       "explanation", "approval_date", "confirmed_date", "title", "unit"]
 CHART_POINT_COLUMNS = ["indicator_id", "title", "value", "ci_low", "ci_high", "national_value", "comparison", "comparison_label"]
+PROVIDER_BLOCK = 500  # providers whose result rows are turned into dicts at a time
 CSV_COLUMNS = ["provider_id", "indicator_id", "set_id", "period", "status", "value", "ci_low", "ci_high", "numerator",
                "denominator", "text_value", "national_value", "comparison", "previous_value", "change", "explanation",
                "approval_date", "confirmed_date"]
@@ -27,6 +28,15 @@ def enrich(results: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     out = results.join(cat, on="indicator_id")
     out["latest"] = out["period"] == out.groupby(["provider_id", "indicator_id"])["period"].transform("max")
     out["comparison_label"] = out["comparison"].map(charts.COMPARISON_LABELS).fillna("")
+    return out
+
+
+def rows_by_provider(table: pd.DataFrame, positions: dict, ids: list[str]) -> dict[str, list[dict]]:
+    """The rows of the given providers as dicts, per provider in table order (`positions`: provider -> row positions)."""
+    out: dict[str, list[dict]] = {pid: [] for pid in ids}
+    wanted = [positions[pid] for pid in ids if pid in positions]
+    for r in python_rows(table.iloc[np.concatenate(wanted)]) if wanted else []:
+        out[r["provider_id"]].append(r)
     return out
 
 
@@ -138,26 +148,29 @@ def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
     names = providers[["name", "city"]]
     children = data.providers[data.providers["parent_id"] != ""].groupby("parent_id")
     columns = sorted(set(API_RESULT_COLUMNS + CSV_COLUMNS + CHART_POINT_COLUMNS + ["set_title", "rate_per"]))
-    by_provider: dict[str, list[dict]] = {}
-    for r in python_rows(rows[columns]):
-        by_provider.setdefault(r["provider_id"], []).append(r)
+    table = rows[columns]
+    positions = table.groupby("provider_id", sort=False).indices  # provider -> its rows' positions, in order
     titles = data.indicators.set_index("indicator_id")["title"].to_dict()
     changed = {pid: part.assign(title=part["indicator_id"].map(titles).fillna("")).to_dict("records")
                for pid, part in data.changes[data.changes["indicator_id"] != ""].groupby("provider_id")}
     shown_table = shown_providers(data)
     shown = set(shown_table["provider_id"])
     mirror = render_mirror.prepare(data.release, data.results, data.benchmarks, data.indicators, shown_table)
-    for pid, p in providers[providers["provider_id"].isin(shown)].iterrows():
-        own = by_provider.get(pid, [])
-        locations = children.get_group(pid).sort_values("name").to_dict("records") if pid in children.groups else []
-        locations = [loc for loc in locations if loc["provider_id"] in shown]
-        parent = providers.loc[p["parent_id"]].to_dict() if p["parent_id"] in providers.index else None
-        info = p.to_dict() | {"region_slug": slug(p["region"]) if p["region"] else "", "province_slug": slug(p["province"]) if p["province"] else ""}
-        page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
-        safe = safe_id(pid)
-        files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror)
-        files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
-        files[f"api/providers/{safe}.csv"] = provider_csv(own)
+    order = providers[providers["provider_id"].isin(shown)]
+    for first in range(0, len(order), PROVIDER_BLOCK):  # rows as dicts a block at a time (all at once: 1 GB at national size)
+        block = order.iloc[first:first + PROVIDER_BLOCK]
+        by_provider = rows_by_provider(table, positions, list(block["provider_id"]))
+        for pid, p in block.iterrows():
+            own = by_provider[pid]
+            locations = children.get_group(pid).sort_values("name").to_dict("records") if pid in children.groups else []
+            locations = [loc for loc in locations if loc["provider_id"] in shown]
+            parent = providers.loc[p["parent_id"]].to_dict() if p["parent_id"] in providers.index else None
+            info = p.to_dict() | {"region_slug": slug(p["region"]) if p["region"] else "", "province_slug": slug(p["province"]) if p["province"] else ""}
+            page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
+            safe = safe_id(pid)
+            files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror)
+            files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
+            files[f"api/providers/{safe}.csv"] = provider_csv(own)
     national = data.benchmarks[data.benchmarks["group_type"] == "national"]
     latest_all = rows.join(names, on="provider_id")
     for ind in data.indicators.sort_values("indicator_id").to_dict("records"):
