@@ -27,4 +27,5 @@ def render_site(data: SiteInput) -> dict[str, str]:
         for name, spec in sorted(charts.chart_specs().items()):
             files[f"assets/charts/{name}.vl.json"] = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     files["assets/javascripts/labels.js"] = labels.script(language)
+    files["assets/stylesheets/labels.css"] = labels.stylesheet(language)
     return dict(sorted(files.items()))

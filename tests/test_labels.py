@@ -262,3 +262,8 @@ def json_file(path: Path):
     import json
 
     return json.loads(path.read_text("utf-8"))
+
+
+def test_the_printed_page_numbers_are_in_the_sites_language():
+    assert 'content: "pagina " counter(page) " van " counter(pages);' in labels.stylesheet("nl")
+    assert 'content: "page " counter(page) " of " counter(pages);' in labels.stylesheet("en")

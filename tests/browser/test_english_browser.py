@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,4 +91,22 @@ def test_a_provider_chart_has_an_english_legend_and_numbers(open_page, english_u
     assert "Compared with national" in svg and "Percentage" in svg
     assert page.locator("button[data-zs-print]").inner_text().strip() == "Print or save as PDF"
     page.screenshot(path=str(SHOTS / "english-provider-390.png"))
+    assert not watch.problems(), watch.problems()
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed")
+def test_the_printed_mirror_report_is_english(open_page, english_url, english):
+    pid = english.results.loc[english.results["status"] == "published", "provider_id"].mode()[0]
+    page, watch = open_page(f"{english_url}aanbieders/{pid}/")
+    page.wait_for_function(SETTLED, timeout=20000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    target = SHOTS / "english-report.pdf"
+    page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page\b", target.read_bytes()))
+    words = " ".join(subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for expected in ("Mirror report", "release 2026-11 (November 2026)", "fictitious demonstration data", "Comparison groups",
+                     "How to read these figures", f"page 1 of {pages}"):
+        assert expected in words, expected
+    for absent in ("pagina 1", "Spiegelinformatie", "Vergelijkingsgroepen", "Zo leest u"):
+        assert absent not in words, absent
     assert not watch.problems(), watch.problems()
