@@ -74,7 +74,8 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
                    _("Kwaliteitsgegevens van {name}", name=p["name"]))
     peers = render_mirror.peers_for(mirror, p) if mirror is not None and sets else None
     return page("provider.html.j2", p["name"], 2, description, search=True, p=p, pid=pid, sets=sets, peers=peers,
-                mirror=mirror is not None, release_words=render_mirror.release_words(ctx["release"]), **ctx)
+                mirror=mirror is not None, release_words=render_mirror.release_words(ctx["release"]),
+                min_group=render_mirror.MIN_GROUP_PROVIDERS, **ctx)
 
 
 def provider_json(p: dict, rows: list[dict], release: str) -> str:

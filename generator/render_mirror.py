@@ -199,7 +199,8 @@ def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
     for g in groups:
         g["bar"] = bar(scale, g, row["value"] if own else None)
     own_text = formatted(row["value"], unit, row.get("rate_per"), row.get("text_value") or "") if own else ""
-    return {"own": own, "own_text": own_text, "groups": groups, "scale": scale, "rows_html": groups_html(groups, own)}
+    return {"own": own, "own_text": own_text, "groups": groups, "scale": scale, "rows_html": groups_html(groups, own),
+            "shown": any(g["shown"] for g in groups)}
 
 
 def groups_html(groups: list[dict], own: bool) -> Markup:

@@ -137,7 +137,7 @@ def label(group_type: str, group: str) -> str:
 
 
 def test_every_group_on_every_provider_page_matches_the_benchmarks(built, tables):
-    seen = {"groups": 0, "positions": set(), "small": 0, "tbodies": 0, "fallback": 0, "folded": 0}
+    seen = {"groups": 0, "positions": set(), "small": 0, "tbodies": 0, "fallback": 0, "folded": 0, "one_line": 0}
     for pid in pages(built):
         page = content(built, pid)
         provider = tables["providers"].loc[pid]
@@ -148,8 +148,19 @@ def test_every_group_on_every_provider_page_matches_the_benchmarks(built, tables
                 unit = tables["indicators"].loc[iid, "unit"]
                 if unit != "text" and (row["status"] == "too_few_cases" or (row["status"] == "published" and not missing(row["value"]))):
                     expected_indicators.add(iid)
+        def groups_shown(iid) -> bool:
+            keys = expected_groups(latest.loc[iid], provider, tables["bench"], iid)
+            return any(int(tables["bench"].loc[(iid, latest.loc[iid, "period"], t, g)]["providers"]) >= 3
+                       for t, g in keys if (iid, latest.loc[iid, "period"], t, g) in tables["bench"].index)
+
         tbodies = {tb["data-indicator"]: tb for tb in page.select("table.zs-groups-table tbody")}
-        assert set(tbodies) == expected_indicators, pid
+        small = {iid for para in page.select("p.zs-groups__small") for iid in para["data-indicators"].split()}
+        assert set(tbodies) == {i for i in expected_indicators if groups_shown(i)}, pid
+        assert small == {i for i in expected_indicators if not groups_shown(i)}, pid
+        for para in page.select("p.zs-groups__small"):  # one line instead of rows of "no value"
+            seen["one_line"] += 1
+            titles = [tables["indicators"].loc[i, "title"] for i in para["data-indicators"].split()]
+            assert text(para) == f"Geen vergelijkingsgroep met ten minste 3 aanbieders bij: {', '.join(titles)}.", pid
         for iid, tbody in tbodies.items():
             seen["tbodies"] += 1
             row = latest.loc[iid]
@@ -198,6 +209,7 @@ def test_every_group_on_every_provider_page_matches_the_benchmarks(built, tables
                 elif not own:
                     assert position == "geen eigen cijfer", where
     assert seen["tbodies"] > 200 and seen["groups"] > 500 and seen["small"] > 20 and seen["fallback"] > 20 and seen["folded"] > 100
+    assert seen["one_line"] > 0
     assert seen["positions"] == set(POSITION.values())
 
 
