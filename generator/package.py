@@ -330,9 +330,10 @@ class DisclosureError(AssertionError):
     """A public file breaks the disclosure rule: a bug, and the build must stop."""
 
 
-def check_disclosure(files: dict[str, bytes]) -> int:
+def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
     """Re-read every results Parquet and CSV, and the results sheets of every workbook, and fail if any row
-    under its threshold shows a figure.
+    under its threshold shows a figure. ``workbooks=False`` leaves the workbooks out (build_packages has
+    checked each one already, beside the building of the others).
 
     Returns the number of result rows checked (in the Parquet files).
     """
@@ -355,7 +356,7 @@ def check_disclosure(files: dict[str, bytes]) -> int:
         if (~coded & hidden.to_numpy()).any() or (csv.loc[hidden.to_numpy(), ["numerator", "denominator"]].fillna("") != "").any().any():
             raise DisclosureError(f"{path.replace('.parquet', '.csv')}: a hidden result shows figures")
         checked += len(t)
-    for path, blob in files.items():
+    for path, blob in files.items() if workbooks else ():
         if path.endswith(".xlsx"):
             parquet = files.get(path.rsplit("/", 1)[0] + "/results.parquet") if "/" in path else None
             check_workbook_disclosure(path, blob, pq.read_table(io.BytesIO(parquet)) if parquet is not None else None)
@@ -401,9 +402,12 @@ def check_workbook_disclosure(path: str, blob: bytes, results: pa.Table | None =
 
 
 def one_package(data: PackageInput, set_id: str | None) -> dict[str, bytes]:
-    """One package's files and its zip."""
+    """One package's files and its zip; its workbook re-read by the disclosure check."""
     pkg = package_files(data, set_id)
     folder = set_id or ALL_SETS
+    workbook = f"{folder}/{folder}.xlsx"
+    if workbook in pkg:
+        check_workbook_disclosure(workbook, pkg[workbook], pq.read_table(io.BytesIO(pkg[f"{folder}/results.parquet"])))
     return pkg | {f"{folder}.zip": zip_bytes(pkg, f"zorgspiegel-{folder}-{data.release}")}
 
 
@@ -411,7 +415,8 @@ def build_packages(data: PackageInput) -> dict[str, bytes]:
     """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the release folder.
 
     The packages are built in a thread pool: pyarrow's writers and zlib release the GIL, so the
-    cores share the work. The result does not depend on the order threads finish in.
+    cores share the work, and each workbook's disclosure check (regular expressions, which hold the GIL)
+    runs beside the building of the other packages. The result does not depend on the order threads finish in.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -419,5 +424,5 @@ def build_packages(data: PackageInput) -> dict[str, bytes]:
     with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 2)) as pool:
         parts = list(pool.map(lambda set_id: one_package(data, set_id), sets))
     files = dict(sorted(item for part in parts for item in part.items()))
-    check_disclosure(files)
+    check_disclosure(files, workbooks=False)
     return files

@@ -181,3 +181,21 @@ def test_a_package_too_big_for_a_sheet_gets_no_workbook(files, monkeypatch, tmp_
     with pytest.raises(ValueError, match="do not fit"):
         xlsx.workbook_bytes([xlsx.Sheet("x", pa.table({"a": list(range(60))}))])
 
+
+
+def test_the_build_stops_when_a_workbook_shows_a_hidden_figure(monkeypatch, tmp_path):
+    """build_packages checks each workbook beside the building of the others: a leaking one stops it."""
+    real = package.workbook_bytes
+
+    def leaking(tables, desc, citation):
+        frame = tables["results"].to_pandas()
+        hidden = frame.index[frame["status"] == "too_few_cases"]
+        if len(hidden):
+            frame.loc[hidden[0], "value"] = 12.5
+        return real(tables | {"results": package.arrow_table(frame, "results")}, desc, citation)
+
+    monkeypatch.setattr(package, "workbook_bytes", leaking)
+    folder = tmp_path / "intake"
+    writer.write_intake_folder(folder, demo.generate_demo(providers=60, seed=7), demo.INTAKE_YAML)
+    with pytest.raises(package.DisclosureError, match=r"\.xlsx: sheet results, row \d+: a result without a published figure shows its value"):
+        build.package_release(build.build_release(folder, RELEASE), None)
