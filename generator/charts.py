@@ -158,7 +158,7 @@ def strip_spec() -> dict:
     points = alt.Chart(alt.NamedData("points")).transform_window(
         rang="row_number()", sort=[alt.SortField("value", order="ascending")]
     ).mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=alt.X("value:Q", title="Score", scale=alt.Scale(zero=False, nice=True, padding=8),
+        x=alt.X("value:Q", title=_("Score"), scale=alt.Scale(zero=False, nice=True, padding=8),
                 axis=alt.Axis(tickCount=alt.ExprRef("ceil(width / 70)"))),
         y=alt.Y("rang:Q", title=_("Aanbieders, van laag naar hoog"), scale=alt.Scale(padding=8),
                 axis=alt.Axis(labels=False, ticks=False, grid=False)),
