@@ -267,3 +267,18 @@ def json_file(path: Path):
 def test_the_printed_page_numbers_are_in_the_sites_language():
     assert 'content: "pagina " counter(page) " van " counter(pages);' in labels.stylesheet("nl")
     assert 'content: "page " counter(page) " of " counter(pages);' in labels.stylesheet("en")
+
+
+def test_the_hand_written_dutch_pages_say_so_on_an_english_site(english):
+    about = BeautifulSoup((english.site / "over" / "index.html").read_text("utf-8"), "html.parser")
+    part = about.select_one("article div[lang]")
+    assert part is not None and part["lang"] == "nl" and part.find("h1").get_text(strip=True) == "Over Zorgspiegel"
+    home = BeautifulSoup((english.site / "index.html").read_text("utf-8"), "html.parser")
+    assert home.select_one("article div[lang]") is None  # a generated page is in the site's language
+
+
+def test_on_a_dutch_site_the_dutch_pages_need_no_mark(tmp_path_factory):
+    from sitebuild import demo_build
+
+    about = BeautifulSoup((demo_build(tmp_path_factory).site / "over" / "index.html").read_text("utf-8"), "html.parser")
+    assert about.select_one("article div[lang]") is None and about.select_one("article h1").get_text(strip=True) == "Over Zorgspiegel"
