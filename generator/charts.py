@@ -242,7 +242,8 @@ def _comparison_clause(counts: Mapping[str, int], total: int, what: str, subject
                 _("Bij geen van de {total} uitkomsten is de score vergeleken met het landelijk gemiddelde", total=total))
     first = order[0]
     which = (_("{count} van de {total} {things}", count=counts[first], total=total, things=_(several)) if counts[first] < total
-             else _("de enige {thing}", thing=_(one)) if total == 1 else _("alle {total} {things}", total=total, things=_(several)))
+             else _("de enige {thing}", thing=_(one)) if total == 1 else _("beide {things}", things=_(several)) if total == 2
+             else _("alle {total} {things}", total=total, things=_(several)))
     head = _(sentence, which=which, subject=subject, how=_FIRST[first])
     return _and([head] + [_NEXT[c].format(count=counts[c]) for c in order[1:]])
 

@@ -131,7 +131,7 @@ def test_summary_provider_results():
     assert charts.summary_provider_results("X", rows("no_different")) == \
         "Bij de enige indicator scoort X niet duidelijk anders dan het landelijk gemiddelde."
     assert charts.summary_provider_results("X", rows("better", "better")) == \
-        "Bij alle 2 indicatoren scoort X beter dan het landelijk gemiddelde."
+        "Bij beide indicatoren scoort X beter dan het landelijk gemiddelde."
     assert charts.summary_provider_results("X", rows("worse", "not_compared")) == \
         "Bij 1 van de 2 indicatoren scoort X slechter dan het landelijk gemiddelde en bij 1 was geen vergelijking mogelijk."
     assert charts.summary_provider_results("X", rows("not_compared", "not_compared")) == \
@@ -443,3 +443,11 @@ def test_charts_render_in_chromium_under_strict_csp(served_site):
     assert problems == []
     others = [u for u in requests if not u.startswith("http://127.0.0.1:") and not u.startswith("data:")]
     assert others == []
+
+
+def test_summaries_in_english_say_both_for_two():
+    from generator import labels
+
+    with labels.use("en"):
+        assert charts.summary_provider_results("X", rows("better", "better")) == \
+            "For both indicators, the result of X is better than the national average."

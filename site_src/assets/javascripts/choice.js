@@ -633,7 +633,7 @@
     }
     var first = order[0];
     var which = counts[first] < total ? t('{count} van de {total} uitkomsten', { count: counts[first], total: total }) :
-                total === 1 ? t('de enige uitkomst') : t('alle {total} uitkomsten', { total: total });
+                total === 1 ? t('de enige uitkomst') : total === 2 ? t('beide uitkomsten') : t('alle {total} uitkomsten', { total: total });
     var parts = [FIRST[first](which)].concat(order.slice(1).map(function (c) { return NEXT[c](counts[c]); }));
     var clause = parts.length === 1 ? parts[0] : t('{list} en {last}', { list: parts.slice(0, -1).join(', '), last: parts[parts.length - 1] });
     return t('{summary}; {comparison}.', { summary: head, comparison: clause }) + tail;
