@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import N_, _
+from .stats import EARTH_RADIUS_KM, haversine_km  # noqa: F401 - the aid's distance, shared with its script
 from .webpage import KIND_PLURAL, SiteInput, dumps, page, safe_id, shown_providers
 
 PC4_FILE = Path(__file__).resolve().parent / "data" / "pc4.csv"
@@ -42,7 +43,6 @@ KEY_RESULTS = 3  # how many results each provider shows in the list
 RADII_KM = (5, 10, 25, 50, 100, 0)  # 0: no limit
 DEFAULT_RADIUS_KM = 25
 COORD_DECIMALS = 4
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG); the browser uses the same value
 
 
 def flagged(value) -> bool:
@@ -175,14 +175,6 @@ def postcodes_data(pc4: pd.DataFrame) -> dict:
     return {"source": "GeoNames (CC BY 4.0), https://www.geonames.org/", "pc4": points,
             "municipalities": [[name, round(float(r["lat"]), COORD_DECIMALS), round(float(r["lon"]), COORD_DECIMALS)]
                                for name, r in sorted(munis.iterrows(), key=lambda kv: kv[0].lower())]}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine; the browser computes the same):
-    a = sin²(Δφ/2) + cos φ1 · cos φ2 · sin²(Δλ/2),  d = 2 R · asin(√a),  R = 6371.0088 km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def choice_page(kind: str, indicators: list[dict], n_providers: int, unlocated: int, ctx: dict) -> str:

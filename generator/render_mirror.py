@@ -30,18 +30,22 @@ from markupsafe import Markup, escape
 
 from . import labels
 from .labels import Labelled, _
+from .stats import haversine_km
 from .webpage import KIND_PLURAL, formatted, number, safe_id
 
 MIN_GROUP_PROVIDERS = 3
 NEARBY = 5
 KEY_INDICATORS = 4  # at most, per kind
-EARTH_RADIUS_KM = 6371.0088
-GROUP_ORDER = ("national", "kind", "region", "size")
 POSITION_WORDS = Labelled({1: "laagste kwart", 2: "tweede kwart", 3: "derde kwart", 4: "hoogste kwart"})
 SIZE_WORDS = Labelled({"klein": "kleine aanbieders", "middel": "middelgrote aanbieders", "groot": "grote aanbieders"})
 SHORT_STATUS = Labelled({"too_few_cases": "te weinig cliënten", "not_applicable": "niet van toepassing", "not_delivered": "niet aangeleverd"})
 MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"),
           "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")}
+
+
+def _missing(value) -> bool:
+    """None or NaN: no figure."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 # ---------------------------------------------------------------- freshness
@@ -90,7 +94,7 @@ def freshness(row: dict, refresh_months, today: dt.date) -> dict | None:
         return None
     approved, confirmed = parse_date(row.get("approval_date")), parse_date(row.get("confirmed_date"))
     basis = confirmed or approved
-    months = None if refresh_months is None or (isinstance(refresh_months, float) and math.isnan(refresh_months)) else int(refresh_months)
+    months = None if _missing(refresh_months) else int(refresh_months)
     if basis is None:
         state = "unknown"
     elif months is None:
@@ -98,7 +102,7 @@ def freshness(row: dict, refresh_months, today: dt.date) -> dict | None:
     else:
         state = "stale" if today > add_months(basis, months) else "current"
     out = {"approved": dutch_date(approved) if approved else "", "confirmed": dutch_date(confirmed) if confirmed else "",
-           "state": state, "months": months, "due": dutch_date(add_months(basis, months)) if basis and months is not None else ""}
+           "state": state, "months": months}
     out["html"] = fresh_html(out)
     return out
 
@@ -123,14 +127,14 @@ def fresh_html(f: dict) -> Markup:
 
 def quartile_position(value, q1, median, q3) -> int:
     """The rule of stats.position_quartile on a group's quartiles: v <= Q1 -> 1, <= median -> 2, <= Q3 -> 3, else 4; 0 when unknown."""
-    if any(x is None or (isinstance(x, float) and math.isnan(x)) for x in (value, q1, median, q3)):
+    if any(_missing(x) for x in (value, q1, median, q3)):
         return 0
     return 1 if value <= q1 else 2 if value <= median else 3 if value <= q3 else 4
 
 
 def group_value_text(value, unit: str, rate_per) -> str:
     """A group's value as the page shows it ('72,1%', '12,3 per 1.000'; yes/no as '64,0% ja')."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
     if unit == "yesno":
         return _("{value}% ja", value=number(value))
@@ -139,7 +143,7 @@ def group_value_text(value, unit: str, rate_per) -> str:
 
 def range_text(q1, q3, unit: str, rate_per) -> str:
     """The middle half of a group ('62,1 – 74,3%', '12,3 – 15,0 per 1.000'), in the unit's format."""
-    if q1 is None or q3 is None or (isinstance(q1, float) and math.isnan(q1)) or (isinstance(q3, float) and math.isnan(q3)):
+    if _missing(q1) or _missing(q3):
         return ""
     low, high = formatted(q1, unit, rate_per), formatted(q3, unit, rate_per)
     for suffix in ("%", f" per {number(rate_per or 1, 0)}"):
@@ -199,8 +203,7 @@ def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
     for g in groups:
         g["bar"] = bar(scale, g, row["value"] if own else None)
     own_text = formatted(row["value"], unit, row.get("rate_per"), row.get("text_value") or "") if own else ""
-    return {"own": own, "own_text": own_text, "groups": groups, "scale": scale, "rows_html": groups_html(groups, own),
-            "shown": any(g["shown"] for g in groups)}
+    return {"own": own, "own_text": own_text, "groups": groups, "rows_html": groups_html(groups, own), "shown": any(g["shown"] for g in groups)}
 
 
 def groups_html(groups: list[dict], own: bool) -> Markup:
@@ -230,7 +233,7 @@ def _scale(row: dict, groups: list[dict]) -> dict | None:
     figures = [v for g in groups if g["shown"] for v in (g["q1"], g["q3"], g["value"]) if v is not None]
     if row["status"] == "published" and row.get("value") is not None:
         figures.append(row["value"])
-    figures = [float(v) for v in figures if not (isinstance(v, float) and math.isnan(v))]
+    figures = [float(v) for v in figures if not _missing(v)]
     if not figures:
         return None
     lo, hi = min(figures), max(figures)
@@ -280,13 +283,6 @@ def key_indicators(indicators: pd.DataFrame, results: pd.DataFrame) -> dict[str,
         rows = sorted(chosen.to_dict("records"), key=lambda r: (r["unit"] == "yesno", r["indicator_id"]))
         out[str(kind)] = rows[:KEY_INDICATORS]
     return out
-
-
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km (broadcasts): a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2), d = 2R asin(√a)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def nearest(providers: pd.DataFrame, candidates: pd.DataFrame, k: int = NEARBY, chunk: int = 512) -> dict[str, list[tuple[str, float]]]:
@@ -388,7 +384,7 @@ def peer_cell(row: dict | None, ind: dict) -> Markup:
     period = row["period"] if row["period"] != ind.get("period") else ""
     if row["status"] != "published":
         return _cell(SHORT_STATUS.get(row["status"], _("geen resultaat")), period)
-    value = None if row.get("value") is None or (isinstance(row["value"], float) and math.isnan(row["value"])) else row["value"]
+    value = None if _missing(row.get("value")) else row["value"]
     return _cell(formatted(value, ind["unit"], ind.get("rate_per"), row.get("text_value") or "") or _("geen resultaat"), period)
 
 
@@ -409,7 +405,7 @@ def peers_for(mirror: Mirror, provider: dict) -> dict | None:
     pid = provider["provider_id"]
     columns = [{"indicator_id": safe_id(i["indicator_id"]), "title": i["title"], "period": mirror.periods.get(i["indicator_id"], ""),
                 "unit": i["unit"], "rate_per": i.get("rate_per")} for i in indicators]
-    located = provider.get("latitude") is not None and not (isinstance(provider.get("latitude"), float) and math.isnan(provider["latitude"]))
+    located = not _missing(provider.get("latitude"))
 
     def cells(who):
         return [peer_cell(mirror.latest.get((who, c["indicator_id"])), c) for c in columns]

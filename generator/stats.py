@@ -287,3 +287,14 @@ def position_quartile(values, group_values):
     q1, q2, q3 = quartiles(group_values)
     valid = np.isfinite(v) & np.isfinite(q1)
     return np.select([~valid, v <= q1, v <= q2, v <= q3], [0, 1, 2, 3], default=4).astype(int)
+
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG); the choice aid's script uses the same value
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km (broadcasts over arrays): a = sin²(Δφ/2) + cos φ1 · cos φ2 · sin²(Δλ/2),
+    d = 2 R · asin(√a), R = 6371.0088 km."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))

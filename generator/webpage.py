@@ -25,16 +25,16 @@ from .settings import PublicationConfig
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 KIND_LABELS = Labelled({"ziekenhuis": "Ziekenhuis", "vsv": "Verloskundig samenwerkingsverband (VSV)", "verpleeghuis": "Verpleeghuis",
-               "wijkverpleging": "Wijkverpleging", "ggz": "GGZ-aanbieder", "huisartspraktijk": "Huisartsenpraktijk",
-               "organisatie": "Zorgorganisatie", "overig": "Overige zorgaanbieder"})
+                        "wijkverpleging": "Wijkverpleging", "ggz": "GGZ-aanbieder", "huisartspraktijk": "Huisartsenpraktijk",
+                        "organisatie": "Zorgorganisatie", "overig": "Overige zorgaanbieder"})
 KIND_PLURAL = Labelled({"ziekenhuis": "Ziekenhuizen", "vsv": "Verloskundige samenwerkingsverbanden", "verpleeghuis": "Verpleeghuizen",
-               "wijkverpleging": "Wijkverpleging", "ggz": "GGZ-aanbieders", "huisartspraktijk": "Huisartsenpraktijken",
-               "organisatie": "Zorgorganisaties", "overig": "Overige zorgaanbieders"})
+                        "wijkverpleging": "Wijkverpleging", "ggz": "GGZ-aanbieders", "huisartspraktijk": "Huisartsenpraktijken",
+                        "organisatie": "Zorgorganisaties", "overig": "Overige zorgaanbieders"})
 UNIT_LABELS = Labelled({"percentage": "percentage", "proportion": "aandeel", "rate": "aantal per", "mean": "gemiddelde",
-               "median": "mediaan", "count": "aantal", "number": "getal", "yesno": "ja/nee", "text": "tekst"})
+                        "median": "mediaan", "count": "aantal", "number": "getal", "yesno": "ja/nee", "text": "tekst"})
 DIRECTION_LABELS = Labelled({"higher": "Hoger is beter", "lower": "Lager is beter", "neither": "Hoger of lager is niet beter of slechter"})
 STATUS_TEXT = Labelled({"too_few_cases": "Te weinig cliënten of patiënten om een betrouwbaar cijfer te tonen",
-               "not_applicable": "Niet van toepassing", "not_delivered": "Niet aangeleverd"})
+                        "not_applicable": "Niet van toepassing", "not_delivered": "Niet aangeleverd"})
 SHARE_UNITS = ("percentage", "proportion")
 
 

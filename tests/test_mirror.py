@@ -25,6 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import render_mirror, stats
+from expected import dutch
 from sitebuild import RELEASE, demo_build
 
 RELEASE_DAY = dt.date(2026, 11, 1)
@@ -37,17 +38,6 @@ STATUS_SHORT = {"too_few_cases": "te weinig cliënten", "not_applicable": "niet 
 
 
 # ---------------------------------------------------------------- helpers (independent of generator.webpage)
-
-
-def dutch(value: float, decimals: int = 1) -> str:
-    text = f"{float(value):.{decimals}f}"
-    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, frac = text.partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + ".".join(groups) + ("," + frac if frac else "")
 
 
 def shown_value(value, unit: str, rate_per, text_value: str = "") -> str:

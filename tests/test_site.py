@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+from expected import dutch
 from sitebuild import HOSTILE_EXPLANATION, HOSTILE_IMG, HOSTILE_SCRIPT, RELEASE, Built, demo_build, hostile_build
 
 # Public words, as the site must say them (not imported from the code under test).
@@ -32,18 +33,6 @@ ORIGIN = "http://zorgspiegel.test"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def dutch(value: float, decimals: int = 1) -> str:
-    """A number in Dutch notation, written independently of generator.webpage: 1234.5 -> '1.234,5'."""
-    text = f"{float(value):.{decimals}f}"
-    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, frac = text.partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + ".".join(groups) + ("," + frac if frac else "")
 
 
 def missing(value) -> bool:

@@ -123,20 +123,23 @@ def demo(tmp_path_factory):
     return demo_build(tmp_path_factory)
 
 
-@pytest.fixture(scope="session")
-def base_url(demo, request):
-    proc, base = serve(demo.site)
+def served(folder: Path, request) -> str:
+    """The base URL of `folder` served for the rest of the session."""
+    proc, base = serve(folder)
     request.addfinalizer(lambda: stop(proc))
     return base
+
+
+@pytest.fixture(scope="session")
+def base_url(demo, request):
+    return served(demo.site, request)
 
 
 @pytest.fixture(scope="session")
 def hostile_url(tmp_path_factory, request):
     """The tiny release whose intake names providers <script>… and \"><img …>, served."""
     check_browser()
-    proc, base = serve(hostile_build(tmp_path_factory).site)
-    request.addfinalizer(lambda: stop(proc))
-    return base
+    return served(hostile_build(tmp_path_factory).site, request)
 
 
 @pytest.fixture(scope="session")
@@ -148,9 +151,7 @@ def english(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def english_url(english, request):
-    proc, base = serve(english.site)
-    request.addfinalizer(lambda: stop(proc))
-    return base
+    return served(english.site, request)
 
 
 @dataclass

@@ -28,6 +28,8 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
+from expected import dutch
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -47,17 +49,6 @@ def haversine(lat1, lon1, lat2, lon2) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 2 * R_KM * math.asin(math.sqrt(a))
-
-
-def dutch(value: float, decimals: int) -> str:
-    text = f"{float(value):.{decimals}f}"
-    whole, _, frac = text.partition(".")
-    sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + ".".join(groups) + ("," + frac if frac else "")
 
 
 def shown_value(value: float, unit: str) -> str:
