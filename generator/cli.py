@@ -14,10 +14,10 @@ from pathlib import Path
 
 import click
 
-from . import build as build_module
-from . import writer
-from .errors import StructuralError, did_you_mean
-from .report import structural_report
+from generator import pipeline as build_module
+from generator.publish import writer
+from generator.core.errors import StructuralError, did_you_mean
+from generator.intake.report import structural_report
 
 EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL, EXIT_UNVERIFIED = 0, 1, 2, 3
 
@@ -131,7 +131,7 @@ def build(input_dir: Path | None, out_dir: Path | None, release: str | None, pre
 @click.option("--release", "release", help="The release to check. Default: the one datapackages/latest points to.")
 def verify_command(out_dir: Path | None, release: str | None) -> None:
     """Check a built site and its packages: links, download sizes and hashes, disclosure, page counts."""
-    from . import publish
+    from generator.publish import verify as publish
 
     base = out_dir if out_dir is not None else Path.cwd()
     packages = base / "datapackages"
@@ -149,7 +149,7 @@ def verify_command(out_dir: Path | None, release: str | None) -> None:
 
 
 def _write_demo(folder: Path, providers: int, seed: int | None, language: str = "nl") -> None:
-    from . import demo
+    from generator.demo import generate as demo
 
     kwargs = {"providers": providers} | ({"seed": seed} if seed is not None else {})
     writer.write_intake_folder(folder, demo.generate_demo(**kwargs), demo.intake_yaml(language))

@@ -33,7 +33,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import build, demo, writer  # noqa: E402
+from generator import pipeline as build
+from generator.demo import generate as demo
+from generator.publish import writer  # noqa: E402
 
 TARGETS = {"whole_build_s": 180, "whole_build_aim_s": 90, "peak_memory_gb": 3.0, "packages_s": 20,
            "search_first_result_kb": 300, "provider_page_gzip_kb": 50, "rebuild_speedup": 3.0}
@@ -195,8 +197,9 @@ def packages_at(rows_wanted: int, packages_dir: Path, release: str) -> dict:
     distinct provider ids per copy, packaged exactly as a build packages them (zips and disclosure check)."""
     import pandas as pd
 
-    from generator import changes, package
-    from generator.settings import PublicationConfig
+    from generator.compute import changes
+    from generator.package import packages as package
+    from generator.config.settings import PublicationConfig
 
     base = packages_dir / release / package.ALL_SETS
     results = pd.read_parquet(base / "results.parquet")

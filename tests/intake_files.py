@@ -13,8 +13,8 @@ import io
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from generator.build import Release, build_release, check_release
-from generator.settings import SourceConfig
+from generator.pipeline import Release, build_release, check_release
+from generator.config.settings import SourceConfig
 
 # ---------------------------------------------------------------- a small, valid registry
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from intake_files import build, result
-from generator.approve import approval_gate
-from generator.records import HELD_BACK, REJECTED
-from generator.validate import Checked
+from generator.intake.approve import approval_gate
+from generator.core.names import HELD_BACK, REJECTED
+from generator.intake.validate import Checked
 
 STATUSES = ["approved", "pending", "rejected", "withdrawn"]
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from intake_files import (DEFAULT_YAML, INDICATOR_COLUMNS, INDICATORS, PROVIDER_COLUMNS, PROVIDERS, RESULT_COLUMNS, build,
                       dict_rows, result, write_csv, write_intake, write_xlsx)
-from generator.build import Release, build_release, check_release
-from generator.errors import StructuralError
-from generator.records import BUCKETS
+from generator.pipeline import Release, build_release, check_release
+from generator.core.errors import StructuralError
+from generator.core.names import BUCKETS
 
 
 def structural(folder: Path):

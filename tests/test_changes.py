@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from generator.changes import diff_releases
+from generator.compute.changes import diff_releases
 
 
 def results(rows):

@@ -15,7 +15,7 @@ from pathlib import Path
 import altair as alt
 import pytest
 
-from generator import charts
+from generator.site import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "site_src" / "assets"
@@ -446,7 +446,7 @@ def test_charts_render_in_chromium_under_strict_csp(served_site):
 
 
 def test_summaries_in_english_say_both_for_two():
-    from generator import labels
+    from generator.site import labels
 
     with labels.use("en"):
         assert charts.summary_provider_results("X", rows("better", "better")) == \

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-from generator import compute
+from generator.compute import release as compute
 
 
 def indicators(**overrides):

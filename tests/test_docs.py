@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.contract import table_spec
-from generator.errors import ISSUE_TYPES
-from generator.records import TABLES
-from generator.settings import PUBLICATION_KEYS, SOURCE_KEYS
+from generator.config.contract import table_spec
+from generator.core.errors import ISSUE_TYPES
+from generator.core.names import TABLES
+from generator.config.settings import PUBLICATION_KEYS, SOURCE_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")

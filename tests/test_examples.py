@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_release
-from generator.records import BUCKETS
+from generator.pipeline import build_release
+from generator.core.names import BUCKETS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CMS = EXAMPLES / "cms-maternal-health"

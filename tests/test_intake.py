@@ -8,10 +8,10 @@ import pyarrow as pa
 import pytest
 
 from intake_files import csv_text, source, write_csv, write_parquet, write_xlsx
-from generator.errors import StructuralError
-from generator.intake import (load_intake, map_to_contract, normalise_dates, normalise_numbers, read_csv, read_parquet,
+from generator.core.errors import StructuralError
+from generator.intake.read import (load_intake, map_to_contract, normalise_dates, normalise_numbers, read_csv, read_parquet,
                               read_source, read_xlsx, resolve_files, sniff_delimiter)
-from generator.settings import parse_intake_config
+from generator.config.settings import parse_intake_config
 
 import pandas as pd
 

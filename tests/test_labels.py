@@ -16,8 +16,10 @@ import yaml
 
 import generator
 from bs4 import BeautifulSoup
-from generator import labels, render_mirror, site
-from generator.labels import Bytes, Labelled, _
+from generator.site import labels
+from generator.site import mirror as render_mirror
+from generator.site import mkdocs as site
+from generator.site.labels import Bytes, Labelled, _
 from sitebuild import HOSTILE_IMG, HOSTILE_SCRIPT, english_build, run_cli, write_hostile_intake
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,14 +39,14 @@ def code_labels() -> set[str]:
     """Labels of the Python code: constant first arguments of _() and N_() calls, the registered Labelled tables,
     and the titles of mkdocs.yml's navigation and its site description (translated by the site step)."""
     found: set[str] = set()
-    for path in sorted((ROOT / "generator").glob("*.py")):
+    for path in sorted((ROOT / "generator").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else ""
                 if name in ("_", "N_"):
                     found.add(node.args[0].value)
-    for info in pkgutil.iter_modules(generator.__path__):
-        importlib.import_module(f"generator.{info.name}")
+    for info in pkgutil.walk_packages(generator.__path__, "generator."):
+        importlib.import_module(info.name)
     for table in Labelled.registered:
         found.update(table.dutch().values())
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
@@ -181,7 +183,7 @@ def generated_pages(site_dir: Path) -> list[tuple[Path, BeautifulSoup]]:
 
 def data_texts(built) -> list[str]:
     """Every text from the intake that a page may show as delivered (names, titles, explanations …), longest first."""
-    from generator.settings import parse_intake_config
+    from generator.config.settings import parse_intake_config
 
     publication = parse_intake_config((built.out.parent / "input" / "intake.yaml").read_text("utf-8")).publication
     texts = {publication.title, publication.publisher}

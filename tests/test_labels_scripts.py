@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import labels
+from generator.site import labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "site_src" / "assets" / "javascripts"

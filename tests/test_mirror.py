@@ -24,7 +24,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import render_mirror, stats
+from generator.site import mirror as render_mirror
+from generator.compute import stats
 from expected import dutch
 from sitebuild import RELEASE, demo_build
 

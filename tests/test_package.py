@@ -10,7 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import validate
 
-from generator import build, demo, package, writer
+from generator import pipeline as build
+from generator.demo import generate as demo
+from generator.package import packages as package
+from generator.publish import writer
 
 
 @pytest.fixture(scope="module")

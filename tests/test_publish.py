@@ -13,7 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from generator import publish, render, site
+from generator.publish import verify as publish
+from generator.site import render
+from generator.site import mkdocs as site
 from generator.cli import main
 
 PROVIDERS = "provider_id,name,kind,city\n0001,Ziekenhuis Een,ziekenhuis,Utrecht\n0002,Ziekenhuis Twee,ziekenhuis,Zwolle\n0003,Ziekenhuis Drie,ziekenhuis,Assen\n"

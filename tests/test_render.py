@@ -21,8 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import generator
-from generator import build, writer
-from generator.webpage import SAFE_ID, UnsafeIdError, formatted, number, safe_id, slug
+from generator import pipeline as build
+from generator.publish import writer
+from generator.site.page import SAFE_ID, UnsafeIdError, formatted, number, safe_id, slug
 from sitebuild import (HOSTILE_EXPLANATION, HOSTILE_IMG, HOSTILE_SCRIPT, RELEASE, write_hostile_intake)
 
 # ---------------------------------------------------------------- Dutch number formats
@@ -297,8 +298,8 @@ def test_provider_csv_has_the_package_columns(rendered):
 
 def test_an_unsafe_id_stops_rendering_instead_of_writing_elsewhere(rendered):
     """Validation rejects such ids; if one slipped through, render raises rather than build a path from it."""
-    from generator import render
-    from generator.webpage import SiteInput
+    from generator.site import render
+    from generator.site.page import SiteInput
     _, rel = rendered
     public = rel.results.drop(columns=["bucket", "_file", "_row"])
     for column, table, old in (("provider_id", "providers", "0123"), ("indicator_id", "indicators", "R-1"), ("set_id", "indicators", "zkh")):

@@ -19,10 +19,11 @@ from bs4 import BeautifulSoup
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from generator import build, render
-from generator.render_choice import (CODES, EARTH_RADIUS_KM, MISSING_CODE, choice_files, choice_kinds, display_decimals, flagged,
+from generator import pipeline as build
+from generator.site import render
+from generator.site.choice import (CODES, EARTH_RADIUS_KM, MISSING_CODE, choice_files, choice_kinds, display_decimals, flagged,
                                      haversine_km, load_pc4, postcodes_data, rounded)
-from generator.webpage import formatted, shown_providers
+from generator.site.page import formatted, shown_providers
 from sitebuild import DEMO_PROVIDERS, DEMO_SEED, RELEASE, run_cli, write_hostile_intake
 
 

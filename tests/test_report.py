@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from intake_files import INDICATOR_COLUMNS, INDICATORS, PROVIDER_COLUMNS, PROVIDERS, build, dict_rows, result, write_csv
-from generator.errors import Issue
-from generator.records import BUCKETS
-from generator.report import AccountingError, build_report, report_html, report_json, structural_report
+from generator.core.errors import Issue
+from generator.core.names import BUCKETS
+from generator.intake.report import AccountingError, build_report, report_html, report_json, structural_report
 
 XSS = "<script>alert(1)</script>"
 

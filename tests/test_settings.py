@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import StructuralError
-from generator.settings import PUBLICATION_KEYS, SOURCE_KEYS, parse_intake_config
+from generator.core.errors import StructuralError
+from generator.config.settings import PUBLICATION_KEYS, SOURCE_KEYS, parse_intake_config
 
 BASE = """\
 version: 1

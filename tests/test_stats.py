@@ -9,7 +9,7 @@ from scipy import optimize
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-from generator import stats as zs
+from generator.compute import stats as zs
 
 # the module promises: no exceptions and no warnings on NaN / zero denominators
 pytestmark = pytest.mark.filterwarnings("error")

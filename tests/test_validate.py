@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from intake_files import INDICATOR_COLUMNS, INDICATORS, PROVIDER_COLUMNS, PROVIDERS, checked, issues_of, result
-from generator.approve import approval_gate
-from generator.build import check_release
-from generator.errors import ISSUE_TYPES
-from generator.records import HELD_BACK, REJECTED
+from generator.intake.approve import approval_gate
+from generator.pipeline import check_release
+from generator.core.errors import ISSUE_TYPES
+from generator.core.names import HELD_BACK, REJECTED
 
 
 @dataclass

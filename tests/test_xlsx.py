@@ -19,7 +19,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from generator import build, demo, package, writer, xlsx
+from generator import pipeline as build
+from generator.demo import generate as demo
+from generator.package import packages as package
+from generator.publish import writer
+from generator.package import xlsx
 
 RELEASE = "2026-11"
 SHEETS = ["datawoordenboek", "results", "indicators", "providers", "benchmarks", "changes"]

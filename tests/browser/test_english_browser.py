@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import labels
+from generator.site import labels
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from collections import Counter
 import jinja2
 import pandas as pd
 
-from .errors import Issue
-from .records import BUCKETS, HELD_BACK, REJECTED, SOURCE_FILE
+from generator.core.errors import Issue
+from generator.core.names import BUCKETS, HELD_BACK, REJECTED, SOURCE_FILE
 
 UNKNOWN_SET = "(onbekende indicator)"
 

@@ -14,10 +14,10 @@ import re
 
 import yaml
 
-from .contract import table_spec
-from .errors import Issue, StructuralError, did_you_mean
-from .labels import LANGUAGES
-from .records import TABLES
+from generator.config.contract import table_spec
+from generator.core.errors import Issue, StructuralError, did_you_mean
+from generator.site.labels import LANGUAGES
+from generator.core.names import TABLES
 
 # key: (expected type label, default, description)
 SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.demo_sets import (KINDS, REGIONS, SETS, STREET_KINDS, STREETS, SURNAMES,
+from generator.demo.sets import (KINDS, REGIONS, SETS, STREET_KINDS, STREETS, SURNAMES,
                                  WORDS)
 
 INTAKE_YAML = """\
@@ -43,7 +43,7 @@ def intake_yaml(language: str = "nl") -> str:
     return INTAKE_YAML if language == "nl" else INTAKE_YAML.replace("  demo: true\n", f"  demo: true\n  language: {language}\n")
 
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parents[1]
 _STATUS = np.array(["approved", "pending", "rejected", "withdrawn"], dtype=object)
 _STATUS_CUM = np.array([0.93, 0.96, 0.98])  # ~93 % approved, 3 % pending, 2 % rejected, 2 % withdrawn
 _LETTERS = np.array(list("ABCDEGHJKLMNPRTVWXZ"), dtype=object)  # no F I O Q U Y, no S (SA/SD/SS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .records import TABLES
+from generator.core.names import TABLES
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .contract import FieldSpec, table_spec
-from .errors import Issue, did_you_mean
-from .records import APPROVED, PERIOD_PATTERN, SOURCE_FILE, SOURCE_ROW, normalise_period, period_years
+from generator.config.contract import FieldSpec, table_spec
+from generator.core.errors import Issue, did_you_mean
+from generator.core.names import APPROVED, PERIOD_PATTERN, SOURCE_FILE, SOURCE_ROW, normalise_period, period_years
 
 TRUE_WORDS = {"true", "waar", "ja", "yes", "y", "j", "1", "x"}
 FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}

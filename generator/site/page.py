@@ -19,9 +19,11 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from . import charts, labels, stats
-from .labels import Labelled, _
-from .settings import PublicationConfig
+from generator.site import charts
+from generator.site import labels
+from generator.compute import stats
+from generator.site.labels import Labelled, _
+from generator.config.settings import PublicationConfig
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 KIND_LABELS = Labelled({"ziekenhuis": "Ziekenhuis", "vsv": "Verloskundig samenwerkingsverband (VSV)", "verpleeghuis": "Verpleeghuis",

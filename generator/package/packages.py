@@ -24,10 +24,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import yaml
 
-from . import xlsx
-from .compute import NOT_APPLICABLE, NOT_DELIVERED, STATUS_PUBLISHED, TOO_FEW_CASES
-from .contract import schema_descriptor
-from .settings import PublicationConfig
+from generator.package import xlsx
+from generator.compute.release import NOT_APPLICABLE, NOT_DELIVERED, STATUS_PUBLISHED, TOO_FEW_CASES
+from generator.config.contract import schema_descriptor
+from generator.config.settings import PublicationConfig
 
 ALL_SETS = "alles"
 RESOURCES = ("results", "indicators", "providers", "benchmarks", "changes")

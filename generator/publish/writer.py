@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import report as report_module
+from generator.intake import report as report_module
 
 
 def write_bytes(path: Path, data: bytes) -> None:

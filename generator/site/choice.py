@@ -26,11 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .labels import N_, _
-from .stats import EARTH_RADIUS_KM, haversine_km  # noqa: F401 - the aid's distance, shared with its script
-from .webpage import KIND_PLURAL, SiteInput, dumps, page, safe_id, shown_providers
+from generator.site.labels import N_, _
+from generator.compute.stats import EARTH_RADIUS_KM, haversine_km  # noqa: F401 - the aid's distance, shared with its script
+from generator.site.page import KIND_PLURAL, SiteInput, dumps, page, safe_id, shown_providers
 
-PC4_FILE = Path(__file__).resolve().parent / "data" / "pc4.csv"
+PC4_FILE = Path(__file__).resolve().parents[1] / "data" / "pc4.csv"
 #: One small integer per provider and indicator: the result's status, and for a published result its
 #: comparison with the national value. The JSON carries this list, so the browser needs no copy.
 CODES = (("published", "better", N_("beter dan landelijk")), ("published", "no_different", N_("niet duidelijk anders")),

@@ -16,9 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .labels import N_, translate
+from generator.site.labels import N_, translate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
 SITE_SRC = ROOT / "site_src"
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import stats
-from .records import PUBLISHED, SOURCE_FILE, SOURCE_ROW, SUPPRESSED
+from generator.compute import stats
+from generator.core.names import PUBLISHED, SOURCE_FILE, SOURCE_ROW, SUPPRESSED
 
 # The status of every public result row; the last three are the labelled missing values.
 STATUS_PUBLISHED = "published"

@@ -27,7 +27,7 @@ import yaml
 
 LANGUAGES = ("nl", "en")
 SOURCE = "nl"  # the language of the keys
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 CATALOGUES = ("templates", "code", "scripts")
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}  # for the browser's number and date formats

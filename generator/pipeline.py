@@ -16,11 +16,18 @@ from typing import Callable
 
 import pandas as pd
 
-from . import approve, changes, compute, intake, package, render, report, validate
-from .errors import Issue, StructuralError
-from .labels import Bytes
-from .settings import IntakeConfig, parse_intake_config
-from .webpage import SiteInput, shown_providers
+from generator.intake import approve
+from generator.compute import changes
+from generator.compute import release as compute
+from generator.intake import read as intake
+from generator.package import packages as package
+from generator.site import render
+from generator.intake import report
+from generator.intake import validate
+from generator.core.errors import Issue, StructuralError
+from generator.site.labels import Bytes
+from generator.config.settings import IntakeConfig, parse_intake_config
+from generator.site.page import SiteInput, shown_providers
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -182,7 +189,8 @@ def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Pat
     a 'latest' link to this release, the Pagefind index and a CSP on every page. Nothing is swapped in here.
     `docs` is emptied once written: at national size its texts are some 700 MB that MkDocs reads from disk.
     """
-    from . import site, writer
+    from generator.site import mkdocs as site
+    from generator.publish import writer
 
     start = time.perf_counter()
     writer.replace_folder(docs_dir, site.hand_written_files() | docs)
@@ -240,7 +248,7 @@ class Published:
 def build_key(input_dir: Path, label: str, previous: Path | None) -> str:
     """A content hash of everything a build's output depends on: the intake files, the release label,
     the previous release's 'alles' results, this code, the site sources and the software versions."""
-    from . import publish
+    from generator.publish import verify as publish
 
     digest = hashlib.sha256(f"{label}\n".encode())
     roots = [input_dir, Path(__file__).resolve().parent, SITE_ROOT / "site_src"]
@@ -257,7 +265,7 @@ def build_key(input_dir: Path, label: str, previous: Path | None) -> str:
 
 def reuse_published(out: Outputs, label: str, key: str, previous: Path | None, progress: Progress) -> Published | None:
     """When the published build has the same key, verify it again and return it instead of rebuilding."""
-    from . import publish
+    from generator.publish import verify as publish
 
     manifest_path, report_path = out.report / "manifest.json", out.report / "report.json"
     if not (manifest_path.is_file() and report_path.is_file() and (out.packages / label).is_dir() and out.site.is_dir()):
@@ -276,7 +284,8 @@ def reuse_published(out: Outputs, label: str, key: str, previous: Path | None, p
 
 def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet) -> Published:
     """Build, package, render and verify a release in staging folders, then swap them in (or raise and publish nothing)."""
-    from . import publish, writer
+    from generator.publish import verify as publish
+    from generator.publish import writer
 
     previous = previous if previous is not None else find_previous_release(out.packages, label)
     key = build_key(input_dir, label, previous)

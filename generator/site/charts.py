@@ -18,8 +18,8 @@ from typing import Iterable, Mapping, Sequence
 
 import altair as alt
 
-from . import labels
-from .labels import Labelled, N_, _
+from generator.site import labels
+from generator.site.labels import Labelled, N_, _
 
 COMPARISON_ORDER = ("better", "no_different", "worse", "not_compared")
 COMPARISON_LABELS = Labelled({"better": "beter dan landelijk", "no_different": "niet duidelijk anders",

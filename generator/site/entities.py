@@ -8,9 +8,10 @@ import io
 import numpy as np
 import pandas as pd
 
-from . import charts, render_mirror
-from .labels import _
-from .webpage import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, shown_providers, slug
+from generator.site import charts
+from generator.site import mirror as render_mirror
+from generator.site.labels import _
+from generator.site.page import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, shown_providers, slug
 
 API_RESULT_COLUMNS = ["indicator_id", "set_id", "period", "latest", "status", "value", "ci_low", "ci_high", "numerator",
                       "denominator", "text_value", "national_value", "comparison", "comparison_label", "previous_value", "change",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .records import APPROVED, HELD_BACK, REJECTED
-from .validate import Checked
+from generator.core.names import APPROVED, HELD_BACK, REJECTED
+from generator.intake.validate import Checked
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .compute import STATUS_PUBLISHED
+from generator.compute.release import STATUS_PUBLISHED
 
 COLUMNS = ["change", "provider_id", "indicator_id", "period", "old_value", "new_value", "old_status", "new_status"]
 KEY = ["provider_id", "indicator_id", "period"]

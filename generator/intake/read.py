@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract import table_spec
-from .errors import Issue, StructuralError, did_you_mean
-from .records import SOURCE_FILE, SOURCE_ROW
-from .settings import IntakeConfig, SourceConfig
+from generator.config.contract import table_spec
+from generator.core.errors import Issue, StructuralError, did_you_mean
+from generator.core.names import SOURCE_FILE, SOURCE_ROW
+from generator.config.settings import IntakeConfig, SourceConfig
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 

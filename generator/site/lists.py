@@ -7,9 +7,9 @@ import string
 
 import pandas as pd
 
-from . import labels
-from .labels import _
-from .webpage import KIND_PLURAL, SiteInput, page, safe_id, slug
+from generator.site import labels
+from generator.site.labels import _
+from generator.site.page import KIND_PLURAL, SiteInput, page, safe_id, slug
 
 
 def _letter(name: str) -> str:

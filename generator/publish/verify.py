@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
-from . import package
+from generator.package import packages as package
 
 LINK = re.compile(r"""(?:href|src)=["']([^"'#?]+)[^"']*["']""")
 EXTERNAL = ("http://", "https://", "mailto:", "data:", "javascript:", "tel:")

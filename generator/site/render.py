@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 
-from . import charts, labels
-from .render_choice import choice_files
-from .render_entities import entity_files
-from .render_lists import list_files
-from .webpage import SiteInput, shown_providers
+from generator.site import charts
+from generator.site import labels
+from generator.site.choice import choice_files
+from generator.site.entities import entity_files
+from generator.site.lists import list_files
+from generator.site.page import SiteInput, shown_providers
 
 
 def render_site(data: SiteInput) -> dict[str, str]:

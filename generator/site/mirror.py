@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from . import labels
-from .labels import Labelled, _
-from .stats import haversine_km
-from .webpage import KIND_PLURAL, formatted, number, safe_id
+from generator.site import labels
+from generator.site.labels import Labelled, _
+from generator.compute.stats import haversine_km
+from generator.site.page import KIND_PLURAL, formatted, number, safe_id
 
 MIN_GROUP_PROVIDERS = 3
 NEARBY = 5
@@ -271,7 +271,7 @@ def bar(scale: dict | None, group: dict, own_value, width: float = 120.0) -> Mar
 def key_indicators(indicators: pd.DataFrame, results: pd.DataFrame) -> dict[str, list[dict]]:
     """Per provider kind the indicators its peers are compared on: the choice aid's (in_choice_aid, measured
     results first, yes/no after), else its first three; text answers and indicators without results left out."""
-    from .render_choice import flagged
+    from generator.site.choice import flagged
 
     with_results = set(results["indicator_id"])
     usable = indicators[(indicators["unit"] != "text") & indicators["indicator_id"].isin(with_results)
