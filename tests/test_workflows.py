@@ -68,3 +68,113 @@ def test_monthly_schedule_inputs_and_order():
     assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert wf["jobs"]["release"]["permissions"] == {"contents": "write"}
     assert "http" not in json.dumps(wf["env"] if "env" in wf else {}), "the intake location is configured, never hard-coded"
+
+
+# ---------------------------------------------------------------- hardening (issue 13, item 8)
+
+SECRET = re.compile(r"secrets\.|github\.token")
+LABEL_RULE = "^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+
+def strings_with_paths(node, path=()):
+    """Every string in a parsed workflow with the path of keys and indexes that leads to it."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from strings_with_paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from strings_with_paths(value, (*path, index))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def run_bodies(wf: dict):
+    """(job, step name, run body) of every step with a run: script."""
+    for job_id, job in wf["jobs"].items():
+        for step in job.get("steps", []):
+            if "run" in step:
+                yield job_id, step.get("name", step["run"][:40]), step["run"]
+
+
+def shell_commands(body: str) -> list[str]:
+    """A run body's commands: continued lines joined, split at && and ;."""
+    joined = re.sub(r"\\\n\s*", " ", body)
+    return [part.strip() for line in joined.splitlines() for part in re.split(r"&&|;", line) if part.strip()]
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "monthly.yml"])
+def test_secrets_are_only_in_the_env_of_the_steps_that_use_them(name):
+    wf = load(name)
+    assert not SECRET.search(json.dumps(wf.get("env", {}))), "no secret in the workflow-wide env"
+    for job_id, job in wf["jobs"].items():
+        assert not SECRET.search(json.dumps(job.get("env", {}))), f"{job_id}: no secret in the job-wide env"
+    for path, text in strings_with_paths(wf):
+        if SECRET.search(text):
+            in_step_env = len(path) == 6 and path[0] == "jobs" and path[2] == "steps" and path[4] == "env"
+            assert in_step_env, f"{'.'.join(map(str, path))}: a secret belongs in one step's env: {text}"
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "monthly.yml"])
+def test_run_scripts_get_inputs_through_env_not_expressions(name):
+    for job_id, step, body in run_bodies(load(name)):
+        assert "${{" not in body, f"{job_id} / {step}: pass values to the script in env:, not as ${{{{ }}}}"
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "monthly.yml"])
+def test_the_container_image_and_system_packages_are_pinned(name):
+    wf = load(name)
+    for job_id, job in wf["jobs"].items():
+        container = job.get("container")
+        image = container.get("image") if isinstance(container, dict) else container
+        if image:
+            by_digest = re.fullmatch(r"[\w./-]+(:[\w.-]+)?@sha256:[0-9a-f]{64}", image)
+            by_release = re.fullmatch(r"[\w./-]+:(\d+\.\d+\.\d+-\w+|\w+-\d{8})", image)  # 3.11.14-bookworm
+            assert by_digest or by_release, f"{job_id}: pin {image} by digest or a full release tag"
+    for job_id, step, body in run_bodies(wf):
+        for command in shell_commands(body):
+            words = command.split()
+            if "apt-get" in words and "install" in words:
+                packages = [w for w in words[words.index("install") + 1:] if not w.startswith("-")]
+                pinned = [p for p in packages if re.fullmatch(r"[\w.+-]+=[\w.+~:-]+", p)]
+                assert packages and pinned == packages, f"{step}: apt packages need =version: {command}"
+            if ("npm" in words and ({"install", "i", "add"} & set(words))) or "npx" in words:
+                packages = [w for w in words[2:] if not w.startswith("-") and not w.startswith(".")]
+                pinned = [p for p in packages if re.fullmatch(r"(@[\w.-]+/)?[\w.-]+@\d+\.\d+\.\d+", p)]
+                assert pinned == packages, f"{step}: npm packages need @x.y.z: {command}"
+
+
+def test_the_release_label_is_checked_before_it_reaches_github_output():
+    steps = load("monthly.yml")["jobs"]["build"]["steps"]
+    writes = next(i for i, s in enumerate(steps) if re.search(r"release=.*GITHUB_OUTPUT", s.get("run", "")))
+    check = next(i for i, s in enumerate(steps) if LABEL_RULE in s.get("run", ""))
+    assert check < writes, "a step checks the label before the step that writes it"
+    body = steps[writes]["run"]
+    assert LABEL_RULE in body and body.index(LABEL_RULE) < body.index("GITHUB_OUTPUT"), "checked again before"
+    for step in (steps[check], steps[writes]):
+        assert step["env"]["RELEASE_INPUT"] == "${{ inputs.release }}" and step.get("shell") == "bash"
+
+
+@pytest.mark.parametrize(("label", "accepted"), [
+    ("2026-11", True), ("", True), ("2026-13", False), ("2026-00", False), ("2026-1", False),
+    ("26-11", False), ("2026-11\nmalicious=1", False), ("2026-11; echo x", False), ("$(id)", False),
+    ("../2026-11", False),
+])
+def test_the_release_label_checks_accept_only_yyyy_mm(tmp_path, label, accepted):
+    if not shutil.which("bash"):
+        pytest.skip("bash is not installed")
+    steps = load("monthly.yml")["jobs"]["build"]["steps"]
+    output = tmp_path / "github_output"
+    label_steps = [step for step in steps if "RELEASE_INPUT" in step.get("env", {})]
+    assert [step["name"] for step in label_steps] == ["Check the release label", "Choose the release label"]
+    for step in label_steps:
+        output.write_text("")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "RELEASE_INPUT": label,
+               "GITHUB_OUTPUT": str(output)}
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True,
+                              timeout=30)
+        assert (done.returncode == 0) == accepted, (step["name"], label, done.stderr)
+        written = output.read_text()
+        if not accepted:
+            assert written == "", "a refused label is never written"
+        elif "GITHUB_OUTPUT" in step["run"]:
+            assert re.fullmatch(r"release=\d{4}-\d{2}\n", written) and label in written
