@@ -15,6 +15,11 @@ import pytest
 from intake_files import write_intake
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Regenerate tests/golden/ from this build (tests/test_golden.py).")
+
+
 @pytest.fixture
 def intake(tmp_path):
     """A factory: intake(results_rows, **kw) writes a small intake folder and returns its path."""
