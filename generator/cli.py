@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 
 from generator import pipeline as build_module
-from generator.publish import writer
 from generator.core.errors import StructuralError, did_you_mean
-from generator.intake.report import structural_report
+from generator.intake.report import report_html, report_json, structural_report
+from generator.publish import writer
 
 EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL, EXIT_UNVERIFIED = 0, 1, 2, 3
 
@@ -37,7 +37,9 @@ def _release_label(value: str | None) -> str:
     if value is None:
         return dt.date.today().strftime("%Y-%m")
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise click.BadParameter(f"{value!r} is not a release label; use YYYY-MM, e.g. 2026-11.", param_hint="--release")
+        raise click.BadParameter(
+            f"{value!r} is not a release label; use YYYY-MM, e.g. 2026-11.", param_hint="--release"
+        )
     return value
 
 
@@ -47,12 +49,22 @@ def _progress(stage: str, seconds: float) -> None:
 
 def _print_summary(report: dict, limit: int = 20) -> None:
     t = report["totals"]
-    click.echo(f"results: {t['read']} read → {t['published']} published, {t['suppressed']} suppressed, "
-               f"{t['held_back']} held back (not approved), {t['rejected']} rejected")
+    click.echo(
+        f"results: {t['read']} read → {t['published']} published, {t['suppressed']} suppressed, "
+        f"{t['held_back']} held back (not approved), {t['rejected']} rejected"
+    )
     rej = report["rejected_rows"]
     click.echo(f"registry: {rej['providers']} provider rows and {rej['indicators']} indicator rows rejected")
     for issue in report["issues"][:limit]:
-        where = ", ".join(p for p in (issue["file"], f"row {issue['row']}" if issue["row"] else "", f"column {issue['column']!r}" if issue["column"] else "") if p)
+        where = ", ".join(
+            p
+            for p in (
+                issue["file"],
+                f"row {issue['row']}" if issue["row"] else "",
+                f"column {issue['column']!r}" if issue["column"] else "",
+            )
+            if p
+        )
         click.echo(f"  {issue['severity']:<7} {where}: {issue['message']}  [{issue['code']}]")
     if len(report["issues"]) > limit:
         click.echo(f"  … and {len(report['issues']) - limit} more issues: see the processing report.")
@@ -63,7 +75,8 @@ def _fail_structural(exc: StructuralError, report_dir: Path | None, release: str
     for issue in exc.issues:
         click.echo(f"  error  {issue}  [{issue.code}]", err=True)
     if report_dir is not None:
-        writer.write_report(report_dir, structural_report(release, exc.issues))
+        stopped = structural_report(release, exc.issues)
+        writer.write_report(report_dir, report_json(stopped), report_html(stopped))
         click.echo(f"Report: {report_dir / 'report.html'}", err=True)
     sys.exit(EXIT_STRUCTURAL)
 
@@ -75,13 +88,21 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--input", "input_dir", required=True, type=click.Path(path_type=Path), help="Intake folder with intake.yaml and the delivered files.")
+@click.option(
+    "--input",
+    "input_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Intake folder with intake.yaml and the delivered files.",
+)
 @click.option("--strict", is_flag=True, help="Exit with 1 when any row would be rejected.")
-@click.option("--limit", default=20, show_default=True, help="How many issues to print (all are in the report).")
+@click.option(
+    "--limit", default=20, show_default=True, help="How many issues to print (all are in the report)."
+)
 def validate(input_dir: Path, strict: bool, limit: int) -> None:
     """Read and check an intake folder without publishing anything."""
     try:
-        release = build_module.build_release(input_dir, "validate", progress=_progress)
+        release = build_module.build_release(input_dir, _release_label(None), progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, None, "validate")
     _print_summary(release.report, limit)
@@ -89,46 +110,92 @@ def validate(input_dir: Path, strict: bool, limit: int) -> None:
 
 
 @main.command()
-@click.option("--input", "input_dir", type=click.Path(path_type=Path), help="Intake folder; without it the embedded demo release is built.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder: site/, datapackages/<release>/ and report/ go in it. Default: the current folder (site/, datapackages/, build/report/).")
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path),
+    help="Intake folder; without it the embedded demo release is built.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Output folder: site/, datapackages/<release>/ and report/ go in it. Default: the current folder (site/, datapackages/, build/report/).",
+)
 @click.option("--release", "release", help="Release label YYYY-MM. Default: the current month.")
-@click.option("--previous", "previous_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), help="Earlier release folder to list changes against. Default: the newest older release in datapackages/.")
-@click.option("--strict", is_flag=True, help="Exit with 1 when any row was rejected (the rest is still published).")
-@click.option("--limit", default=20, show_default=True, help="How many issues to print (all are in the report).")
-def build(input_dir: Path | None, out_dir: Path | None, release: str | None, previous_dir: Path | None, strict: bool, limit: int) -> None:
+@click.option(
+    "--previous",
+    "previous_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Earlier release folder to list changes against. Default: the newest older release in datapackages/.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit with 1 when any row was rejected (the rest is still published)."
+)
+@click.option(
+    "--limit", default=20, show_default=True, help="How many issues to print (all are in the report)."
+)
+def build(
+    input_dir: Path | None,
+    out_dir: Path | None,
+    release: str | None,
+    previous_dir: Path | None,
+    strict: bool,
+    limit: int,
+) -> None:
     """Build the data packages and the site from an intake folder (or the demo release)."""
     label = _release_label(release)
     base = out_dir if out_dir is not None else Path.cwd()
     report_dir = base / "report" if out_dir is not None else base / "build" / "report"
     if input_dir is None:
         input_dir = base / "demo-input" if out_dir is not None else base / "build" / "demo-input"
-        click.echo(f"No --input: building the fictitious demo release (intake written to {input_dir}).", err=True)
+        click.echo(
+            f"No --input: building the fictitious demo release (intake written to {input_dir}).", err=True
+        )
         _write_demo(input_dir, providers=300, seed=None)
-    out = build_module.Outputs(site=base / "site", packages=base / "datapackages", report=report_dir,
-                               docs=base / "docs" if out_dir is not None else base / "build" / "docs")
+    out = build_module.Outputs(
+        site=base / "site",
+        packages=base / "datapackages",
+        report=report_dir,
+        docs=base / "docs" if out_dir is not None else base / "build" / "docs",
+    )
     started = time.perf_counter()
     try:
         done = build_module.publish_build(input_dir, out, label, previous_dir, progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
     except build_module.VerificationError as exc:
-        click.echo("Not published: the new site or data packages failed verification. The previous ones are still in place.", err=True)
+        click.echo(
+            "Not published: the new site or data packages failed verification. The previous ones are still in place.",
+            err=True,
+        )
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_UNVERIFIED)
     if done.reused:
-        click.echo("Nothing changed since the published build (same content hash): verified it again, rebuilt nothing.")
+        click.echo(
+            "Nothing changed since the published build (same content hash): verified it again, rebuilt nothing."
+        )
     _print_summary(done.report, limit)
     changes_against = done.previous.name if done.previous else "no earlier release"
-    click.echo(f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})")
+    click.echo(
+        f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
+    )
     click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
     sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 
 
 @main.command("verify")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="The folder a build wrote to (site/ and datapackages/ in it). Default: the current folder.")
-@click.option("--release", "release", help="The release to check. Default: the one datapackages/latest points to.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="The folder a build wrote to (site/ and datapackages/ in it). Default: the current folder.",
+)
+@click.option(
+    "--release", "release", help="The release to check. Default: the one datapackages/latest points to."
+)
 def verify_command(out_dir: Path | None, release: str | None) -> None:
     """Check a built site and its packages: links, download sizes and hashes, disclosure, page counts."""
     from generator.publish import verify as publish
@@ -145,7 +212,9 @@ def verify_command(out_dir: Path | None, release: str | None) -> None:
     if problems:
         click.echo(f"Release {label}: {len(problems)} problem(s); do not publish this site.", err=True)
         sys.exit(EXIT_UNVERIFIED)
-    click.echo(f"Release {label}: site and data packages verified (links, downloads, disclosure, page counts).")
+    click.echo(
+        f"Release {label}: site and data packages verified (links, downloads, disclosure, page counts)."
+    )
 
 
 def _write_demo(folder: Path, providers: int, seed: int | None, language: str = "nl") -> None:
@@ -156,10 +225,28 @@ def _write_demo(folder: Path, providers: int, seed: int | None, language: str = 
 
 
 @main.command("demo")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder to write the demo intake into (providers.csv, indicators.csv, results.csv, intake.yaml).")
-@click.option("--providers", default=300, show_default=True, type=click.IntRange(10, 50000), help="Number of providers; 10000 gives the national size.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the demo intake into (providers.csv, indicators.csv, results.csv, intake.yaml).",
+)
+@click.option(
+    "--providers",
+    default=300,
+    show_default=True,
+    type=click.IntRange(10, 50000),
+    help="Number of providers; 10000 gives the national size.",
+)
 @click.option("--seed", type=int, help="Random seed; the same seed gives the same files.")
-@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="The site's labels: Dutch, or English (publication.language in intake.yaml).")
+@click.option(
+    "--language",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="The site's labels: Dutch, or English (publication.language in intake.yaml).",
+)
 def demo_command(out_dir: Path, providers: int, seed: int | None, language: str) -> None:
     """Write a fictitious demo release as an intake folder that --input reads."""
     _write_demo(out_dir, providers, seed, language)

@@ -10,24 +10,21 @@ import hashlib
 import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
-from generator.intake import approve
-from generator.compute import changes
 from generator.compute import release as compute
+from generator.compute.public import PublicRelease, public_release
+from generator.config.settings import IntakeConfig, parse_intake_config
+from generator.core.errors import Issue, StructuralError, VerificationError
+from generator.intake import approve, report, validate
 from generator.intake import read as intake
 from generator.package import packages as package
+from generator.publish.releases import list_releases
 from generator.site import render
-from generator.intake import report
-from generator.intake import validate
-from generator.core.errors import Issue, StructuralError
-from generator.site.labels import Bytes
-from generator.config.settings import IntakeConfig, parse_intake_config
-from generator.site.page import SiteInput, shown_providers
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,17 +37,34 @@ def _quiet(stage: str, seconds: float) -> None:
 
 @dataclass
 class Release:
-    """Everything a build computed from one intake folder: the public tables and the report."""
+    """Everything a build computed from one intake folder: the public release and the processing report."""
 
     release: str
     config: IntakeConfig
-    providers: pd.DataFrame
-    indicators: pd.DataFrame
-    results: pd.DataFrame  # public results (compute.RESULT_COLUMNS) and 'bucket'
-    benchmarks: pd.DataFrame
+    public: PublicRelease
+    registry: (
+        pd.DataFrame
+    )  # the accepted provider rows of the intake (public or not): for tests and the report
+    accounting: (
+        pd.DataFrame
+    )  # the approved intake rows with their bucket and source (compute.release.ACCOUNTING_COLUMNS)
     report: dict
     timings: dict[str, float] = field(default_factory=dict)
-    changes: pd.DataFrame | None = None
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """The published results table."""
+        return self.public.results
+
+    @property
+    def benchmarks(self) -> pd.DataFrame:
+        """The published benchmarks table."""
+        return self.public.benchmarks
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """The published indicator catalogue."""
+        return self.public.indicators
 
     @property
     def rejected_rows(self) -> int:
@@ -64,11 +78,21 @@ def read_config(folder: Path) -> IntakeConfig:
     if not folder.is_dir():
         raise StructuralError([Issue("file-missing", file=str(folder), hint=" (the --input folder)")])
     if not path.is_file():
-        raise StructuralError([Issue("file-missing", file=str(path), hint=": every intake folder needs an intake.yaml (see README, 'The intake format')")])
+        raise StructuralError(
+            [
+                Issue(
+                    "file-missing",
+                    file=str(path),
+                    hint=": every intake folder needs an intake.yaml (see README, 'The intake format')",
+                )
+            ]
+        )
     try:
         return parse_intake_config(path.read_text("utf-8"), file="intake.yaml")
     except UnicodeDecodeError as exc:
-        raise StructuralError([Issue("encoding-error", file="intake.yaml", detail=f"UTF-8 text (byte at position {exc.start})")]) from exc
+        raise StructuralError(
+            [Issue("encoding-error", file="intake.yaml", detail=f"UTF-8 text (byte at position {exc.start})")]
+        ) from exc
 
 
 def check_release(folder: Path, progress: Progress = _quiet):
@@ -86,8 +110,10 @@ def check_release(folder: Path, progress: Progress = _quiet):
     return config, files, checked, timings
 
 
-def build_release(folder: Path, release: str, progress: Progress = _quiet) -> Release:
-    """Run the pipeline on an intake folder up to the public tables and the processing report."""
+def build_release(
+    folder: Path, release: str, progress: Progress = _quiet, previous: Path | None = None
+) -> Release:
+    """Run the pipeline on an intake folder up to the public release and the processing report."""
     config, files, checked, timings = check_release(folder, progress)
     start = time.perf_counter()
     gate = approve.approval_gate(checked["results"])
@@ -97,100 +123,75 @@ def build_release(folder: Path, release: str, progress: Progress = _quiet) -> Re
     progress("approve", timings["approve"])
     start = time.perf_counter()
     pub = config.publication
-    computed = compute.compute_release(gate.approved, indicators, providers, pub.min_denominator, pub.funnel_overdispersion)
+    computed = compute.compute_release(
+        gate.approved, indicators, providers, pub.min_denominator, pub.funnel_overdispersion
+    )
+    public = public_release(
+        release, pub, computed.results, computed.benchmarks, indicators, providers, read_previous(previous)
+    )
     timings["compute"] = time.perf_counter() - start
     progress("compute", timings["compute"])
-    from_intake = computed.results[computed.results["bucket"] != ""]
-    rep = report.build_report(release, files, checked, from_intake, gate.stopped, checked["indicators"].table)
-    return Release(release, config, providers, indicators, computed.results, computed.benchmarks, rep, timings)
+    rep = report.build_report(
+        release, files, checked, computed.accounting, gate.stopped, checked["indicators"].table
+    )
+    return Release(release, config, public, providers, computed.accounting, rep, timings)
 
 
 def find_previous_release(packages_dir: Path, release: str) -> Path | None:
     """The newest release folder in packages_dir older than `release` that has an 'alles' package."""
     if not packages_dir.is_dir():
         return None
-    older = sorted(p for p in packages_dir.iterdir() if p.is_dir() and p.name < release and (p / package.ALL_SETS / "results.parquet").is_file())
+    older = sorted(
+        p
+        for p in packages_dir.iterdir()
+        if p.is_dir() and p.name < release and (p / package.ALL_SETS / "results.parquet").is_file()
+    )
     return older[-1] if older else None
 
 
-def read_previous(folder: Path | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """The results and providers of a previous release's 'alles' package (None, None when there is none)."""
+def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The results and providers of a previous release's 'alles' package (None when there is none)."""
     if folder is None:
-        return None, None
+        return None
     base = folder / package.ALL_SETS if (folder / package.ALL_SETS).is_dir() else folder
     return pd.read_parquet(base / "results.parquet"), pd.read_parquet(base / "providers.parquet")
 
 
-def package_release(rel: Release, previous: Path | None, progress: Progress = _quiet) -> dict[str, bytes]:
-    """The changes against `previous` and every data package of the release, as files in memory."""
+def package_release(rel: Release, progress: Progress = _quiet) -> dict[str, bytes]:
+    """Every data package of the release, as files in memory."""
     start = time.perf_counter()
-    old_results, old_providers = read_previous(previous)
-    public = rel.results.drop(columns=["bucket", "_file", "_row"])
-    changes_table = changes.diff_releases(old_results, old_providers, public, rel.providers)
-    data = package.PackageInput(rel.release, rel.config.publication, public, rel.benchmarks, rel.indicators, rel.providers, changes_table)
-    files = package.build_packages(data)
+    files = package.build_packages(rel.public)
     rel.timings["package"] = time.perf_counter() - start
-    rel.changes = changes_table
     progress("package", rel.timings["package"])
     return files
-
-
-def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) -> list[dict]:
-    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the downloads page.
-
-    `staged` is (release, folder) of a release not yet swapped into packages_dir; it is listed in its place.
-    """
-    folders = {p.name: p for p in packages_dir.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")} if packages_dir.is_dir() else {}
-    if staged is not None:
-        folders[staged[0]] = staged[1]
-    releases = []
-    for name in sorted(folders, reverse=True):
-        folder = folders[name]
-        packages = []
-        for desc_path in sorted(folder.glob("*/datapackage.json"), key=lambda p: (p.parent.name == package.ALL_SETS, p.parent.name)):
-            desc = json.loads(desc_path.read_text("utf-8"))
-            pkg = desc_path.parent.name
-            zip_path = folder / f"{pkg}.zip"
-            zip_bytes = zip_path.read_bytes() if zip_path.is_file() else b""
-            base = f"data/{name}/{pkg}/"
-            packages.append({
-                "folder": pkg, "title": desc["title"], "base_url": base, "zip_url": f"data/{name}/{pkg}.zip",
-                "zip_size": Bytes(len(zip_bytes)), "zip_hash": hashlib.sha256(zip_bytes).hexdigest(),
-                "citation": (desc_path.parent / "CITATION.txt").read_text("utf-8").strip() if (desc_path.parent / "CITATION.txt").is_file() else "",
-                "files": [{"path": r["path"], "format": r["format"].upper(), "size": Bytes(r["bytes"]), "hash": r["hash"].split(":", 1)[1]} for r in desc["resources"]],
-                "workbook": next(({"url": base + r["path"], "size": Bytes(r["bytes"])} for r in desc["resources"] if r["format"] == "xlsx"), None),
-            })
-        releases.append({"release": name, "packages": packages})
-    return releases
-
-
-
-def render_input(rel: Release, public: pd.DataFrame, releases: list[dict]) -> SiteInput:
-    """The renderer's input for a packaged release."""
-    return SiteInput(rel.release, rel.config.publication, public, rel.benchmarks, rel.indicators, rel.providers,
-                     rel.changes if rel.changes is not None else changes.empty_changes(), releases)
 
 
 def render_release(rel: Release, releases: list[dict], progress: Progress = _quiet) -> dict[str, str]:
     """The generated files of the site for a packaged release."""
     start = time.perf_counter()
-    public = rel.results.drop(columns=["bucket", "_file", "_row"])
-    files = render.render_site(render_input(rel, public, releases))
+    files = render.render_site(rel.public, releases)
     rel.timings["render"] = time.perf_counter() - start
     progress("render", rel.timings["render"])
     return files
 
 
-def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Path, packages_dir: Path, staged_packages: Path,
-               progress: Progress = _quiet) -> tuple[Path, int]:
+def build_site(
+    rel: Release,
+    docs: dict[str, str],
+    docs_dir: Path,
+    site_dir: Path,
+    packages_dir: Path,
+    staged_packages: Path,
+    progress: Progress = _quiet,
+) -> tuple[Path, int]:
     """Assemble the docs folder and build the HTML into a staging folder beside site_dir; return it and its page count.
 
     The staging folder gets every earlier release's packages and this release's staged ones under data/,
     a 'latest' link to this release, the Pagefind index and a CSP on every page. Nothing is swapped in here.
     `docs` is emptied once written: at national size its texts are some 700 MB that MkDocs reads from disk.
     """
-    from generator.site import mkdocs as site
     from generator.publish import writer
+    from generator.site import mkdocs as site
 
     start = time.perf_counter()
     writer.replace_folder(docs_dir, site.hand_written_files() | docs)
@@ -198,7 +199,12 @@ def build_site(rel: Release, docs: dict[str, str], docs_dir: Path, site_dir: Pat
     staging = site_dir.parent / f".{site_dir.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
-    site.mkdocs_build(docs_dir, staging, {"demo": rel.config.publication.demo, "release": rel.release}, rel.config.publication.language)
+    site.mkdocs_build(
+        docs_dir,
+        staging,
+        {"demo": rel.config.publication.demo, "release": rel.release},
+        rel.config.publication.language,
+    )
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
@@ -218,14 +224,6 @@ class Outputs:
     packages: Path
     report: Path
     docs: Path
-
-
-class VerificationError(Exception):
-    """The staged site or packages failed verification: nothing was published."""
-
-    def __init__(self, problems: list):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass
@@ -263,12 +261,19 @@ def build_key(input_dir: Path, label: str, previous: Path | None) -> str:
     return digest.hexdigest()
 
 
-def reuse_published(out: Outputs, label: str, key: str, previous: Path | None, progress: Progress) -> Published | None:
+def reuse_published(
+    out: Outputs, label: str, key: str, previous: Path | None, progress: Progress
+) -> Published | None:
     """When the published build has the same key, verify it again and return it instead of rebuilding."""
     from generator.publish import verify as publish
 
     manifest_path, report_path = out.report / "manifest.json", out.report / "report.json"
-    if not (manifest_path.is_file() and report_path.is_file() and (out.packages / label).is_dir() and out.site.is_dir()):
+    if not (
+        manifest_path.is_file()
+        and report_path.is_file()
+        and (out.packages / label).is_dir()
+        and out.site.is_dir()
+    ):
         return None
     man = json.loads(manifest_path.read_text("utf-8"))
     if man.get("build_key") != key or man.get("release") != label:
@@ -279,10 +284,14 @@ def reuse_published(out: Outputs, label: str, key: str, previous: Path | None, p
     if problems:
         return None  # something changed on disk: build it again
     files = sum(1 for p in (out.packages / label).rglob("*") if p.is_file())
-    return Published(json.loads(report_path.read_text("utf-8")), files, man["pages"], previous, man, reused=True)
+    return Published(
+        json.loads(report_path.read_text("utf-8")), files, man["pages"], previous, man, reused=True
+    )
 
 
-def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet) -> Published:
+def publish_build(
+    input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet
+) -> Published:
     """Build, package, render and verify a release in staging folders, then swap them in (or raise and publish nothing)."""
     from generator.publish import verify as publish
     from generator.publish import writer
@@ -292,20 +301,25 @@ def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | No
     reused = reuse_published(out, label, key, previous, progress)
     if reused is not None:
         return reused
-    rel = build_release(input_dir, label, progress)
-    files = package_release(rel, previous, progress)
+    rel = build_release(input_dir, label, progress, previous)
+    files = package_release(rel, progress)
     staged_packages = out.packages / f".{label}.staging"
     writer.replace_folder(staged_packages, files)
     n_files = len(files)
-    del files  # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
+    del (
+        files
+    )  # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
     staged_site = None
     try:
         docs = render_release(rel, list_releases(out.packages, staged=(label, staged_packages)), progress)
-        staged_site, pages = build_site(rel, docs, out.docs, out.site, out.packages, staged_packages, progress)
+        staged_site, pages = build_site(
+            rel, docs, out.docs, out.site, out.packages, staged_packages, progress
+        )
         start = time.perf_counter()
-        public = rel.results.drop(columns=["bucket", "_file", "_row"])
-        shown = shown_providers(render_input(rel, public, []))
-        problems = publish.verify(staged_site, staged_packages, label, public, len(shown), len(rel.indicators))
+        public = rel.public
+        problems = publish.verify(
+            staged_site, staged_packages, label, public.results, len(public.providers), len(public.indicators)
+        )
         rel.timings["verify"] = time.perf_counter() - start
         progress("verify", rel.timings["verify"])
         if problems:
@@ -318,7 +332,9 @@ def publish_build(input_dir: Path, out: Outputs, label: str, previous: Path | No
     writer.swap_folder(staged_packages, out.packages / label)
     writer.point_latest(out.packages, label)
     writer.swap_folder(staged_site, out.site)
-    man = publish.manifest(label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None) | {"build_key": key}
-    writer.write_report(out.report, rel.report)
+    man = publish.manifest(
+        label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None
+    ) | {"build_key": key}
+    writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report))
     writer.write_manifest(out.report, man)
     return Published(rel.report, n_files, pages, previous, man)

@@ -111,8 +111,10 @@ class HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme.lower() != "https":
             fp.close()
-            raise Refused(f"{shown_url(req.full_url)} redirects ({code}) to {shown_url(newurl)}: "
-                          "only https:// is followed")
+            raise Refused(
+                f"{shown_url(req.full_url)} redirects ({code}) to {shown_url(newurl)}: "
+                "only https:// is followed"
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -162,8 +164,9 @@ def check_name(archive: str, name: str) -> None:
     """Refuse a member name that is absolute or climbs out with '..' (path traversal)."""
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or (path.parts and path.parts[0].endswith(":")):
-        raise refuse_member(archive, name, "it would be written outside the intake folder "
-                                           "(absolute path or '..')")
+        raise refuse_member(
+            archive, name, "it would be written outside the intake folder " "(absolute path or '..')"
+        )
 
 
 def check_count(archive: str, name: str, count: int, limits: Limits) -> None:
@@ -175,16 +178,23 @@ def check_count(archive: str, name: str, count: int, limits: Limits) -> None:
 def check_total(archive: str, name: str, total: int, limits: Limits) -> None:
     """Refuse an archive that unpacks to more than limits.max_unpacked bytes."""
     if total > limits.max_unpacked:
-        raise refuse_member(archive, name, f"the archive unpacks to more than --max-unpacked "
-                                           f"{size_text(limits.max_unpacked)}")
+        raise refuse_member(
+            archive,
+            name,
+            f"the archive unpacks to more than --max-unpacked " f"{size_text(limits.max_unpacked)}",
+        )
 
 
 def check_ratio(archive: str, name: str, unpacked: int, packed: int, limits: Limits, what: str) -> None:
     """Refuse data over limits.ratio_from that expands more than limits.max_ratio times (a bomb)."""
     if unpacked > limits.ratio_from and unpacked > limits.max_ratio * max(packed, 1):
-        raise refuse_member(archive, name, f"{what} expands {unpacked // max(packed, 1)}:1 "
-                                           f"({size_text(packed)} to {size_text(unpacked)}), more than "
-                                           f"--max-ratio {limits.max_ratio}:1")
+        raise refuse_member(
+            archive,
+            name,
+            f"{what} expands {unpacked // max(packed, 1)}:1 "
+            f"({size_text(packed)} to {size_text(unpacked)}), more than "
+            f"--max-ratio {limits.max_ratio}:1",
+        )
 
 
 def checked_zip_members(zf: zipfile.ZipFile, archive: str, limits: Limits) -> list[zipfile.ZipInfo]:
@@ -205,13 +215,19 @@ def tar_kind(member: tarfile.TarInfo) -> str | None:
     """What a tar member is when it is neither a file nor a folder ('symbolic link', ...), else None."""
     if member.isfile() or member.isdir():
         return None
-    kinds = {"issym": "symbolic link", "islnk": "hard link", "ischr": "character device",
-             "isblk": "block device", "isfifo": "FIFO"}
+    kinds = {
+        "issym": "symbolic link",
+        "islnk": "hard link",
+        "ischr": "character device",
+        "isblk": "block device",
+        "isfifo": "FIFO",
+    }
     return next((kind for test, kind in kinds.items() if getattr(member, test)()), "special file")
 
 
-def checked_tar_members(tf: tarfile.TarFile, archive: str, packed: int,
-                        limits: Limits) -> list[tarfile.TarInfo]:
+def checked_tar_members(
+    tf: tarfile.TarFile, archive: str, packed: int, limits: Limits
+) -> list[tarfile.TarInfo]:
     """All members of a tar, each checked as it is read, so a bomb is refused before it is read through."""
     members, total = [], 0
     for member in tf:
@@ -225,8 +241,14 @@ def checked_tar_members(tf: tarfile.TarFile, archive: str, packed: int,
             raise refuse_member(archive, member.name, rule)
         total += member.size
         check_total(archive, member.name, total, limits)
-        check_ratio(archive, member.name, member.offset_data + member.size, packed, limits,
-                    "the compressed stream up to it")
+        check_ratio(
+            archive,
+            member.name,
+            member.offset_data + member.size,
+            packed,
+            limits,
+            "the compressed stream up to it",
+        )
     return members
 
 
@@ -293,19 +315,41 @@ def unpack(archive: bytes | Path, url: str, dest: Path, limits: Limits = DEFAULT
 def arguments(argv: list[str]) -> argparse.Namespace:
     """The command line: SOURCE DEST and the limits (sizes as bytes or with K, M, G)."""
     defaults = DEFAULT_LIMITS
-    parser = argparse.ArgumentParser(prog="fetch_input.py", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="fetch_input.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("source", metavar="SOURCE", help="a folder, or an https:// URL of a .zip or .tar.gz")
-    parser.add_argument("dest", metavar="DEST", type=Path,
-                        help="the intake folder to create (missing or empty)")
-    parser.add_argument("--max-download", type=parse_size, default=defaults.max_download, metavar="SIZE",
-                        help="largest download, streamed to disk (default 2G)")
-    parser.add_argument("--max-unpacked", type=parse_size, default=defaults.max_unpacked, metavar="SIZE",
-                        help="largest total size of the unpacked members (default 4G)")
-    parser.add_argument("--max-members", type=positive_int, default=defaults.max_members, metavar="N",
-                        help=f"most members in the archive (default {defaults.max_members})")
-    parser.add_argument("--max-ratio", type=positive_int, default=defaults.max_ratio, metavar="N",
-                        help=f"largest expansion N:1 of a member over 1M (default {defaults.max_ratio})")
+    parser.add_argument(
+        "dest", metavar="DEST", type=Path, help="the intake folder to create (missing or empty)"
+    )
+    parser.add_argument(
+        "--max-download",
+        type=parse_size,
+        default=defaults.max_download,
+        metavar="SIZE",
+        help="largest download, streamed to disk (default 2G)",
+    )
+    parser.add_argument(
+        "--max-unpacked",
+        type=parse_size,
+        default=defaults.max_unpacked,
+        metavar="SIZE",
+        help="largest total size of the unpacked members (default 4G)",
+    )
+    parser.add_argument(
+        "--max-members",
+        type=positive_int,
+        default=defaults.max_members,
+        metavar="N",
+        help=f"most members in the archive (default {defaults.max_members})",
+    )
+    parser.add_argument(
+        "--max-ratio",
+        type=positive_int,
+        default=defaults.max_ratio,
+        metavar="N",
+        help=f"largest expansion N:1 of a member over 1M (default {defaults.max_ratio})",
+    )
     return parser.parse_args(argv)
 
 
@@ -337,8 +381,12 @@ def main(argv: list[str]) -> int:
         args = arguments(argv[1:])
     except SystemExit as exit_:  # --help (0) or a usage error (2), already printed by argparse
         return int(exit_.code or 0)
-    limits = Limits(max_download=args.max_download, max_unpacked=args.max_unpacked,
-                    max_members=args.max_members, max_ratio=args.max_ratio)
+    limits = Limits(
+        max_download=args.max_download,
+        max_unpacked=args.max_unpacked,
+        max_members=args.max_members,
+        max_ratio=args.max_ratio,
+    )
     try:
         fetch(args.source, args.dest, limits)
     except Refused as refusal:

@@ -7,17 +7,19 @@ outside the test's tmp_path except the worked examples in examples/.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pytest
-
 from intake_files import write_intake
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="Regenerate tests/golden/ from this build (tests/test_golden.py).")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Regenerate tests/golden/ from this build (tests/test_golden.py).",
+    )
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
-from generator.pipeline import Release, build_release, check_release
 from generator.config.settings import SourceConfig
+from generator.pipeline import Release, build_release, check_release
 
 # ---------------------------------------------------------------- a small, valid registry
 
@@ -26,8 +26,21 @@ PROVIDERS = [
     ["P3", "Verpleeghuis Drie", "verpleeghuis", "", "3456 CD", "Assen"],
 ]
 
-INDICATOR_COLUMNS = ["indicator_id", "set_id", "set_title", "title", "type", "unit", "direction",
-                     "min_denominator", "rate_per", "min_value", "max_value", "first_year", "last_year"]
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "set_id",
+    "set_title",
+    "title",
+    "type",
+    "unit",
+    "direction",
+    "min_denominator",
+    "rate_per",
+    "min_value",
+    "max_value",
+    "first_year",
+    "last_year",
+]
 INDICATORS = [
     ["PCT", "S1", "Set een", "Percentage", "process", "percentage", "higher", "", "", "", "", "2020", "2024"],
     ["PROP", "S1", "Set een", "Proportion", "process", "proportion", "higher", "", "", "", "", "", ""],
@@ -38,8 +51,20 @@ INDICATORS = [
     ["RATE", "S2", "Set twee", "Rate", "outcome", "rate", "lower", "", "1000", "", "", "", ""],
 ]
 
-RESULT_COLUMNS = ["provider_id", "indicator_id", "period", "numerator", "denominator", "value", "text_value",
-                  "not_applicable", "missing_reason", "approval_status", "approval_date", "explanation"]
+RESULT_COLUMNS = [
+    "provider_id",
+    "indicator_id",
+    "period",
+    "numerator",
+    "denominator",
+    "value",
+    "text_value",
+    "not_applicable",
+    "missing_reason",
+    "approval_status",
+    "approval_date",
+    "explanation",
+]
 
 DEFAULT_YAML = """\
 version: 1
@@ -52,7 +77,13 @@ tables:
 
 def result(**fields) -> dict:
     """One results row as a dict: a valid approved 'mean' result of P1 for 2023 unless told otherwise."""
-    row = {"provider_id": "P1", "indicator_id": "MEAN", "period": "2023", "value": "5", "approval_status": "approved"}
+    row = {
+        "provider_id": "P1",
+        "indicator_id": "MEAN",
+        "period": "2023",
+        "value": "5",
+        "approval_status": "approved",
+    }
     row.update({k: ("" if v is None else str(v)) for k, v in fields.items()})
     return row
 
@@ -69,8 +100,14 @@ def csv_text(rows: Iterable[Sequence], delimiter: str = ",", newline: str = "\n"
     return buf.getvalue()
 
 
-def write_csv(path: Path, rows: Iterable[Sequence] | str | bytes, encoding: str = "utf-8", delimiter: str = ",",
-              bom: bool = False, newline: str = "\n") -> Path:
+def write_csv(
+    path: Path,
+    rows: Iterable[Sequence] | str | bytes,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    bom: bool = False,
+    newline: str = "\n",
+) -> Path:
     """Write rows (or ready text, or raw bytes) as a CSV file in the given encoding, optionally with a BOM."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(rows, bytes):
@@ -118,13 +155,23 @@ def write_parquet(path: Path, columns: dict[str, list], schema=None) -> Path:
     return path
 
 
-def write_intake(folder: Path, results: Sequence[dict] | None = None, *, providers: list[list] | None = None,
-                 indicators: list[list] | None = None, yaml: str = DEFAULT_YAML,
-                 result_columns: Sequence[str] | None = None) -> Path:
+def write_intake(
+    folder: Path,
+    results: Sequence[dict] | None = None,
+    *,
+    providers: list[list] | None = None,
+    indicators: list[list] | None = None,
+    yaml: str = DEFAULT_YAML,
+    result_columns: Sequence[str] | None = None,
+) -> Path:
     """A complete intake folder: providers.csv, indicators.csv, results.csv and intake.yaml."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_csv(folder / "providers.csv", providers if providers is not None else [PROVIDER_COLUMNS] + PROVIDERS)
-    write_csv(folder / "indicators.csv", indicators if indicators is not None else [INDICATOR_COLUMNS] + INDICATORS)
+    write_csv(
+        folder / "providers.csv", providers if providers is not None else [PROVIDER_COLUMNS] + PROVIDERS
+    )
+    write_csv(
+        folder / "indicators.csv", indicators if indicators is not None else [INDICATOR_COLUMNS] + INDICATORS
+    )
     if results is not None:
         columns = list(result_columns or RESULT_COLUMNS)
         for row in results:

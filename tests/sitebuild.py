@@ -68,7 +68,9 @@ def run_cli(*args: str) -> str:
     """Run a zorgspiegel command in-process; fail with its output when it does not exit with 0."""
     result = CliRunner().invoke(main, list(args))
     if result.exit_code != 0:
-        raise AssertionError(f"zorgspiegel {' '.join(args)} exited with {result.exit_code}:\n{result.output}\n{result.exception!r}")
+        raise AssertionError(
+            f"zorgspiegel {' '.join(args)} exited with {result.exit_code}:\n{result.output}\n{result.exception!r}"
+        )
     return result.output
 
 
@@ -109,7 +111,9 @@ def demo_build(tmp_path_factory) -> Built:
     """The demo release (60 providers, seed 3), built once per session through the CLI."""
     if "demo" not in _cache:
         base = tmp_path_factory.mktemp("demo-site")
-        run_cli("demo", "--out", str(base / "input"), "--providers", str(DEMO_PROVIDERS), "--seed", str(DEMO_SEED))
+        run_cli(
+            "demo", "--out", str(base / "input"), "--providers", str(DEMO_PROVIDERS), "--seed", str(DEMO_SEED)
+        )
         run_cli("build", "--input", str(base / "input"), "--out", str(base / "out"), "--release", RELEASE)
         _cache["demo"] = Built(base / "out")
     return _cache["demo"]
@@ -119,7 +123,15 @@ def hostile_build(tmp_path_factory) -> Built:
     """The tiny release with hostile names, built once per session through the CLI."""
     if "hostile" not in _cache:
         base = tmp_path_factory.mktemp("hostile-site")
-        run_cli("build", "--input", str(write_hostile_intake(base / "input")), "--out", str(base / "out"), "--release", RELEASE)
+        run_cli(
+            "build",
+            "--input",
+            str(write_hostile_intake(base / "input")),
+            "--out",
+            str(base / "out"),
+            "--release",
+            RELEASE,
+        )
         _cache["hostile"] = Built(base / "out")
     return _cache["hostile"]
 
@@ -128,7 +140,17 @@ def english_build(tmp_path_factory) -> Built:
     """A demo release with English labels (40 providers, seed 3), built once per session through the CLI."""
     if "english" not in _cache:
         base = tmp_path_factory.mktemp("english-site")
-        run_cli("demo", "--out", str(base / "input"), "--providers", "40", "--seed", str(DEMO_SEED), "--language", "en")
+        run_cli(
+            "demo",
+            "--out",
+            str(base / "input"),
+            "--providers",
+            "40",
+            "--seed",
+            str(DEMO_SEED),
+            "--language",
+            "en",
+        )
         run_cli("build", "--input", str(base / "input"), "--out", str(base / "out"), "--release", RELEASE)
         _cache["english"] = Built(base / "out")
     return _cache["english"]

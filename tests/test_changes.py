@@ -16,17 +16,38 @@ def test_first_release_has_no_changes():
 
 
 def test_added_removed_new_withdrawn_corrected():
-    old = results([("01", "A", "2023", 10.0, "published"), ("01", "B", "2023", 5.0, "published"),
-                   ("02", "A", "2023", 7.0, "published"), ("03", "A", "2023", 1.0, "published")])
-    new = results([("01", "A", "2023", 12.0, "published"), ("01", "B", "2023", 5.0, "published"),
-                   ("02", "A", "2023", np.nan, "not_delivered"), ("04", "A", "2023", 3.0, "published"),
-                   ("01", "A", "2024", 11.0, "published")])
-    out = diff_releases(old, pd.DataFrame({"provider_id": ["01", "02", "03"]}), new, pd.DataFrame({"provider_id": ["01", "02", "04"]}))
+    old = results(
+        [
+            ("01", "A", "2023", 10.0, "published"),
+            ("01", "B", "2023", 5.0, "published"),
+            ("02", "A", "2023", 7.0, "published"),
+            ("03", "A", "2023", 1.0, "published"),
+        ]
+    )
+    new = results(
+        [
+            ("01", "A", "2023", 12.0, "published"),
+            ("01", "B", "2023", 5.0, "published"),
+            ("02", "A", "2023", np.nan, "not_delivered"),
+            ("04", "A", "2023", 3.0, "published"),
+            ("01", "A", "2024", 11.0, "published"),
+        ]
+    )
+    out = diff_releases(
+        old,
+        pd.DataFrame({"provider_id": ["01", "02", "03"]}),
+        new,
+        pd.DataFrame({"provider_id": ["01", "02", "04"]}),
+    )
     got = {(r.change, r.provider_id, r.indicator_id, r.period) for r in out.itertuples()}
     assert got == {
-        ("provider_added", "04", "", ""), ("provider_removed", "03", "", ""),
-        ("result_corrected", "01", "A", "2023"), ("result_withdrawn", "02", "A", "2023"),
-        ("result_withdrawn", "03", "A", "2023"), ("result_new", "04", "A", "2023"), ("result_new", "01", "A", "2024"),
+        ("provider_added", "04", "", ""),
+        ("provider_removed", "03", "", ""),
+        ("result_corrected", "01", "A", "2023"),
+        ("result_withdrawn", "02", "A", "2023"),
+        ("result_withdrawn", "03", "A", "2023"),
+        ("result_new", "04", "A", "2023"),
+        ("result_new", "01", "A", "2024"),
     }
     assert out.loc[out["change"] == "result_withdrawn", "old_value"].isna().all()  # not republished
     corrected = out[out["change"] == "result_corrected"].iloc[0]

@@ -9,13 +9,16 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from intake_files import DEFAULT_YAML, PROVIDER_COLUMNS, PROVIDERS, result
+
 from generator.cli import EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL, main
 
 GOOD = [result(provider_id="P1"), result(provider_id="P2")]
 ONE_BAD = [result(provider_id="P1", value="veel"), result(provider_id="P2")]
-ONE_WARNING = [result(provider_id="P1", indicator_id="PCT", numerator="5", denominator="10", value="80"), result(provider_id="P2")]
+ONE_WARNING = [
+    result(provider_id="P1", indicator_id="PCT", numerator="5", denominator="10", value="80"),
+    result(provider_id="P2"),
+]
 
 
 def run(*args: str):
@@ -93,13 +96,18 @@ def test_validate_with_rejected_rows_exits_0_without_strict_and_1_with_it(intake
     folder = intake(ONE_BAD)
     res = run("validate", "--input", folder)
     assert res.exit_code == EXIT_OK
-    assert "results.csv, row 2, column 'value': 'veel' in column 'value' is not a number.  [number-invalid]" in res.output
+    assert (
+        "results.csv, row 2, column 'value': 'veel' in column 'value' is not a number.  [number-invalid]"
+        in res.output
+    )
     assert run("validate", "--input", folder, "--strict").exit_code == EXIT_REJECTED
 
 
 def test_validate_strict_counts_rejected_registry_rows_too(intake):
     providers = [PROVIDER_COLUMNS] + PROVIDERS + [["P4", "Vier", "supermarkt", "", "", ""]]
-    assert run("validate", "--input", intake(GOOD, providers=providers), "--strict").exit_code == EXIT_REJECTED
+    assert (
+        run("validate", "--input", intake(GOOD, providers=providers), "--strict").exit_code == EXIT_REJECTED
+    )
 
 
 def test_validate_strict_ignores_warnings(intake):
@@ -115,13 +123,23 @@ def test_validate_limit_shortens_the_list(intake):
 
 
 def test_validate_structural_error_names_the_file_and_what_to_fix(intake):
-    rows = [{"providr_id": "P1", "indicator_id": "MEAN", "period": "2023", "value": "5", "approval_status": "approved"}]
+    rows = [
+        {
+            "providr_id": "P1",
+            "indicator_id": "MEAN",
+            "period": "2023",
+            "value": "5",
+            "approval_status": "approved",
+        }
+    ]
     folder = intake(rows, result_columns=["providr_id", "indicator_id", "period", "value", "approval_status"])
     res = run("validate", "--input", folder)
     assert res.exit_code == EXIT_STRUCTURAL
     assert "Nothing was published" in res.stderr
     assert "results.csv" in res.stderr
-    assert "Required column 'provider_id' is missing from results.csv (did you mean 'providr_id'?)" in res.stderr
+    assert (
+        "Required column 'provider_id' is missing from results.csv (did you mean 'providr_id'?)" in res.stderr
+    )
     assert "map it under 'columns' in intake.yaml" in res.stderr
     assert "[column-missing]" in res.stderr
 
@@ -142,7 +160,10 @@ def test_validate_writes_nothing(intake):
 
 STRUCTURAL_CASES = {
     "missing column": lambda intake: intake([{"provider id": "P1"}], result_columns=["provider id"]),
-    "missing source column": lambda intake: intake(GOOD, yaml=DEFAULT_YAML.replace("{file: results.csv}", "{file: results.csv, columns: {numerator: Teller}}")),
+    "missing source column": lambda intake: intake(
+        GOOD,
+        yaml=DEFAULT_YAML.replace("{file: results.csv}", "{file: results.csv, columns: {numerator: Teller}}"),
+    ),
     "unreadable xlsx": lambda intake: _unreadable_xlsx(intake),
     "missing intake.yaml": lambda intake: _without_yaml(intake),
     "bad config": lambda intake: intake(GOOD, yaml=DEFAULT_YAML + "publication: {min_denominator: tien}\n"),

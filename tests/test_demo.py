@@ -182,7 +182,9 @@ def test_results_are_valid_under_the_contract(merged):
     assert not (val < lo).any() and not (val > hi).any()
     na = m["not_applicable"] == "true"
     assert (m.loc[na, ["value", "text_value", "numerator", "denominator"]] == "").all().all()
-    assert (m.loc[na, "missing_reason"] == "not_applicable").all() and (m.loc[~na, "missing_reason"] == "").all()
+    assert (m.loc[na, "missing_reason"] == "not_applicable").all() and (
+        m.loc[~na, "missing_reason"] == ""
+    ).all()
     approved = m["approval_status"] == "approved"
     has = (m["value"] != "") | (m["text_value"] != "") | na | (pct & num.notna() & (den > 0))
     assert has[approved].all()
@@ -210,7 +212,9 @@ def test_approval_mix_dates_and_deliveries(merged):
     for other in ("pending", "rejected", "withdrawn"):
         assert 0.005 <= status[other] <= 0.06, other
     pending = merged["approval_status"] == "pending"
-    assert (merged.loc[pending, "approval_date"] == "").all() and (merged.loc[~pending, "approval_date"] != "").all()
+    assert (merged.loc[pending, "approval_date"] == "").all() and (
+        merged.loc[~pending, "approval_date"] != ""
+    ).all()
     dated = merged[~pending]
     end = pd.to_datetime(dated["period"].str[:4] + "-12-31")
     approval = pd.to_datetime(dated["approval_date"])
@@ -226,7 +230,9 @@ def test_ggz_waiting_times_are_quarterly_and_confirmed(merged):
     waits = merged["unit"] == "median"
     assert waits.sum() > 0
     assert merged.loc[waits, "period"].str.fullmatch(r"\d{4}-Q[1-4]").all()
-    assert (merged.loc[waits, "confirmed_date"] != "").all() and (merged.loc[~waits, "confirmed_date"] == "").all()
+    assert (merged.loc[waits, "confirmed_date"] != "").all() and (
+        merged.loc[~waits, "confirmed_date"] == ""
+    ).all()
     assert merged.loc[~waits, "period"].str.fullmatch(r"\d{4}").all()
 
 
@@ -249,7 +255,9 @@ def test_size_scales_the_counts(release):
 def test_years_follow_the_arguments():
     small = demo.generate_demo(60, seed=1, first_year=2023, last_year=2024)
     assert set(small["results"]["period"].str[:4]) == {"2023", "2024"}
-    assert (small["indicators"]["first_year"] == "2023").all() and (small["indicators"]["last_year"] == "2024").all()
+    assert (small["indicators"]["first_year"] == "2023").all() and (
+        small["indicators"]["last_year"] == "2024"
+    ).all()
     with pytest.raises(ValueError):
         demo.generate_demo(10)
     with pytest.raises(ValueError):
@@ -257,10 +265,16 @@ def test_years_follow_the_arguments():
 
 
 def test_intake_yaml_is_the_agreed_config():
-    assert demo.INTAKE_YAML.startswith("# Intake configuration of a Zorgspiegel demo release (fictitious data).\n")
+    assert demo.INTAKE_YAML.startswith(
+        "# Intake configuration of a Zorgspiegel demo release (fictitious data).\n"
+    )
     assert yaml.safe_load(demo.INTAKE_YAML) == {
         "version": 1,
-        "publication": {"title": "Zorgspiegel (demo)", "publisher": "Zorgspiegel demo (fictieve gegevens)", "demo": True},
+        "publication": {
+            "title": "Zorgspiegel (demo)",
+            "publisher": "Zorgspiegel demo (fictieve gegevens)",
+            "demo": True,
+        },
         "tables": {t: {"file": f"{t}.csv"} for t in TABLES},
     }
 

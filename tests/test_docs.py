@@ -6,9 +6,9 @@ import pytest
 
 from generator.cli import main
 from generator.config.contract import table_spec
+from generator.config.settings import PUBLICATION_KEYS, SOURCE_KEYS
 from generator.core.errors import ISSUE_TYPES
 from generator.core.names import TABLES
-from generator.config.settings import PUBLICATION_KEYS, SOURCE_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")

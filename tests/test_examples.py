@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build_release
 from generator.core.names import BUCKETS
+from generator.pipeline import build_release
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CMS = EXAMPLES / "cms-maternal-health"
 ZORGINZICHT = EXAMPLES / "zorginzicht-verpleeghuiszorg"
-ZI_2019 = "Aanvulling openbaar databestand verpleeghuiszorg verslagjaar 2019.xlsx[Aanvulling Openb. data VHZ 2019]"
+ZI_2019 = (
+    "Aanvulling openbaar databestand verpleeghuiszorg verslagjaar 2019.xlsx[Aanvulling Openb. data VHZ 2019]"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +50,9 @@ def test_cms_rejects_exactly_17_rows_all_for_a_missing_value(cms):
 
 
 def test_cms_ids_keep_their_leading_zeros(cms):
-    assert "010001" in set(cms.providers["provider_id"])
+    assert "010001" in set(cms.registry["provider_id"])
     assert "010001" in set(cms.results["provider_id"])
-    assert not any(pid.isdigit() and len(pid) < 6 for pid in cms.providers["provider_id"])
+    assert not any(pid.isdigit() and len(pid) < 6 for pid in cms.registry["provider_id"])
 
 
 def test_cms_registry_is_read_whole(cms):
@@ -78,11 +80,15 @@ def test_zorginzicht_every_row_of_every_file_is_accounted_for(zorginzicht):
     assert len(results_files) >= 3  # the 2019 file and the two 2021 workbooks (several sheets)
     for f in results_files:
         assert f["rows_in_file"] == f["read"] == sum(f[b] for b in BUCKETS), f["file"]
-    assert rep["totals"]["read"] == sum(f["read"] for f in results_files) == sum(rep["totals"][b] for b in BUCKETS)
+    assert (
+        rep["totals"]["read"]
+        == sum(f["read"] for f in results_files)
+        == sum(rep["totals"][b] for b in BUCKETS)
+    )
 
 
 def test_zorginzicht_kvk_numbers_are_padded_and_joined(zorginzicht):
-    ids = set(zorginzicht.providers["provider_id"])
+    ids = set(zorginzicht.registry["provider_id"])
     kvk = {i for i in ids if "-" not in i}
     assert kvk and all(len(i) == 8 and i.isdigit() for i in kvk)
     assert any("-" in i and len(i.split("-")[0]) == 8 for i in ids)
@@ -93,11 +99,13 @@ def test_zorginzicht_rejections_are_located(zorginzicht):
         assert issue["file"] and issue["row"] and issue["row"] >= 2 and issue["message"]
 
 
-def _cms_benchmark(name: str) -> "pd.Series":
+def _cms_benchmark(name: str) -> pd.Series:
     import pandas as pd
 
     table = pd.read_csv(EXAMPLES / "cms-maternal-health" / name, dtype=str)
-    scores = table[table["Measure ID"] == "PC_01"].set_index("State" if "State" in table else "Measure ID")["Score"]
+    scores = table[table["Measure ID"] == "PC_01"].set_index("State" if "State" in table else "Measure ID")[
+        "Score"
+    ]
     return pd.to_numeric(scores, errors="coerce")  # 'Not Available' for states CMS does not report
 
 
@@ -110,7 +118,9 @@ def test_cms_national_pc01_matches_cms_own_national_file(cms):
 
 
 def test_cms_state_values_match_cms_state_file_within_a_point(cms):
-    ours = cms.benchmarks.query("indicator_id == 'PC_01' and group_type == 'region'").set_index("group")["value"]
+    ours = cms.benchmarks.query("indicator_id == 'PC_01' and group_type == 'region'").set_index("group")[
+        "value"
+    ]
     theirs = _cms_benchmark("Maternal_Health-State.csv")
     both = ours.to_frame("ours").join(theirs.rename("cms"), how="inner").dropna()
     assert len(both) >= 50

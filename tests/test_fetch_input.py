@@ -169,8 +169,10 @@ def test_a_redirect_away_from_https_is_refused(tmp_path, https, http_server, cap
     https["https://intake.test/in.zip"] = (302, {"Location": target}, b"")
     assert fetch_input.main(["x", "https://intake.test/in.zip", str(tmp_path / "dest")]) == 2
     message = capsys.readouterr().err.strip()
-    assert message == (f"fetch_input: https://.../in.zip redirects (302) to {scheme}://.../in.zip: "
-                       "only https:// is followed"), "one line; the secret intake address is not shown"
+    assert message == (
+        f"fetch_input: https://.../in.zip redirects (302) to {scheme}://.../in.zip: "
+        "only https:// is followed"
+    ), "one line; the secret intake address is not shown"
     assert http_server.requests == [] and leftovers(tmp_path) == []
 
 
@@ -209,8 +211,10 @@ def test_a_zip_over_the_total_size_and_member_caps_is_refused_before_unpacking(t
     https["https://intake.test/in.zip"] = (200, {}, zip_bytes(files))
     url, dest = "https://intake.test/in.zip", str(tmp_path / "dest")
     assert fetch_input.main(["x", "--max-unpacked", "3K", url, dest]) == 2
-    assert capsys.readouterr().err.strip() == ("fetch_input: in.zip: member 'r2.csv' refused: "
-                                               "the archive unpacks to more than --max-unpacked 3 KiB")
+    assert capsys.readouterr().err.strip() == (
+        "fetch_input: in.zip: member 'r2.csv' refused: "
+        "the archive unpacks to more than --max-unpacked 3 KiB"
+    )
     assert fetch_input.main(["x", "--max-members", "4", url, dest]) == 2
     assert "member 'r3.csv' refused: more than --max-members 4 members" in capsys.readouterr().err
     assert leftovers(tmp_path) == []
@@ -218,27 +222,34 @@ def test_a_zip_over_the_total_size_and_member_caps_is_refused_before_unpacking(t
 
 
 def test_a_tar_gz_bomb_is_refused_before_it_is_read_through(tmp_path):
-    bomb = tar_gz_bytes([tar_member("intake.yaml"), tar_member("results.csv")],
-                        {"intake.yaml": b"tables: {}", "results.csv": bytes(8 * MiB)})
+    bomb = tar_gz_bytes(
+        [tar_member("intake.yaml"), tar_member("results.csv")],
+        {"intake.yaml": b"tables: {}", "results.csv": bytes(8 * MiB)},
+    )
     rule = r"in\.tar\.gz: member 'results\.csv' refused: .* more than --max-ratio 100:1"
     with pytest.raises(SystemExit, match=rule):
         fetch_input.unpack(bomb, "https://x/in.tar.gz", tmp_path / "dest")
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize(("kind", "linkname", "rule"), [
-    (tarfile.SYMTYPE, "/etc/passwd", "a symbolic link to '/etc/passwd'"),
-    (tarfile.SYMTYPE, "intake.yaml", "a symbolic link to 'intake.yaml'"),
-    (tarfile.LNKTYPE, "intake.yaml", "a hard link to 'intake.yaml'"),
-    (tarfile.CHRTYPE, "", "a character device"),
-])
+@pytest.mark.parametrize(
+    ("kind", "linkname", "rule"),
+    [
+        (tarfile.SYMTYPE, "/etc/passwd", "a symbolic link to '/etc/passwd'"),
+        (tarfile.SYMTYPE, "intake.yaml", "a symbolic link to 'intake.yaml'"),
+        (tarfile.LNKTYPE, "intake.yaml", "a hard link to 'intake.yaml'"),
+        (tarfile.CHRTYPE, "", "a character device"),
+    ],
+)
 def test_tar_links_and_devices_are_refused_with_nothing_unpacked(tmp_path, kind, linkname, rule):
-    archive = tar_gz_bytes([tar_member("intake.yaml"), tar_member("data", kind, linkname)],
-                           {"intake.yaml": b"tables: {}"})
+    archive = tar_gz_bytes(
+        [tar_member("intake.yaml"), tar_member("data", kind, linkname)], {"intake.yaml": b"tables: {}"}
+    )
     with pytest.raises(SystemExit) as refused:
         fetch_input.unpack(archive, "https://x/in.tar.gz", tmp_path / "dest")
-    assert str(refused.value.code) == (f"fetch_input: in.tar.gz: member 'data' refused: {rule}; "
-                                       "only files and folders are unpacked")
+    assert str(refused.value.code) == (
+        f"fetch_input: in.tar.gz: member 'data' refused: {rule}; " "only files and folders are unpacked"
+    )
     assert leftovers(tmp_path) == [], "the intake.yaml before the link was not unpacked either"
 
 
@@ -256,11 +267,18 @@ def test_a_zip_symlink_entry_is_refused(tmp_path):
 
 @pytest.mark.parametrize("name", ["../evil.csv", "/etc/evil.csv", "r/../../evil.csv"])
 def test_path_traversal_is_refused_end_to_end_with_nothing_left(tmp_path, https, capsys, name):
-    https["https://intake.test/in.tar.gz"] = (200, {}, tar_gz_bytes(
-        [tar_member("intake.yaml"), tar_member(name)], {"intake.yaml": b"tables: {}", name: b"x"}))
+    https["https://intake.test/in.tar.gz"] = (
+        200,
+        {},
+        tar_gz_bytes(
+            [tar_member("intake.yaml"), tar_member(name)], {"intake.yaml": b"tables: {}", name: b"x"}
+        ),
+    )
     assert fetch_input.main(["x", "https://intake.test/in.tar.gz", str(tmp_path / "dest")]) == 2
-    assert capsys.readouterr().err.strip() == (f"fetch_input: in.tar.gz: member {name!r} refused: it would "
-                                               "be written outside the intake folder (absolute path or '..')")
+    assert capsys.readouterr().err.strip() == (
+        f"fetch_input: in.tar.gz: member {name!r} refused: it would "
+        "be written outside the intake folder (absolute path or '..')"
+    )
     assert leftovers(tmp_path) == []
 
 

@@ -46,8 +46,10 @@ KEPT_FILES = [
 MAX_DIFFS = 3
 MAX_DIFF_LINES = 40
 MAX_LISTED = 25
-REGENERATE = ("If the change is intended, regenerate with `pytest tests/test_golden.py --update-golden` "
-              "(or ZORGSPIEGEL_UPDATE_GOLDEN=1) and commit tests/golden/ in the same commit as the change.")
+REGENERATE = (
+    "If the change is intended, regenerate with `pytest tests/test_golden.py --update-golden` "
+    "(or ZORGSPIEGEL_UPDATE_GOLDEN=1) and commit tests/golden/ in the same commit as the change."
+)
 
 
 def run_cli(*args: str) -> None:
@@ -117,10 +119,18 @@ def write_golden(files: dict[str, bytes]) -> None:
 def unified_diff(path: str, new: bytes) -> str:
     """The diff of a kept file against its golden copy, cut to MAX_DIFF_LINES lines."""
     old = (GOLDEN / "files" / path).read_text("utf-8").splitlines(keepends=True)
-    lines = list(difflib.unified_diff(old, new.decode("utf-8", "replace").splitlines(keepends=True),
-                                      f"golden/{path}", f"build/{path}", n=2))
-    cut = lines[:MAX_DIFF_LINES] + ([f"... {len(lines) - MAX_DIFF_LINES} more diff lines\n"]
-                                    if len(lines) > MAX_DIFF_LINES else [])
+    lines = list(
+        difflib.unified_diff(
+            old,
+            new.decode("utf-8", "replace").splitlines(keepends=True),
+            f"golden/{path}",
+            f"build/{path}",
+            n=2,
+        )
+    )
+    cut = lines[:MAX_DIFF_LINES] + (
+        [f"... {len(lines) - MAX_DIFF_LINES} more diff lines\n"] if len(lines) > MAX_DIFF_LINES else []
+    )
     return "".join(line if line.endswith("\n") else line + "\n" for line in cut)
 
 
@@ -130,8 +140,10 @@ def mismatch_report(expected: dict[str, str], files: dict[str, bytes]) -> str:
     changed = [p for p in expected if p in actual and expected[p] != actual[p]]
     missing = [p for p in expected if p not in actual]
     added = [p for p in actual if p not in expected]
-    parts = [f"The build differs from tests/golden/: {len(changed)} changed, {len(missing)} missing, "
-             f"{len(added)} new file(s)."]
+    parts = [
+        f"The build differs from tests/golden/: {len(changed)} changed, {len(missing)} missing, "
+        f"{len(added)} new file(s)."
+    ]
     for label, paths in (("changed", changed), ("missing", missing), ("new", added)):
         if paths:
             shown = "\n".join(f"  {p}" for p in paths[:MAX_LISTED])

@@ -13,14 +13,13 @@ from pathlib import Path
 import markupsafe
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from sitebuild import HOSTILE_IMG, HOSTILE_SCRIPT, english_build, run_cli, write_hostile_intake
 
 import generator
-from bs4 import BeautifulSoup
-from generator.site import labels
-from generator.site import mirror as render_mirror
+from generator.site import formatting, labels
 from generator.site import mkdocs as site
-from generator.site.labels import Bytes, Labelled, _
-from sitebuild import HOSTILE_IMG, HOSTILE_SCRIPT, english_build, run_cli, write_hostile_intake
+from generator.site.labels import Labelled, _
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted((ROOT / "generator" / "templates" / "site").glob("*.j2"))
@@ -32,7 +31,11 @@ TAG = re.compile(r"</?([a-z][a-z0-9]*)\b[^>]*>")
 
 def template_labels() -> set[str]:
     """The first argument of every _("…") call in the page templates."""
-    return {m.group(1).replace('\\"', '"') for f in TEMPLATES for m in TEMPLATE_CALL.finditer(f.read_text("utf-8"))}
+    return {
+        m.group(1).replace('\\"', '"')
+        for f in TEMPLATES
+        for m in TEMPLATE_CALL.finditer(f.read_text("utf-8"))
+    }
 
 
 def code_labels() -> set[str]:
@@ -41,8 +44,19 @@ def code_labels() -> set[str]:
     found: set[str] = set()
     for path in sorted((ROOT / "generator").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                name = (
+                    node.func.id
+                    if isinstance(node.func, ast.Name)
+                    else node.func.attr
+                    if isinstance(node.func, ast.Attribute)
+                    else ""
+                )
                 if name in ("_", "N_"):
                     found.add(node.args[0].value)
     for info in pkgutil.walk_packages(generator.__path__, "generator."):
@@ -74,7 +88,10 @@ def test_every_catalogue_loads_with_matching_placeholders_and_tags(name):
     assert entries, name
     for dutch, english in entries.items():
         assert sorted(TAG.findall(dutch)) == sorted(TAG.findall(english)), (dutch, english)
-        assert (dutch[:1].isspace(), dutch[-1:].isspace()) == (english[:1].isspace(), english[-1:].isspace()), (dutch, english)
+        assert (dutch[:1].isspace(), dutch[-1:].isspace()) == (
+            english[:1].isspace(),
+            english[-1:].isspace(),
+        ), (dutch, english)
 
 
 def test_every_template_label_has_its_english_text_and_every_english_text_is_used():
@@ -86,7 +103,9 @@ def test_every_template_label_has_its_english_text_and_every_english_text_is_use
 
 def test_every_code_label_has_its_english_text_and_every_english_text_is_used():
     used, known = code_labels() | set(site.THEME_LABELS), catalogue_file("code")
-    assert sorted(used - set(known) - set(catalogue_file("templates"))) == [], "labels without English text in code.yaml"
+    assert (
+        sorted(used - set(known) - set(catalogue_file("templates"))) == []
+    ), "labels without English text in code.yaml"
     assert sorted(set(known) - used) == [], "entries of code.yaml the code does not use"
 
 
@@ -135,12 +154,20 @@ def test_labelled_tables_translate_when_read():
 
 def test_numbers_sizes_and_dates_follow_the_language():
     day = dt.date(2026, 1, 24)
-    assert (labels.format_number(1234.56), str(Bytes(14_200)), render_mirror.dutch_date(day), render_mirror.release_words("2026-11")) == \
-        ("1.234,6", "14,2 kB", "24-01-2026", "november 2026")
+    assert (
+        labels.format_number(1234.56),
+        formatting.filesize(14_200),
+        formatting.date_text(day),
+        formatting.month_text(dt.date(2026, 11, 1)),
+    ) == ("1.234,6", "14,2 kB", "24-01-2026", "november 2026")
     with labels.use("en"):
-        assert (labels.format_number(1234.56), str(Bytes(14_200)), render_mirror.dutch_date(day), render_mirror.release_words("2026-11")) == \
-            ("1,234.6", "14.2 kB", "24 Jan 2026", "November 2026")
-    assert str(Bytes(812)) == "812 B" and markupsafe.escape(Bytes(3_400_000)) == "3,4 MB"
+        assert (
+            labels.format_number(1234.56),
+            formatting.filesize(14_200),
+            formatting.date_text(day),
+            formatting.month_text(dt.date(2026, 11, 1)),
+        ) == ("1,234.6", "14.2 kB", "24 Jan 2026", "November 2026")
+    assert formatting.filesize(812) == "812 B" and formatting.filesize(3_400_000) == "3,4 MB"
 
 
 def test_a_catalogue_with_other_placeholders_is_refused(tmp_path):
@@ -148,7 +175,7 @@ def test_a_catalogue_with_other_placeholders_is_refused(tmp_path):
     bad.write_text('"Zelfde regio: {region}": "Same region: {regio}"\n', "utf-8")
     with pytest.raises(labels.CatalogueError, match="other placeholders"):
         labels.load_catalogue(bad)
-    bad.write_text('- a list\n', "utf-8")
+    bad.write_text("- a list\n", "utf-8")
     with pytest.raises(labels.CatalogueError, match="expected a mapping"):
         labels.load_catalogue(bad)
 
@@ -162,9 +189,12 @@ def test_the_scripts_labels_file_carries_the_scripts_catalogue_only():
 
 # ---------------------------------------------------------------- an English build, as a publisher makes it
 
-DUTCH_WORDS = re.compile(r"\b(het|een|niet|voor|bij|zijn|wordt|deze|naar|ook|aanbieders?|uitkomsten?|landelijk|zorgaanbieders?|"
-                         r"goedgekeurd|gemiddelde|vergelijking|waarde|kwart|periode|resultaten|toelichting|afdrukken|alle|versie|licentie|"
-                         r"tabel|grafiek|downloaden|wijzigingen)\b", re.I)
+DUTCH_WORDS = re.compile(
+    r"\b(het|een|niet|voor|bij|zijn|wordt|deze|naar|ook|aanbieders?|uitkomsten?|landelijk|zorgaanbieders?|"
+    r"goedgekeurd|gemiddelde|vergelijking|waarde|kwart|periode|resultaten|toelichting|afdrukken|alle|versie|licentie|"
+    r"tabel|grafiek|downloaden|wijzigingen)\b",
+    re.I,
+)
 
 
 @pytest.fixture(scope="module")
@@ -185,11 +215,25 @@ def data_texts(built) -> list[str]:
     """Every text from the intake that a page may show as delivered (names, titles, explanations …), longest first."""
     from generator.config.settings import parse_intake_config
 
-    publication = parse_intake_config((built.out.parent / "input" / "intake.yaml").read_text("utf-8")).publication
+    publication = parse_intake_config(
+        (built.out.parent / "input" / "intake.yaml").read_text("utf-8")
+    ).publication
     texts = {publication.title, publication.publisher}
-    for name, columns in (("providers", ["name", "city", "municipality", "province", "region", "address", "website"]),
-                          ("indicators", ["title", "set_title", "description", "lay_explanation", "numerator_definition", "denominator_definition"]),
-                          ("results", ["explanation", "text_value"])):
+    for name, columns in (
+        ("providers", ["name", "city", "municipality", "province", "region", "address", "website"]),
+        (
+            "indicators",
+            [
+                "title",
+                "set_title",
+                "description",
+                "lay_explanation",
+                "numerator_definition",
+                "denominator_definition",
+            ],
+        ),
+        ("results", ["explanation", "text_value"]),
+    ):
         table = built.table(name)
         for column in columns:
             if column in table:
@@ -206,7 +250,12 @@ def visible_text(soup: BeautifulSoup) -> str:
     main = soup.select_one("article") or soup
     for hidden in main.select("script, style"):
         hidden.decompose()
-    parts = [main.get_text(" ")] + [el[a] for el in main.find_all(True) for a in ("aria-label", "placeholder", "title", "data-label", "data-note") if el.has_attr(a)]
+    parts = [main.get_text(" ")] + [
+        el[a]
+        for el in main.find_all(True)
+        for a in ("aria-label", "placeholder", "title", "data-label", "data-note")
+        if el.has_attr(a)
+    ]
     return " ".join(" ".join(parts).split())
 
 
@@ -220,12 +269,29 @@ def test_every_page_of_an_english_build_says_it_is_english(english):
 
 def test_no_dutch_label_is_left_on_the_generated_pages_of_an_english_build(english):
     catalogue = labels.catalogue("en")
-    fragments = {piece.strip() for dutch, english_text in catalogue.items() if dutch != english_text
-                 for piece in re.split(r"\{[a-z_][a-z0-9_]*\}", TAG.sub(" ", dutch)) if len(piece.strip()) >= 18}
+    fragments = {
+        piece.strip()
+        for dutch, english_text in catalogue.items()
+        if dutch != english_text
+        for piece in re.split(r"\{[a-z_][a-z0-9_]*\}", TAG.sub(" ", dutch))
+        if len(piece.strip()) >= 18
+    }
     data = data_texts(english)
     pages = generated_pages(english.site)
     kinds = {p.relative_to(english.site).parts[0] for p, _ in pages}
-    assert {"aanbieders", "indicatoren", "indicatorsets", "regio", "soorten", "a-z", "keuzehulp", "downloads", "wijzigingen", "zoeken", "index.html"} <= kinds
+    assert {
+        "aanbieders",
+        "indicatoren",
+        "indicatorsets",
+        "regio",
+        "soorten",
+        "a-z",
+        "keuzehulp",
+        "downloads",
+        "wijzigingen",
+        "zoeken",
+        "index.html",
+    } <= kinds
     for path, soup in pages:
         text = visible_text(soup)
         for delivered in data:
@@ -253,7 +319,9 @@ def test_an_english_build_has_english_charts_scripts_and_theme(english):
 def test_english_labels_escape_a_hostile_intake(tmp_path):
     folder = write_hostile_intake(tmp_path / "input")
     intake = folder / "intake.yaml"
-    intake.write_text(intake.read_text("utf-8").replace("  demo: true\n", "  demo: true\n  language: en\n"), "utf-8")
+    intake.write_text(
+        intake.read_text("utf-8").replace("  demo: true\n", "  demo: true\n  language: en\n"), "utf-8"
+    )
     run_cli("build", "--input", str(folder), "--out", str(tmp_path / "out"), "--release", "2026-11")
     for path in (tmp_path / "out" / "site").rglob("*.html"):
         html = path.read_text("utf-8")
@@ -274,7 +342,11 @@ def test_the_printed_page_numbers_are_in_the_sites_language():
 def test_the_hand_written_dutch_pages_say_so_on_an_english_site(english):
     about = BeautifulSoup((english.site / "over" / "index.html").read_text("utf-8"), "html.parser")
     part = about.select_one("article div[lang]")
-    assert part is not None and part["lang"] == "nl" and part.find("h1").get_text(strip=True) == "Over Zorgspiegel"
+    assert (
+        part is not None
+        and part["lang"] == "nl"
+        and part.find("h1").get_text(strip=True) == "Over Zorgspiegel"
+    )
     home = BeautifulSoup((english.site / "index.html").read_text("utf-8"), "html.parser")
     assert home.select_one("article div[lang]") is None  # a generated page is in the site's language
 
@@ -282,5 +354,10 @@ def test_the_hand_written_dutch_pages_say_so_on_an_english_site(english):
 def test_on_a_dutch_site_the_dutch_pages_need_no_mark(tmp_path_factory):
     from sitebuild import demo_build
 
-    about = BeautifulSoup((demo_build(tmp_path_factory).site / "over" / "index.html").read_text("utf-8"), "html.parser")
-    assert about.select_one("article div[lang]") is None and about.select_one("article h1").get_text(strip=True) == "Over Zorgspiegel"
+    about = BeautifulSoup(
+        (demo_build(tmp_path_factory).site / "over" / "index.html").read_text("utf-8"), "html.parser"
+    )
+    assert (
+        about.select_one("article div[lang]") is None
+        and about.select_one("article h1").get_text(strip=True) == "Over Zorgspiegel"
+    )

@@ -24,16 +24,60 @@ FILES = ("choice.js", "charts.js", "search.js", "print.js")
 CATALOGUE = ROOT / "generator" / "locale" / "en" / "scripts.yaml"
 
 #: The one fallback every script that shows words defines at the top of its IIFE (labels.js may be missing).
-HELPER = ("function t(text, params) { var z = window.Zorgspiegel; return z && typeof z.t === 'function' ? "
-          "z.t(text, params) : params ? text.replace(/\\{([a-z_][a-z0-9_]*)\\}/g, function (all, name) { return "
-          "Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : all; }) : text; }")
+HELPER = (
+    "function t(text, params) { var z = window.Zorgspiegel; return z && typeof z.t === 'function' ? "
+    "z.t(text, params) : params ? text.replace(/\\{([a-z_][a-z0-9_]*)\\}/g, function (all, name) { return "
+    "Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : all; }) : text; }"
+)
 
 #: Dutch words that give a visitor-facing text away (besides the words of the catalogue's own Dutch texts).
-DUTCH = {"de", "het", "een", "van", "niet", "voor", "met", "geen", "zijn", "wordt", "worden", "kon", "konden",
-         "uw", "u", "wij", "deze", "dit", "bij", "op", "naar", "aanbieder", "aanbieders", "zorg", "zorgaanbieder",
-         "gekozen", "kies", "grafiek", "tabel", "gegevens", "zoeken", "resultaat", "resultaten", "gemeente",
-         "landelijk", "gemiddelde", "ja", "nee", "meer", "tonen", "laden", "geladen", "verwijderen", "vergelijken",
-         "vergelijking"}
+DUTCH = {
+    "de",
+    "het",
+    "een",
+    "van",
+    "niet",
+    "voor",
+    "met",
+    "geen",
+    "zijn",
+    "wordt",
+    "worden",
+    "kon",
+    "konden",
+    "uw",
+    "u",
+    "wij",
+    "deze",
+    "dit",
+    "bij",
+    "op",
+    "naar",
+    "aanbieder",
+    "aanbieders",
+    "zorg",
+    "zorgaanbieder",
+    "gekozen",
+    "kies",
+    "grafiek",
+    "tabel",
+    "gegevens",
+    "zoeken",
+    "resultaat",
+    "resultaten",
+    "gemeente",
+    "landelijk",
+    "gemiddelde",
+    "ja",
+    "nee",
+    "meer",
+    "tonen",
+    "laden",
+    "geladen",
+    "verwijderen",
+    "vergelijken",
+    "vergelijking",
+}
 #: Names that are not words: language codes.
 NOT_WORDS = {"nl", "en"}
 
@@ -41,10 +85,15 @@ NOT_WORDS = {"nl", "en"}
 #: only reach the console (thrown errors caught into console.warn). Each entry: (file, literal). Literals without a
 #: blank that hold one of / = # [ _ . : - (selectors, classes, paths such as 'aanbieders/') are not read at all.
 ALLOWED = {
-    ("choice.js", "alle"), ("choice.js", "kies"),  # ?alle=…&kies=… (the URL state)
-    ("choice.js", " voor "), ("choice.js", "charts.js is niet geladen"),
+    ("choice.js", "alle"),
+    ("choice.js", "kies"),  # ?alle=…&kies=… (the URL state)
+    ("choice.js", " voor "),
+    ("choice.js", "charts.js is niet geladen"),
     ("choice.js", "Zorgspiegel-keuzehulp: grafiek niet getoond:"),
-    ("charts.js", " voor "), ("charts.js", "Vega is niet geladen"), ("charts.js", "kon "), ("charts.js", " niet laden"),
+    ("charts.js", " voor "),
+    ("charts.js", "Vega is niet geladen"),
+    ("charts.js", "kon "),
+    ("charts.js", " niet laden"),
     ("charts.js", "Zorgspiegel-grafiek niet getoond:"),
 }
 
@@ -54,7 +103,7 @@ ALLOWED = {
 
 @dataclass(frozen=True)
 class Token:
-    kind: str   # 'string' (value decoded), 'template', 'regex', 'name', 'number', 'punct'
+    kind: str  # 'string' (value decoded), 'template', 'regex', 'name', 'number', 'punct'
     value: str
     quote: str = ""
     line: int = 0
@@ -77,13 +126,13 @@ def _decode(body: str) -> str:
         n = body[i + 1]
         if n == "u" and body[i + 2] == "{":
             end = body.index("}", i)
-            out.append(chr(int(body[i + 3:end], 16)))
+            out.append(chr(int(body[i + 3 : end], 16)))
             i = end + 1
         elif n == "u":
-            out.append(chr(int(body[i + 2:i + 6], 16)))
+            out.append(chr(int(body[i + 2 : i + 6], 16)))
             i += 6
         elif n == "x":
-            out.append(chr(int(body[i + 2:i + 4], 16)))
+            out.append(chr(int(body[i + 2 : i + 4], 16)))
             i += 4
         elif n == "\n":
             i += 2
@@ -125,13 +174,13 @@ def tokenize(source: str) -> list[Token]:
             while source[j] != c:
                 assert source[j] != "\n", f"line {line}: unterminated string"
                 j += 2 if source[j] == "\\" else 1
-            tokens.append(Token("string", _decode(source[i + 1:j]), c, line))
+            tokens.append(Token("string", _decode(source[i + 1 : j]), c, line))
             i = j + 1
         elif c == "`":
             j = i + 1
             while source[j] != "`":
                 j += 2 if source[j] == "\\" else 1
-            tokens.append(Token("template", source[i + 1:j], "`", line))
+            tokens.append(Token("template", source[i + 1 : j], "`", line))
             line += source.count("\n", i, j)
             i = j + 1
         elif c == "/" and (previous() in _REGEX_AFTER or previous() in _REGEX_AFTER_WORDS):
@@ -188,8 +237,13 @@ def _object_keys(tokens: list[Token], start: int) -> tuple[frozenset[str], int]:
             depth -= 1
             if depth == 0:
                 return frozenset(keys), i + 1
-        if (depth == 1 and token.kind in ("name", "string") and tokens[i - 1].value in ("{", ",")
-                and tokens[i - 1].kind == "punct" and tokens[i + 1].value == ":"):
+        if (
+            depth == 1
+            and token.kind in ("name", "string")
+            and tokens[i - 1].value in ("{", ",")
+            and tokens[i - 1].kind == "punct"
+            and tokens[i + 1].value == ":"
+        ):
             keys.add(token.value)
         i += 1
 
@@ -205,12 +259,14 @@ def calls_and_strings(name: str) -> tuple[list[Call], list[Token]]:
         if before and (before.value == "." or before.value == "function"):
             continue  # a property .t(…) or the helper's own definition
         text = tokens[i + 2]
-        assert text.kind == "string" and text.quote == "'", (
-            f"{name}:{token.line}: t() takes a single-quoted string literal first, not {text.value!r}")
+        assert (
+            text.kind == "string" and text.quote == "'"
+        ), f"{name}:{token.line}: t() takes a single-quoted string literal first, not {text.value!r}"
         after = tokens[i + 3]
         assert after.kind == "punct" and after.value in "),", (
             f"{name}:{token.line}: t({text.value!r} …) must end or take a params object right after the text "
-            f"(no concatenation inside the call)")
+            f"(no concatenation inside the call)"
+        )
         params = None
         if after.value == ",":
             assert tokens[i + 4].value == "{", f"{name}:{token.line}: t()'s params must be an object literal"
@@ -241,8 +297,10 @@ def english() -> dict[str, str]:
 
 
 def test_the_tokenizer_reads_escaped_quotes_and_skips_comments_and_regexes():
-    source = ("// t('not a call')\nvar t0 = /\\{'/g; /* t('nor this') */ x = t('l\\'appel {n}', { n: a ? b : c, "
-              "'m': f(1, 2) }) + 'rest' + t('é\\u00e9');")
+    source = (
+        "// t('not a call')\nvar t0 = /\\{'/g; /* t('nor this') */ x = t('l\\'appel {n}', { n: a ? b : c, "
+        "'m': f(1, 2) }) + 'rest' + t('é\\u00e9');"
+    )
     tokens = tokenize(source)
     strings = [tok.value for tok in tokens if tok.kind == "string"]
     assert strings == ["l'appel {n}", "m", "rest", "éé"]
@@ -274,7 +332,9 @@ def test_each_call_fills_the_placeholders_its_text_names(calls):
         named = set(labels.PLACEHOLDER.findall(c.text))
         given = set(c.params or ())
         if named != given:
-            wrong.append(f"{c.file}:{c.line}: {c.text!r} names {sorted(named)}, the call gives {sorted(given)}")
+            wrong.append(
+                f"{c.file}:{c.line}: {c.text!r} names {sorted(named)}, the call gives {sorted(given)}"
+            )
     assert not wrong, "\n".join(wrong)
 
 
@@ -309,8 +369,10 @@ def test_no_dutch_text_outside_t(scanned, english):
                 allowed_used.add((name, value))
                 continue
             found.append(f"{name}:{token.line}: {value!r} ({', '.join(sorted(dutch))})")
-    assert not found, ("Dutch text outside t() (route it through t(), or allow-list it here if no visitor sees it):\n"
-                       + "\n".join(found))
+    assert not found, (
+        "Dutch text outside t() (route it through t(), or allow-list it here if no visitor sees it):\n"
+        + "\n".join(found)
+    )
     assert allowed_used == ALLOWED, f"allow-list entries no longer needed: {sorted(ALLOWED - allowed_used)}"
 
 

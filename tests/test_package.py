@@ -11,6 +11,7 @@ import pytest
 from frictionless import validate
 
 from generator import pipeline as build
+from generator.core.errors import DisclosureError
 from generator.demo import generate as demo
 from generator.package import packages as package
 from generator.publish import writer
@@ -21,7 +22,7 @@ def release(tmp_path_factory):
     folder = tmp_path_factory.mktemp("intake")
     writer.write_intake_folder(folder, demo.generate_demo(providers=60, seed=7), demo.INTAKE_YAML)
     rel = build.build_release(folder, "2026-11")
-    return rel, build.package_release(rel, None)
+    return rel, build.package_release(rel)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,17 @@ def test_frictionless_validate_passes_on_every_package(written):
 
 def test_descriptor_metadata(written):
     d = json.loads((written / "alles" / "datapackage.json").read_text())
-    for key in ("name", "title", "description", "version", "created", "licenses", "sources", "contributors", "keywords"):
+    for key in (
+        "name",
+        "title",
+        "description",
+        "version",
+        "created",
+        "licenses",
+        "sources",
+        "contributors",
+        "keywords",
+    ):
         assert d[key], key
     assert d["version"] == "2026-11" and d["licenses"][0]["name"] == "CC-BY-4.0"
     assert d["disclosure"]["min_denominator"] == 10
@@ -54,13 +65,22 @@ def test_descriptor_metadata(written):
     assert names == {f"{r}{suffix}" for r in package.RESOURCES for suffix in ("", "-parquet")} | {"workbook"}
     for r in d["resources"]:
         assert r["bytes"] == (written / "alles" / r["path"]).stat().st_size
-        assert r["hash"] == "sha256:" + hashlib.sha256((written / "alles" / r["path"]).read_bytes()).hexdigest()
-        if r["name"] != "workbook":  # the workbook is a file resource: its sheets are the tables described here
+        assert (
+            r["hash"] == "sha256:" + hashlib.sha256((written / "alles" / r["path"]).read_bytes()).hexdigest()
+        )
+        if (
+            r["name"] != "workbook"
+        ):  # the workbook is a file resource: its sheets are the tables described here
             assert all(f.get("description") for f in r["schema"]["fields"]), r["name"]
     results = next(r for r in d["resources"] if r["name"] == "results")
-    labels = {m["value"] for f in results["schema"]["fields"] if f["name"] == "value" for m in f["missingValues"]}
+    labels = {
+        m["value"] for f in results["schema"]["fields"] if f["name"] == "value" for m in f["missingValues"]
+    }
     assert {"too_few_cases", "not_applicable", "not_delivered"} <= labels
-    assert {fk["reference"]["resource"] for fk in results["schema"]["foreignKeys"]} == {"providers", "indicators"}
+    assert {fk["reference"]["resource"] for fk in results["schema"]["foreignKeys"]} == {
+        "providers",
+        "indicators",
+    }
 
 
 @pytest.mark.parametrize("resource", package.RESOURCES)
@@ -68,8 +88,12 @@ def test_csv_and_parquet_hold_the_same_rows_and_ids_keep_leading_zeros(written, 
     folder = written / "alles"
     schema = package.table_schema(resource)
     text_cols = {f["name"]: str for f in schema["fields"] if f["type"] == "string"}
-    codes = {f["name"]: [""] + (["too_few_cases", "not_applicable", "not_delivered"] if f["name"] == "value" else [])
-             for f in schema["fields"] if f["type"] != "string"}
+    codes = {
+        f["name"]: [""]
+        + (["too_few_cases", "not_applicable", "not_delivered"] if f["name"] == "value" else [])
+        for f in schema["fields"]
+        if f["type"] != "string"
+    }
     csv = pd.read_csv(folder / f"{resource}.csv", dtype=text_cols, keep_default_na=False, na_values=codes)
     parquet = pq.read_table(folder / f"{resource}.parquet").to_pandas()
     assert list(csv.columns) == list(parquet.columns) == [f["name"] for f in schema["fields"]]
@@ -77,7 +101,9 @@ def test_csv_and_parquet_hold_the_same_rows_and_ids_keep_leading_zeros(written, 
     for f in schema["fields"]:
         a, b = csv[f["name"]], parquet[f["name"]]
         if f["type"] in ("number", "integer"):
-            pd.testing.assert_series_equal(a.astype(float), b.astype(float), check_names=False, rtol=0, atol=1e-12)
+            pd.testing.assert_series_equal(
+                a.astype(float), b.astype(float), check_names=False, rtol=0, atol=1e-12
+            )
         elif f["type"] == "string":
             assert (a.fillna("").to_numpy() == b.fillna("").to_numpy()).all(), f["name"]
     if resource in ("results", "providers"):
@@ -97,7 +123,7 @@ def test_same_input_gives_the_same_bytes(release, tmp_path):
     rel, files = release
     folder = tmp_path / "intake"
     writer.write_intake_folder(folder, demo.generate_demo(providers=60, seed=7), demo.INTAKE_YAML)
-    again = build.package_release(build.build_release(folder, "2026-11"), None)
+    again = build.package_release(build.build_release(folder, "2026-11"))
     assert sorted(files) == sorted(again)
     differ = [p for p in files if files[p] != again[p]]
     assert differ == []
@@ -108,7 +134,9 @@ def test_zip_is_the_package_folder_with_fixed_dates(release):
     with zipfile.ZipFile(io.BytesIO(files["alles.zip"])) as zf:
         names = zf.namelist()
         assert names == sorted(names)
-        assert {n.split("/", 1)[1] for n in names} == {p.split("/", 1)[1] for p in files if p.startswith("alles/")}
+        assert {n.split("/", 1)[1] for n in names} == {
+            p.split("/", 1)[1] for p in files if p.startswith("alles/")
+        }
         assert {i.date_time for i in zf.infolist()} == {package.ZIP_DATE}
         assert zf.read(names[0]) == files["alles/" + names[0].split("/", 1)[1]]
 
@@ -120,7 +148,7 @@ def test_disclosure_check_stops_a_leak(release):
     table.loc[hidden, "denominator"] = 3.0
     leaked = dict(files)
     leaked["alles/results.parquet"] = package.parquet_bytes(package.arrow_table(table, "results"))
-    with pytest.raises(package.DisclosureError, match="shows figures"):
+    with pytest.raises(DisclosureError, match="shows figures"):
         package.check_disclosure(leaked)
 
 

@@ -38,7 +38,9 @@ MARKERS = ["91.2345", "81.2345", "71.2345", "61.2345", "51.2345", "MARKER-"]
 
 def make_intake(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "intake.yaml").write_text("tables:\n  providers: {file: p.csv}\n  indicators: {file: i.csv}\n  results: {file: r.csv}\n")
+    (folder / "intake.yaml").write_text(
+        "tables:\n  providers: {file: p.csv}\n  indicators: {file: i.csv}\n  results: {file: r.csv}\n"
+    )
     (folder / "p.csv").write_text(PROVIDERS)
     (folder / "i.csv").write_text(INDICATORS)
     (folder / "r.csv").write_text(RESULTS)
@@ -59,7 +61,9 @@ def public_texts(name: str, data: bytes):
 
 def build(tmp_path: Path, out: str) -> Path:
     intake = make_intake(tmp_path / "intake")
-    result = CliRunner().invoke(main, ["build", "--input", str(intake), "--out", str(tmp_path / out), "--release", "2026-11"])
+    result = CliRunner().invoke(
+        main, ["build", "--input", str(intake), "--out", str(tmp_path / out), "--release", "2026-11"]
+    )
     assert result.exit_code == 0, result.output
     return tmp_path / out
 
@@ -87,7 +91,11 @@ def test_no_marker_reaches_a_public_file(tmp_path):
 
 def test_suppressed_row_is_published_without_figures(tmp_path):
     out = build(tmp_path, "out")
-    rows = pq.read_table(out / "datapackages" / "2026-11" / "alles" / "results.parquet").to_pandas().set_index(["provider_id", "period"])
+    rows = (
+        pq.read_table(out / "datapackages" / "2026-11" / "alles" / "results.parquet")
+        .to_pandas()
+        .set_index(["provider_id", "period"])
+    )
     small = rows.loc[("0003", "2021")]
     assert small["status"] == "too_few_cases"
     assert small[["value", "numerator", "denominator", "ci_low", "ci_high"]].isna().all()
@@ -97,7 +105,9 @@ def test_suppressed_row_is_published_without_figures(tmp_path):
 
 def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path):
     def digests(out: Path) -> dict:
-        return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in public_files(out)}
+        return {
+            str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in public_files(out)
+        }
 
     first, second = digests(build(tmp_path, "a")), digests(build(tmp_path, "b"))
     assert first == second and len(first) > 20

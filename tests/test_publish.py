@@ -13,24 +13,32 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from generator.publish import verify as publish
-from generator.site import render
-from generator.site import mkdocs as site
 from generator.cli import main
+from generator.publish import verify as publish
+from generator.site import mkdocs as site
+from generator.site import render
 
 PROVIDERS = "provider_id,name,kind,city\n0001,Ziekenhuis Een,ziekenhuis,Utrecht\n0002,Ziekenhuis Twee,ziekenhuis,Zwolle\n0003,Ziekenhuis Drie,ziekenhuis,Assen\n"
-INDICATORS = ("indicator_id,set_id,title,type,unit,direction,provider_kind,min_value,max_value\n"
-              "S1,zkh,Rapportcijfer,experience,mean,higher,ziekenhuis,1,10\n")
+INDICATORS = (
+    "indicator_id,set_id,title,type,unit,direction,provider_kind,min_value,max_value\n"
+    "S1,zkh,Rapportcijfer,experience,mean,higher,ziekenhuis,1,10\n"
+)
 # release 1: every result approved. Release 2: 0002's approval withdrawn; 0001's value corrected.
-RESULTS_1 = ("provider_id,indicator_id,period,denominator,value,approval_status\n"
-             "0001,S1,2025,40,5.5,approved\n0002,S1,2025,40,7.3571,approved\n0003,S1,2025,40,8.25,approved\n")
-RESULTS_2 = RESULTS_1.replace("0002,S1,2025,40,7.3571,approved", "0002,S1,2025,40,7.3571,withdrawn").replace("0001,S1,2025,40,5.5", "0001,S1,2025,40,6.5")
+RESULTS_1 = (
+    "provider_id,indicator_id,period,denominator,value,approval_status\n"
+    "0001,S1,2025,40,5.5,approved\n0002,S1,2025,40,7.3571,approved\n0003,S1,2025,40,8.25,approved\n"
+)
+RESULTS_2 = RESULTS_1.replace("0002,S1,2025,40,7.3571,approved", "0002,S1,2025,40,7.3571,withdrawn").replace(
+    "0001,S1,2025,40,5.5", "0001,S1,2025,40,6.5"
+)
 WITHDRAWN = ["7.3571", "7,36"]
 
 
 def intake(folder: Path, results: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "intake.yaml").write_text("tables:\n  providers: {file: p.csv}\n  indicators: {file: i.csv}\n  results: {file: r.csv}\n")
+    (folder / "intake.yaml").write_text(
+        "tables:\n  providers: {file: p.csv}\n  indicators: {file: i.csv}\n  results: {file: r.csv}\n"
+    )
     (folder / "p.csv").write_text(PROVIDERS)
     (folder / "i.csv").write_text(INDICATORS)
     (folder / "r.csv").write_text(results)
@@ -39,12 +47,17 @@ def intake(folder: Path, results: str) -> Path:
 
 def run(tmp: Path, release: str, results: str):
     folder = intake(tmp / f"in-{release}", results)
-    return CliRunner().invoke(main, ["build", "--input", str(folder), "--out", str(tmp / "out"), "--release", release])
+    return CliRunner().invoke(
+        main, ["build", "--input", str(folder), "--out", str(tmp / "out"), "--release", release]
+    )
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +92,9 @@ def test_second_release_shows_the_correction_and_hides_the_withdrawn_value(first
     assert "gecorrigeerd van 5,5 naar 6,5" in page.get_text(" ", strip=True)
     changes = (out / "site" / "wijzigingen" / "index.html").read_text()
     assert "resultaat gecorrigeerd" in changes and "resultaat ingetrokken" in changes
-    rows = pd.read_csv(out / "datapackages" / "2026-11" / "alles" / "changes.csv", dtype=str, keep_default_na=False)
+    rows = pd.read_csv(
+        out / "datapackages" / "2026-11" / "alles" / "changes.csv", dtype=str, keep_default_na=False
+    )
     assert set(rows["change"]) == {"result_corrected", "result_withdrawn"}
     # the withdrawn value is nowhere in the latest outputs (the 2026-10 archive keeps what was published then)
     latest = [p for p in (out / "site").rglob("*") if p.is_file() and "2026-10" not in p.parts]
@@ -108,7 +123,12 @@ def test_a_broken_second_build_publishes_nothing(first, tmp_path, monkeypatch, b
         monkeypatch.setattr(site, "copy_packages", corrupting)
     else:
         real_render = render.render_site
-        monkeypatch.setattr(render, "render_site", lambda data: real_render(data) | {"kapot/index.md": "# Kapot\n\n[weg](../bestaat-niet/)\n"})
+        monkeypatch.setattr(
+            render,
+            "render_site",
+            lambda data, releases: real_render(data, releases)
+            | {"kapot/index.md": "# Kapot\n\n[weg](../bestaat-niet/)\n"},
+        )
     result = run(tmp, "2026-11", RESULTS_2)
     assert result.exit_code == 3, result.output
     assert "Not published" in result.output
@@ -129,12 +149,16 @@ def test_manifest_records_inputs_versions_buckets_and_timings(first):
     assert all(len(i["sha256"]) == 64 for i in m["inputs"])
     assert m["rows"]["read"] == 3 and m["rows"]["published"] == 3
     assert m["software"]["pandas"] and m["software"]["mkdocs-material"]
-    assert {"load", "validate", "compute", "package", "render", "mkdocs", "verify"} <= set(m["timings_seconds"])
+    assert {"load", "validate", "compute", "package", "render", "mkdocs", "verify"} <= set(
+        m["timings_seconds"]
+    )
 
 
 def test_link_checker_finds_a_missing_target(tmp_path):
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text('<a href="../b/">b</a><img src="../img.png"><a href="https://example.org/">x</a><a href="#top">t</a>')
+    (tmp_path / "a" / "index.html").write_text(
+        '<a href="../b/">b</a><img src="../img.png"><a href="https://example.org/">x</a><a href="#top">t</a>'
+    )
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "index.html").write_text("ok")
     problems = publish.check_links(tmp_path)
@@ -164,7 +188,9 @@ def test_a_changed_input_is_built_again(first, tmp_path):
     result = run(tmp, "2026-10", RESULTS_1.replace("8.25", "8.5"))
     assert result.exit_code == 0, result.output
     assert "Nothing changed" not in result.output
-    rows = pd.read_parquet(tmp / "out" / "datapackages" / "2026-10" / "alles" / "results.parquet").set_index("provider_id")
+    rows = pd.read_parquet(tmp / "out" / "datapackages" / "2026-10" / "alles" / "results.parquet").set_index(
+        "provider_id"
+    )
     assert rows.loc["0003", "value"] == 8.5
 
 

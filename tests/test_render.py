@@ -19,29 +19,34 @@ import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sitebuild import HOSTILE_EXPLANATION, HOSTILE_IMG, HOSTILE_SCRIPT, RELEASE, write_hostile_intake
 
 import generator
 from generator import pipeline as build
+from generator.core.errors import UnsafeIdError
 from generator.publish import writer
-from generator.site.page import SAFE_ID, UnsafeIdError, formatted, number, safe_id, slug
-from sitebuild import (HOSTILE_EXPLANATION, HOSTILE_IMG, HOSTILE_SCRIPT, RELEASE, write_hostile_intake)
+from generator.site.formatting import formatted, number
+from generator.site.urls import SAFE_ID, safe_id, slug
 
 # ---------------------------------------------------------------- Dutch number formats
 
 
-@pytest.mark.parametrize("value, decimals, text", [
-    (1234.5, 1, "1.234,5"),
-    (0.0, 1, "0,0"),
-    (23.44, 1, "23,4"),
-    (23.46, 1, "23,5"),
-    (-3.25, 2, "-3,25"),
-    (-1234.56, 1, "-1.234,6"),
-    (1234567, 0, "1.234.567"),
-    (999.95, 1, "1.000,0"),
-    (np.float64(12.0), 1, "12,0"),
-    (np.int64(1000), 0, "1.000"),
-    (7, 3, "7,000"),
-])
+@pytest.mark.parametrize(
+    "value, decimals, text",
+    [
+        (1234.5, 1, "1.234,5"),
+        (0.0, 1, "0,0"),
+        (23.44, 1, "23,4"),
+        (23.46, 1, "23,5"),
+        (-3.25, 2, "-3,25"),
+        (-1234.56, 1, "-1.234,6"),
+        (1234567, 0, "1.234.567"),
+        (999.95, 1, "1.000,0"),
+        (np.float64(12.0), 1, "12,0"),
+        (np.int64(1000), 0, "1.000"),
+        (7, 3, "7,000"),
+    ],
+)
 def test_number_uses_decimal_comma_and_thousands_points(value, decimals, text):
     assert number(value, decimals) == text
 
@@ -51,26 +56,29 @@ def test_number_of_a_missing_value_is_empty(missing):
     assert number(missing) == ""
 
 
-@pytest.mark.parametrize("value, unit, rate_per, text_value, text", [
-    (23.44, "percentage", None, "", "23,4%"),
-    (100, "percentage", None, "", "100,0%"),
-    (12.345, "rate", 1000, "", "12,3 per 1.000"),
-    (3.0, "rate", None, "", "3,0 per 1"),
-    (1234, "count", None, "", "1.234"),
-    (0.12345, "proportion", None, "", "0,123"),
-    (7.456, "mean", None, "", "7,46"),
-    (12.34, "mean", None, "", "12,3"),
-    (-12.34, "median", None, "", "-12,3"),
-    (15.8, "median", None, "", "15,8"),
-    (2.5, "number", None, "", "2,50"),
-    (1.0, "yesno", None, "", "ja"),
-    (0.0, "yesno", None, "", "nee"),
-    (1.0, "yesno", None, "ja, sinds 2022", "ja, sinds 2022"),
-    (float("nan"), "yesno", None, "", ""),
-    (float("nan"), "text", None, "Samen koken", "Samen koken"),
-    (float("nan"), "percentage", None, "", ""),
-    (None, "count", None, "", ""),
-])
+@pytest.mark.parametrize(
+    "value, unit, rate_per, text_value, text",
+    [
+        (23.44, "percentage", None, "", "23,4%"),
+        (100, "percentage", None, "", "100,0%"),
+        (12.345, "rate", 1000, "", "12,3 per 1.000"),
+        (3.0, "rate", None, "", "3,0 per 1"),
+        (1234, "count", None, "", "1.234"),
+        (0.12345, "proportion", None, "", "0,123"),
+        (7.456, "mean", None, "", "7,46"),
+        (12.34, "mean", None, "", "12,3"),
+        (-12.34, "median", None, "", "-12,3"),
+        (15.8, "median", None, "", "15,8"),
+        (2.5, "number", None, "", "2,50"),
+        (1.0, "yesno", None, "", "ja"),
+        (0.0, "yesno", None, "", "nee"),
+        (1.0, "yesno", None, "ja, sinds 2022", "ja, sinds 2022"),
+        (float("nan"), "yesno", None, "", ""),
+        (float("nan"), "text", None, "Samen koken", "Samen koken"),
+        (float("nan"), "percentage", None, "", ""),
+        (None, "count", None, "", ""),
+    ],
+)
 def test_formatted_gives_dutch_words_and_figures(value, unit, rate_per, text_value, text):
     assert formatted(value, unit, rate_per, text_value) == text
 
@@ -78,8 +86,31 @@ def test_formatted_gives_dutch_words_and_figures(value, unit, rate_per, text_val
 # ---------------------------------------------------------------- ids and slugs
 
 
-@pytest.mark.parametrize("bad", ["../x", "", "a/b", ".", "..", "../../etc/passwd", "/abs", "a\\b", " a", "a b", "-a", ".hidden",
-                                 "_a", "abc\n", "a\x00b", "x" * 65, "é", "a?b", "a#b", "%2e%2e"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../x",
+        "",
+        "a/b",
+        ".",
+        "..",
+        "../../etc/passwd",
+        "/abs",
+        "a\\b",
+        " a",
+        "a b",
+        "-a",
+        ".hidden",
+        "_a",
+        "abc\n",
+        "a\x00b",
+        "x" * 65,
+        "é",
+        "a?b",
+        "a#b",
+        "%2e%2e",
+    ],
+)
 def test_safe_id_rejects_ids_that_could_leave_their_folder(bad):
     with pytest.raises(UnsafeIdError):
         safe_id(bad)
@@ -93,22 +124,29 @@ def test_safe_id_accepts_ordinary_ids_as_they_are(good):
 def test_safe_id_matches_the_contract_pattern():
     """The pattern render checks is the one validation enforces, so no valid id makes a page fail."""
     schemas = Path(generator.__file__).parent / "schemas"
-    for table, column in (("providers", "provider_id"), ("indicators", "indicator_id"), ("indicators", "set_id")):
+    for table, column in (
+        ("providers", "provider_id"),
+        ("indicators", "indicator_id"),
+        ("indicators", "set_id"),
+    ):
         schema = json.loads((schemas / f"{table}.schema.json").read_text("utf-8"))
         field = next(f for f in schema["fields"] if f["name"] == column)
         assert field["constraints"]["pattern"] == SAFE_ID.pattern, (table, column)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Noord-Holland", "noord-holland"),
-    ("Fryslân", "fryslan"),
-    ("'s-Hertogenbosch", "s-hertogenbosch"),
-    ("Regio <Midden>", "regio-midden"),
-    ("../../etc", "etc"),
-    ("", "onbekend"),
-    ("!!!", "onbekend"),
-    ("Zuid  Holland ", "zuid-holland"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Noord-Holland", "noord-holland"),
+        ("Fryslân", "fryslan"),
+        ("'s-Hertogenbosch", "s-hertogenbosch"),
+        ("Regio <Midden>", "regio-midden"),
+        ("../../etc", "etc"),
+        ("", "onbekend"),
+        ("!!!", "onbekend"),
+        ("Zuid  Holland ", "zuid-holland"),
+    ],
+)
 def test_slug(text, expected):
     assert slug(text) == expected
 
@@ -128,7 +166,7 @@ def rendered(tmp_path_factory):
     """The generated docs of a tiny release with hostile names (no MkDocs), and the release."""
     base = tmp_path_factory.mktemp("render")
     rel = build.build_release(write_hostile_intake(base / "input"), RELEASE)
-    files = build.package_release(rel, None)
+    files = build.package_release(rel)
     writer.replace_folder(base / "datapackages" / RELEASE, files)
     docs = build.render_release(rel, build.list_releases(base / "datapackages"))
     return docs, rel
@@ -146,13 +184,31 @@ def pages(docs: dict) -> dict[str, str]:
     return {k: v for k, v in docs.items() if k.endswith(".md")}
 
 
-STABLE_PATHS = ["index.md", "aanbieders/index.md", "aanbieders/0123/index.md", "aanbieders/GBZ-01/index.md", "aanbieders/ORG1/index.md",
-                "indicatoren/index.md", "indicatoren/GBZ-01/index.md", "indicatoren/R-1/index.md", "indicatorsets/zkh/index.md",
-                "regio/index.md", "regio/provincie-utrecht/index.md", "regio/provincie-fryslan/index.md", "regio/zorgregio-regio-midden/index.md",
-                "soorten/ziekenhuis/index.md", "soorten/organisatie/index.md", "a-z/z/index.md",
-                "downloads/index.md", "wijzigingen/index.md",
-                "api/providers/0123.json", "api/providers/0123.csv", "api/providers/GBZ-01.json", "api/indicators/GBZ-01.json",
-                "api/indicators/R-1.json"]
+STABLE_PATHS = [
+    "index.md",
+    "aanbieders/index.md",
+    "aanbieders/0123/index.md",
+    "aanbieders/GBZ-01/index.md",
+    "aanbieders/ORG1/index.md",
+    "indicatoren/index.md",
+    "indicatoren/GBZ-01/index.md",
+    "indicatoren/R-1/index.md",
+    "indicatorsets/zkh/index.md",
+    "regio/index.md",
+    "regio/provincie-utrecht/index.md",
+    "regio/provincie-fryslan/index.md",
+    "regio/zorgregio-regio-midden/index.md",
+    "soorten/ziekenhuis/index.md",
+    "soorten/organisatie/index.md",
+    "a-z/z/index.md",
+    "downloads/index.md",
+    "wijzigingen/index.md",
+    "api/providers/0123.json",
+    "api/providers/0123.csv",
+    "api/providers/GBZ-01.json",
+    "api/indicators/GBZ-01.json",
+    "api/indicators/R-1.json",
+]
 
 
 def test_pages_exist_at_the_stable_dutch_paths(rendered):
@@ -169,7 +225,18 @@ def test_every_provider_with_rows_and_every_parent_organisation_has_a_page(rende
     assert with_pages == {"0123", "GBZ-01", "0456", "ORG1"}
 
 
-HOSTILE_RAW = [HOSTILE_SCRIPT, HOSTILE_IMG, "<img", "<b>", "<i>", "<u>", "<em>", "<script>alert", "<!--<script>", "onerror=alert(1)>"]
+HOSTILE_RAW = [
+    HOSTILE_SCRIPT,
+    HOSTILE_IMG,
+    "<img",
+    "<b>",
+    "<i>",
+    "<u>",
+    "<em>",
+    "<script>alert",
+    "<!--<script>",
+    "onerror=alert(1)>",
+]
 
 
 def test_no_page_contains_intake_markup_unescaped(rendered):
@@ -182,8 +249,15 @@ def test_no_page_contains_intake_markup_unescaped(rendered):
         soup = BeautifulSoup(body, "html.parser")
         assert not soup.find_all(["img", "b", "i", "u", "em", "iframe", "object"]), path
         # the only scripts: JSON-LD data, or the site's own files (search.js, choice.js) with no inline code
-        own = [s for s in soup.find_all("script") if re.fullmatch(r"(\.\./)*assets/javascripts/[a-z]+\.js", s.get("src", "")) and not s.string]
-        assert [s.get("type") for s in soup.find_all("script") if s not in own] in ([], ["application/ld+json"]), path
+        own = [
+            s
+            for s in soup.find_all("script")
+            if re.fullmatch(r"(\.\./)*assets/javascripts/[a-z]+\.js", s.get("src", "")) and not s.string
+        ]
+        assert [s.get("type") for s in soup.find_all("script") if s not in own] in (
+            [],
+            ["application/ld+json"],
+        ), path
         for tag in soup.find_all(True):
             assert not any(a.lower().startswith("on") for a in tag.attrs), (path, tag)
             href = tag.get("href", "")
@@ -247,7 +321,11 @@ def test_dataset_jsonld_cannot_end_or_escape_its_script_element(rendered):
     assert len(blocks) == 1
     assert "<" not in blocks[0], "a '<' in a script element can start '<!--' or '</script' states"
     doc = json.loads(blocks[0])
-    assert doc["@type"] == "Dataset" and doc["version"] == RELEASE and doc["name"] == "Zorgspiegel <test>: kwaliteitsindicatoren"
+    assert (
+        doc["@type"] == "Dataset"
+        and doc["version"] == RELEASE
+        and doc["name"] == "Zorgspiegel <test>: kwaliteitsindicatoren"
+    )
     urls = sorted(d["contentUrl"] for d in doc["distribution"])
     assert urls == [f"../data/{RELEASE}/alles.zip", f"../data/{RELEASE}/zkh.zip"]  # relative to /downloads/
 
@@ -281,8 +359,14 @@ def test_api_json_parses_and_carries_the_rows(rendered):
     by_provider = {r["provider_id"]: r for r in ind["results"]}
     assert set(by_provider) == {"0123", "GBZ-01", "0456"}
     assert by_provider["0456"]["status"] == "too_few_cases"
-    assert by_provider["0456"]["value"] is None and by_provider["0456"]["numerator"] is None and by_provider["0456"]["denominator"] is None
-    assert ind["funnel"] and all(f["low_998"] <= f["low_95"] <= f["high_95"] <= f["high_998"] for f in ind["funnel"])
+    assert (
+        by_provider["0456"]["value"] is None
+        and by_provider["0456"]["numerator"] is None
+        and by_provider["0456"]["denominator"] is None
+    )
+    assert ind["funnel"] and all(
+        f["low_998"] <= f["low_95"] <= f["high_95"] <= f["high_998"] for f in ind["funnel"]
+    )
     for path, text in docs.items():
         if path.endswith(".json"):
             json.loads(text)  # every API and chart file parses
@@ -298,36 +382,56 @@ def test_provider_csv_has_the_package_columns(rendered):
 
 def test_an_unsafe_id_stops_rendering_instead_of_writing_elsewhere(rendered):
     """Validation rejects such ids; if one slipped through, render raises rather than build a path from it."""
+    import dataclasses
+
     from generator.site import render
-    from generator.site.page import SiteInput
+
     _, rel = rendered
-    public = rel.results.drop(columns=["bucket", "_file", "_row"])
-    for column, table, old in (("provider_id", "providers", "0123"), ("indicator_id", "indicators", "R-1"), ("set_id", "indicators", "zkh")):
-        frames = {"providers": rel.providers.copy(), "indicators": rel.indicators.copy(), "results": public.copy()}
+    pub = rel.public
+    for column, table, old in (
+        ("provider_id", "providers", "0123"),
+        ("indicator_id", "indicators", "R-1"),
+        ("set_id", "indicators", "zkh"),
+    ):
+        frames = {
+            "providers": pub.providers.copy(),
+            "indicators": pub.indicators.copy(),
+            "results": pub.results.copy(),
+        }
         for name in (table, "results"):
             frames[name].loc[frames[name][column] == old, column] = "../../evil"
-        data = SiteInput(RELEASE, rel.config.publication, frames["results"], rel.benchmarks, frames["indicators"], frames["providers"],
-                         rel.changes, [])
+        data = dataclasses.replace(pub, **frames)
         with pytest.raises(UnsafeIdError):
-            render.render_site(data)
+            render.render_site(data, [])
 
 
 def test_unsafe_ids_in_the_intake_are_rejected_and_write_nothing_outside(tmp_path):
     """A whole build with '../' ids: the rows are rejected and every file stays inside --out."""
     from sitebuild import run_cli
+
     intake = tmp_path / "deep" / "intake"
     intake.mkdir(parents=True)
-    (intake / "intake.yaml").write_text("tables:\n  providers: {file: p.csv}\n  indicators: {file: i.csv}\n  results: {file: r.csv}\n")
-    (intake / "p.csv").write_text("provider_id,name,kind\n0001,Een,ziekenhuis\n../../../escaped,Twee,ziekenhuis\n..,Drie,ziekenhuis\n")
-    (intake / "i.csv").write_text("indicator_id,set_id,title,type,unit,direction\nP1,zkh,Goed,outcome,percentage,higher\n"
-                                  "../../x,zkh,Slecht,outcome,percentage,higher\nP2,../../../../s,Set,outcome,percentage,higher\n")
-    (intake / "r.csv").write_text("provider_id,indicator_id,period,numerator,denominator,approval_status\n0001,P1,2024,40,80,approved\n"
-                                  "../../../escaped,P1,2024,40,80,approved\n0001,../../x,2024,40,80,approved\n")
+    (intake / "intake.yaml").write_text(
+        "tables:\n  providers: {file: p.csv}\n  indicators: {file: i.csv}\n  results: {file: r.csv}\n"
+    )
+    (intake / "p.csv").write_text(
+        "provider_id,name,kind\n0001,Een,ziekenhuis\n../../../escaped,Twee,ziekenhuis\n..,Drie,ziekenhuis\n"
+    )
+    (intake / "i.csv").write_text(
+        "indicator_id,set_id,title,type,unit,direction\nP1,zkh,Goed,outcome,percentage,higher\n"
+        "../../x,zkh,Slecht,outcome,percentage,higher\nP2,../../../../s,Set,outcome,percentage,higher\n"
+    )
+    (intake / "r.csv").write_text(
+        "provider_id,indicator_id,period,numerator,denominator,approval_status\n0001,P1,2024,40,80,approved\n"
+        "../../../escaped,P1,2024,40,80,approved\n0001,../../x,2024,40,80,approved\n"
+    )
     before = set(tmp_path.rglob("*"))
     run_cli("build", "--input", str(intake), "--out", str(tmp_path / "deep" / "out"), "--release", RELEASE)
     out = tmp_path / "deep" / "out"
     created = set(tmp_path.rglob("*")) - before
-    assert created and all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))[:5]
+    assert created and all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))[
+        :5
+    ]
     assert not any("escaped" in p.name or p.name == "x" or p.name == "s" for p in created)
     providers = sorted(p.name for p in (out / "site" / "aanbieders").iterdir() if p.is_dir())
     assert providers == ["0001"]
@@ -339,27 +443,38 @@ def test_unsafe_ids_in_the_intake_are_rejected_and_write_nothing_outside(tmp_pat
 
 def test_changes_page_counts_the_changes_and_links_only_to_existing_pages(tmp_path):
     """Against a previous release: a corrected and two withdrawn results; the provider whose results were
-    all withdrawn has no page any more, so the changes page names it without a link."""
+    all withdrawn has no page any more and has left the published providers: the changes page names it as
+    gone, without a link."""
     previous = build.build_release(write_hostile_intake(tmp_path / "before"), "2026-10")
-    writer.replace_folder(tmp_path / "datapackages" / "2026-10", build.package_release(previous, None))
+    writer.replace_folder(tmp_path / "datapackages" / "2026-10", build.package_release(previous))
     intake = write_hostile_intake(tmp_path / "after")
-    lines = [line for line in (intake / "results.csv").read_text("utf-8").splitlines() if not line.startswith("GBZ-01,")]
-    (intake / "results.csv").write_text("\n".join(lines).replace("0123,GBZ-01,2024,80,100", "0123,GBZ-01,2024,85,100") + "\n", "utf-8")
+    lines = [
+        line
+        for line in (intake / "results.csv").read_text("utf-8").splitlines()
+        if not line.startswith("GBZ-01,")
+    ]
+    (intake / "results.csv").write_text(
+        "\n".join(lines).replace("0123,GBZ-01,2024,80,100", "0123,GBZ-01,2024,85,100") + "\n", "utf-8"
+    )
     # no expected provider kind: a provider without rows gets no 'not delivered' rows either
-    (intake / "indicators.csv").write_text((intake / "indicators.csv").read_text("utf-8").replace(",ziekenhuis,", ",,"), "utf-8")
-    rel = build.build_release(intake, RELEASE)
-    build.package_release(rel, tmp_path / "datapackages" / "2026-10")
+    (intake / "indicators.csv").write_text(
+        (intake / "indicators.csv").read_text("utf-8").replace(",ziekenhuis,", ",,"), "utf-8"
+    )
+    rel = build.build_release(intake, RELEASE, previous=tmp_path / "datapackages" / "2026-10")
     docs = build.render_release(rel, [])
     assert "aanbieders/GBZ-01/index.md" not in docs
     soup = BeautifulSoup(front_matter(docs["wijzigingen/index.md"])[1], "html.parser")
     lead = " ".join(soup.select_one("p.zs-lead").get_text().split())
     assert "0 nieuwe resultaten, 1 gecorrigeerde, 2 ingetrokken" in lead
     rows = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
-    assert sorted(rows) == sorted([
-        ["resultaat gecorrigeerd", HOSTILE_SCRIPT, "Goede zorg <u>echt</u>", "2024", "80,0", "85,0"],
-        ["resultaat ingetrokken", HOSTILE_IMG, "Goede zorg <u>echt</u>", "2024", "", ""],
-        ["resultaat ingetrokken", HOSTILE_IMG, "Heropnames", "2024", "", ""],
-    ])
+    assert sorted(rows) == sorted(
+        [
+            ["resultaat gecorrigeerd", HOSTILE_SCRIPT, "Goede zorg <u>echt</u>", "2024", "80,0", "85,0"],
+            ["resultaat ingetrokken", HOSTILE_IMG, "Goede zorg <u>echt</u>", "2024", "", ""],
+            ["resultaat ingetrokken", HOSTILE_IMG, "Heropnames", "2024", "", ""],
+            ["aanbieder weg", HOSTILE_IMG, "", "", "", ""],
+        ]
+    )
     for a in soup.find_all("a", href=True):
         target = a["href"].replace("../", "", 1) + "index.md"
         assert target in docs, f"link to {a['href']} has no page"

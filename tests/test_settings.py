@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.core.errors import StructuralError
 from generator.config.settings import PUBLICATION_KEYS, SOURCE_KEYS, parse_intake_config
+from generator.core.errors import StructuralError
 
 BASE = """\
 version: 1
@@ -39,15 +39,24 @@ def test_minimal_config_has_defaults():
 
 
 def test_defaults_apply_to_every_source_and_entries_override_them():
-    cfg = parse_intake_config(BASE.replace("version: 1\n", "version: 1\ndefaults:\n  missing_values: ['', 'NULL', 'n.v.t.']\n  skip_rows: 2\n")
-                              .replace("{file: results.csv}", "{file: results.csv, skip_rows: 0}"))
+    cfg = parse_intake_config(
+        BASE.replace(
+            "version: 1\n",
+            "version: 1\ndefaults:\n  missing_values: ['', 'NULL', 'n.v.t.']\n  skip_rows: 2\n",
+        ).replace("{file: results.csv}", "{file: results.csv, skip_rows: 0}")
+    )
     assert cfg.sources["providers"][0].missing_values == ["", "NULL", "n.v.t."]
     assert cfg.sources["providers"][0].skip_rows == 2
     assert cfg.sources["results"][0].skip_rows == 0
 
 
 def test_several_files_per_table():
-    cfg = parse_intake_config(BASE.replace("results: {file: results.csv}", "results:\n    - file: a.csv\n    - file: b.xlsx\n      sheet: '*'"))
+    cfg = parse_intake_config(
+        BASE.replace(
+            "results: {file: results.csv}",
+            "results:\n    - file: a.csv\n    - file: b.xlsx\n      sheet: '*'",
+        )
+    )
     assert [s.file for s in cfg.sources["results"]] == ["a.csv", "b.xlsx"]
     assert cfg.sources["results"][1].sheet == "*"
 
@@ -74,8 +83,15 @@ def test_unknown_publication_key():
     assert "publication.min_denominatr" in msg and "did you mean 'min_denominator'?" in msg
 
 
-@pytest.mark.parametrize("value, hint", [("English", "did you mean 'en'?"), ("EN-GB", "did you mean 'en'?"),
-                                         ("Nederlands", "did you mean 'nl'?"), ("fr", "")])
+@pytest.mark.parametrize(
+    "value, hint",
+    [
+        ("English", "did you mean 'en'?"),
+        ("EN-GB", "did you mean 'en'?"),
+        ("Nederlands", "did you mean 'nl'?"),
+        ("fr", ""),
+    ],
+)
 def test_language_is_nl_or_en(value, hint):
     assert parse_intake_config(BASE + "publication: {language: en}\n").publication.language == "en"
     assert parse_intake_config(BASE).publication.language == "nl"
@@ -106,7 +122,9 @@ def test_negative_skip_rows_is_refused():
 
 
 def test_column_mapping_must_be_text_or_list_of_text():
-    msg = one_message(BASE.replace("{file: results.csv}", "{file: results.csv, columns: {value: [Score, 3]}}"))
+    msg = one_message(
+        BASE.replace("{file: results.csv}", "{file: results.csv, columns: {value: [Score, 3]}}")
+    )
     assert "'tables.results.columns.value' must be text or list of text" in msg
 
 
@@ -116,12 +134,16 @@ def test_mapping_of_an_unknown_contract_column_says_did_you_mean():
 
 
 def test_constant_for_an_unknown_contract_column():
-    msg = one_message(BASE.replace("{file: results.csv}", "{file: results.csv, constants: {aproval_status: approved}}"))
+    msg = one_message(
+        BASE.replace("{file: results.csv}", "{file: results.csv, constants: {aproval_status: approved}}")
+    )
     assert "aproval_status" in msg and "did you mean 'approval_status'?" in msg
 
 
 def test_invalid_regular_expression_in_values_is_a_config_error():
-    found = problems(BASE.replace("{file: results.csv}", "{file: results.csv, values: {value: {'re:(': ''}}}"))
+    found = problems(
+        BASE.replace("{file: results.csv}", "{file: results.csv, values: {value: {'re:(': ''}}}")
+    )
     assert [i.code for i in found] == ["config-invalid"]
     assert "re:(" in found[0].message
 
@@ -132,7 +154,9 @@ def test_values_must_be_a_mapping():
 
 
 def test_zero_pad_must_be_whole_number():
-    msg = one_message(BASE.replace("{file: results.csv}", "{file: results.csv, zero_pad: {provider_id: six}}"))
+    msg = one_message(
+        BASE.replace("{file: results.csv}", "{file: results.csv, zero_pad: {provider_id: six}}")
+    )
     assert "'tables.results.zero_pad.provider_id' must be whole number" in msg
 
 
@@ -160,7 +184,9 @@ def test_missing_file_key():
 
 
 def test_missing_file_key_in_a_list_names_the_entry():
-    msg = one_message(BASE.replace("results: {file: results.csv}", "results:\n    - file: a.csv\n    - sheet: x"))
+    msg = one_message(
+        BASE.replace("results: {file: results.csv}", "results:\n    - file: a.csv\n    - sheet: x")
+    )
     assert "'tables.results[1].file' is required" in msg
 
 
@@ -170,9 +196,12 @@ def test_file_in_defaults_is_refused():
 
 
 def test_yes_and_no_keys_stay_text():
-    cfg = parse_intake_config(BASE.replace(
-        "{file: results.csv}",
-        "\n    file: results.csv\n    values:\n      text_value: {Yes: ja, No: nee, on: x, Off: y, Ja: ja}\n      value: {Yes: '', No: ''}\n    constants: {delivery_id: No}"))
+    cfg = parse_intake_config(
+        BASE.replace(
+            "{file: results.csv}",
+            "\n    file: results.csv\n    values:\n      text_value: {Yes: ja, No: nee, on: x, Off: y, Ja: ja}\n      value: {Yes: '', No: ''}\n    constants: {delivery_id: No}",
+        )
+    )
     src = cfg.sources["results"][0]
     assert src.values["text_value"] == {"Yes": "ja", "No": "nee", "on": "x", "Off": "y", "Ja": "ja"}
     assert list(src.values["value"]) == ["Yes", "No"]
@@ -180,7 +209,10 @@ def test_yes_and_no_keys_stay_text():
 
 
 def test_true_and_false_are_still_booleans():
-    cfg = parse_intake_config(BASE.replace("{file: results.csv}", "{file: results.csv, distinct: true}") + "publication: {demo: false}\n")
+    cfg = parse_intake_config(
+        BASE.replace("{file: results.csv}", "{file: results.csv, distinct: true}")
+        + "publication: {demo: false}\n"
+    )
     assert cfg.sources["results"][0].distinct is True
     assert cfg.publication.demo is False
 
@@ -200,21 +232,34 @@ def test_wrong_version():
     assert "'version' must be 1" in one_message(BASE.replace("version: 1", "version: 2"))
 
 
-@pytest.mark.parametrize("spelling, expected", [("tab", "\t"), ("\t", "\t"), (";", ";"), (",", ","), ("|", "|"), ("auto", "auto")])
+@pytest.mark.parametrize(
+    "spelling, expected", [("tab", "\t"), ("\t", "\t"), (";", ";"), (",", ","), ("|", "|"), ("auto", "auto")]
+)
 def test_delimiter_spellings(spelling, expected):
-    cfg = parse_intake_config(BASE.replace("{file: results.csv}", f"{{file: results.csv, delimiter: {spelling!r}}}".replace("'\\t'", '"\\t"')))
+    cfg = parse_intake_config(
+        BASE.replace(
+            "{file: results.csv}", f"{{file: results.csv, delimiter: {spelling!r}}}".replace("'\\t'", '"\\t"')
+        )
+    )
     assert cfg.sources["results"][0].delimiter == expected
 
 
 def test_unknown_delimiter():
-    assert "'tables.results.delimiter' must be one of" in one_message(BASE.replace("{file: results.csv}", "{file: results.csv, delimiter: ':'}"))
+    assert "'tables.results.delimiter' must be one of" in one_message(
+        BASE.replace("{file: results.csv}", "{file: results.csv, delimiter: ':'}")
+    )
 
 
 def test_unknown_decimal_mark():
-    assert "'tables.results.decimal' must be auto" in one_message(BASE.replace("{file: results.csv}", "{file: results.csv, decimal: ' '}"))
+    assert "'tables.results.decimal' must be auto" in one_message(
+        BASE.replace("{file: results.csv}", "{file: results.csv, decimal: ' '}")
+    )
 
 
 def test_every_problem_is_reported_at_once():
-    found = problems(BASE.replace("{file: results.csv}", "{file: results.csv, skip_rows: x, delimeter: ';'}") + "publication: {licence: 5}\n")
+    found = problems(
+        BASE.replace("{file: results.csv}", "{file: results.csv, skip_rows: x, delimeter: ';'}")
+        + "publication: {licence: 5}\n"
+    )
     assert len(found) == 3
     assert all(i.code == "config-invalid" and i.severity == "structure" for i in found)

@@ -20,14 +20,29 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-
 from expected import dutch
-from sitebuild import HOSTILE_EXPLANATION, HOSTILE_IMG, HOSTILE_SCRIPT, RELEASE, Built, demo_build, hostile_build
+from sitebuild import (
+    HOSTILE_EXPLANATION,
+    HOSTILE_IMG,
+    HOSTILE_SCRIPT,
+    RELEASE,
+    Built,
+    demo_build,
+    hostile_build,
+)
 
 # Public words, as the site must say them (not imported from the code under test).
-COMPARISON_WORDS = {"better": "beter dan landelijk", "no_different": "niet duidelijk anders",
-                    "worse": "slechter dan landelijk", "not_compared": "niet vergeleken"}
-STATUS_WORDS = {"too_few_cases": "Te weinig cliënten", "not_delivered": "Niet aangeleverd", "not_applicable": "Niet van toepassing"}
+COMPARISON_WORDS = {
+    "better": "beter dan landelijk",
+    "no_different": "niet duidelijk anders",
+    "worse": "slechter dan landelijk",
+    "not_compared": "niet vergeleken",
+}
+STATUS_WORDS = {
+    "too_few_cases": "Te weinig cliënten",
+    "not_delivered": "Niet aangeleverd",
+    "not_applicable": "Niet van toepassing",
+}
 BANNER = "fictieve demonstratiegegevens"
 ORIGIN = "http://zorgspiegel.test"
 
@@ -48,8 +63,12 @@ def expected_value(row, unit: str, rate_per) -> str:
     if missing(row["value"]):
         return ""
     v = row["value"]
-    return {"percentage": lambda: dutch(v) + "%", "rate": lambda: f"{dutch(v)} per {dutch(rate_per or 1, 0)}",
-            "count": lambda: dutch(v, 0), "proportion": lambda: dutch(v, 3)}.get(unit, lambda: dutch(v, 2 if abs(v) < 10 else 1))()
+    return {
+        "percentage": lambda: dutch(v) + "%",
+        "rate": lambda: f"{dutch(v)} per {dutch(rate_per or 1, 0)}",
+        "count": lambda: dutch(v, 0),
+        "proportion": lambda: dutch(v, 3),
+    }.get(unit, lambda: dutch(v, 2 if abs(v) < 10 else 1))()
 
 
 def expected_national(row, unit: str, rate_per) -> str:
@@ -86,7 +105,9 @@ class Site:
 
     @cached_property
     def pages(self) -> list[Path]:
-        return sorted(p for p in self.root.rglob("*.html") if "pagefind" not in p.relative_to(self.root).parts)
+        return sorted(
+            p for p in self.root.rglob("*.html") if "pagefind" not in p.relative_to(self.root).parts
+        )
 
     def html(self, rel: str | Path) -> str:
         return (self.root / rel).read_text("utf-8")
@@ -179,7 +200,11 @@ def page_rows(site: Site, pid: str) -> dict[str, tuple]:
                 continue
             iid = href_id(tr.th.a, "indicatoren")
             assert iid not in rows, f"{iid} twice on the page of {pid}"
-            after = trs[i + 1] if i + 1 < len(trs) and "zs-explanation" in (trs[i + 1].get("class") or []) else None
+            after = (
+                trs[i + 1]
+                if i + 1 < len(trs) and "zs-explanation" in (trs[i + 1].get("class") or [])
+                else None
+            )
             rows[iid] = (tr, after)
     return rows
 
@@ -200,7 +225,9 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
             where = f"{pid} {r['indicator_id']} {r['period']}"
             assert text(tr.th) == ind["title"], where
             # the eighth cell, the result's dates and freshness, is checked in tests/test_mirror.py
-            period, value, interval, national, comparison, change, _dates = (text(td) for td in tr.find_all("td", recursive=False))
+            period, value, interval, national, comparison, change, _dates = (
+                text(td) for td in tr.find_all("td", recursive=False)
+            )
             assert period == r["period"], where
             if r["status"] == "published":
                 seen["published"] += 1
@@ -221,14 +248,23 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
                 assert value.startswith(STATUS_WORDS[r["status"]]), where
                 assert tr.select_one(f".zs-status--{r['status']}") is not None, where
                 # no figures for a row without a published result: nothing but its period has a digit
-                assert not any(re.search(r"\d", c) for c in (value, interval, national, comparison, change)), (where, value, interval, national, change)
+                assert not any(
+                    re.search(r"\d", c) for c in (value, interval, national, comparison, change)
+                ), (where, value, interval, national, change)
             if r["explanation"]:
                 seen["explanation"] += 1
-                assert explanation is not None and text(explanation).endswith(" ".join(r["explanation"].split())), where
+                assert explanation is not None and text(explanation).endswith(
+                    " ".join(r["explanation"].split())
+                ), where
                 assert text(explanation).startswith(f"Toelichting van {' '.join(name.split())}:")
             else:
                 assert explanation is None, where
-    assert seen["published"] > 300 and seen["too_few_cases"] > 20 and seen["not_delivered"] > 5 and seen["explanation"] > 5
+    assert (
+        seen["published"] > 300
+        and seen["too_few_cases"] > 20
+        and seen["not_delivered"] > 5
+        and seen["explanation"] > 5
+    )
     assert seen["comparison"] == set(COMPARISON_WORDS)
 
 
@@ -275,19 +311,35 @@ def test_indicator_tables_have_one_row_per_provider_of_the_latest_period(site, b
         assert set(ids) == set(expected.index), iid
         for tr, pid in zip(trs, ids):
             r = expected.loc[pid]
-            city, value, interval, denominator, comparison = (text(td) for td in tr.find_all("td", recursive=False))
+            city, value, interval, denominator, comparison = (
+                text(td) for td in tr.find_all("td", recursive=False)
+            )
             assert text(tr.th) == providers.loc[pid, "name"]
             assert city == providers.loc[pid, "city"]
             sort_value = tr.find_all("td", recursive=False)[1]["data-sort"]
             if r["status"] == "published":
                 assert value == expected_value(r, ind["unit"], ind["rate_per"]), (iid, pid)
                 assert interval == expected_interval(r), (iid, pid)
-                assert denominator == ("" if missing(r["denominator"]) else dutch(r["denominator"], 0)), (iid, pid)
-                assert comparison.endswith(COMPARISON_WORDS[r["comparison"]]) if r["comparison"] else comparison == ""
-                assert (sort_value == "") if missing(r["value"]) else float(sort_value) == pytest.approx(r["value"])
+                assert denominator == ("" if missing(r["denominator"]) else dutch(r["denominator"], 0)), (
+                    iid,
+                    pid,
+                )
+                assert (
+                    comparison.endswith(COMPARISON_WORDS[r["comparison"]])
+                    if r["comparison"]
+                    else comparison == ""
+                )
+                assert (
+                    (sort_value == "")
+                    if missing(r["value"])
+                    else float(sort_value) == pytest.approx(r["value"])
+                )
             else:
                 assert value.startswith(STATUS_WORDS[r["status"]]), (iid, pid)
-                assert sort_value == "" and interval == "" and denominator == "" and comparison == "", (iid, pid)
+                assert sort_value == "" and interval == "" and denominator == "" and comparison == "", (
+                    iid,
+                    pid,
+                )
             checked += 1
         shown_points = expected[(expected["status"] == "published") & expected["value"].notna()]
         charts = page.select("figure.zs-chart")
@@ -306,7 +358,9 @@ def test_home_counts_match_the_providers_with_pages(site, shown):
     for li in home.select("ul.zs-cards li"):
         a = li.a
         if "/soorten/" in a["href"] or a["href"].startswith("soorten/"):
-            cards[href_id(a, "soorten")] = int(re.fullmatch(r"(\d+) aanbieders", text(li.select_one(".zs-muted"))).group(1))
+            cards[href_id(a, "soorten")] = int(
+                re.fullmatch(r"(\d+) aanbieders", text(li.select_one(".zs-muted"))).group(1)
+            )
     assert cards == counts
     provinces = {text(a) for a in home.select('a[href^="regio/provincie-"]')}
     assert provinces == set(shown["province"]) - {""}
@@ -318,7 +372,10 @@ def test_kind_pages_count_and_list_their_providers(site, shown):
         assert int(text(page.select_one("p.zs-lead")).split()[0]) == len(members), kind
         listed = [href_id(a, "aanbieders") for a in page.select('a[href*="/aanbieders/"]')]
         assert sorted(listed) == sorted(members["provider_id"]), kind
-        by_region = {text(li.a): int(text(li.select_one(".zs-muted")).strip("()")) for li in page.select('li:has(> a[href*="/regio/zorgregio-"])')}
+        by_region = {
+            text(li.a): int(text(li.select_one(".zs-muted")).strip("()"))
+            for li in page.select('li:has(> a[href*="/regio/zorgregio-"])')
+        }
         assert by_region == {r: n for r, n in members["region"].value_counts().items() if r}, kind
 
 
@@ -331,12 +388,19 @@ def test_region_pages_count_and_list_their_providers(site, shown):
         members = shown[shown[column] == name]
         page = site.content(Path("regio") / href / "index.html")
         assert text(page.h1) == f"{'Provincie' if column == 'province' else 'Zorgregio'} {name}"
-        assert text(page.select_one("p.zs-lead")) == f"{len(members)} zorgaanbieders met resultaten in deze release."
+        assert (
+            text(page.select_one("p.zs-lead"))
+            == f"{len(members)} zorgaanbieders met resultaten in deze release."
+        )
         listed = [href_id(a, "aanbieders") for a in page.select("ul.zs-columns a")]
         assert sorted(listed) == sorted(members["provider_id"]), name
         for h2 in page.find_all("h2"):
             n = int(re.search(r"\((\d+)\)$", text(h2)).group(1))
-            assert n == len(members[members["kind"] == h2["id"]]) == len(h2.find_next_sibling("ul").find_all("li"))
+            assert (
+                n
+                == len(members[members["kind"] == h2["id"]])
+                == len(h2.find_next_sibling("ul").find_all("li"))
+            )
 
 
 def test_a_to_z_pages_list_every_provider_once(site, shown):
@@ -381,12 +445,27 @@ def test_every_page_has_a_csp_with_exactly_the_hashes_of_its_inline_scripts(site
         csp = csp_directives(soup)
         script_src = csp["script-src"]
         assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src, page
-        assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'self'"]
-        wide = [(d, s) for d, sources in csp.items() for s in sources
-                if re.match(r"^(\*|https?:|wss?:|blob:|data:|//)", s) and (d, s) != ("img-src", "data:")]
+        assert (
+            csp["default-src"] == ["'self'"]
+            and csp["object-src"] == ["'none'"]
+            and csp["base-uri"] == ["'self'"]
+        )
+        wide = [
+            (d, s)
+            for d, sources in csp.items()
+            for s in sources
+            if re.match(r"^(\*|https?:|wss?:|blob:|data:|//)", s) and (d, s) != ("img-src", "data:")
+        ]
         assert not wide, (page, wide)
-        inline = [s for s in soup.find_all("script") if not s.get("src") and s.get("type", "text/javascript") in ("text/javascript", "module")]
-        hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.string.encode("utf-8")).digest()).decode() + "'" for s in inline}
+        inline = [
+            s
+            for s in soup.find_all("script")
+            if not s.get("src") and s.get("type", "text/javascript") in ("text/javascript", "module")
+        ]
+        hashes = {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.string.encode("utf-8")).digest()).decode() + "'"
+            for s in inline
+        }
         assert {s for s in script_src if s.startswith("'sha256-")} == hashes, page
         # the meta comes before every script, so it applies to all of them
         head = site.html(page)
@@ -396,7 +475,17 @@ def test_every_page_has_a_csp_with_exactly_the_hashes_of_its_inline_scripts(site
 def references(soup):
     """(attribute value, is a link the user clicks) for every URL-valued attribute of the page."""
     for tag in soup.find_all(True):
-        for attr in ("href", "src", "data", "action", "poster", "xlink:href", "data-spec", "data-source", "data-bundle"):
+        for attr in (
+            "href",
+            "src",
+            "data",
+            "action",
+            "poster",
+            "xlink:href",
+            "data-spec",
+            "data-source",
+            "data-bundle",
+        ):
             if tag.has_attr(attr):
                 yield tag, attr, tag[attr], tag.name == "a" and attr == "href"
         for attr in ("srcset",):
@@ -444,7 +533,9 @@ def test_only_links_the_user_clicks_leave_the_site(site):
             if re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", style.get_text(), re.I):
                 offsite.append(f"{page.relative_to(site.root)}: <style>")
     for css in site.root.rglob("*.css"):
-        for m in re.finditer(r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", css.read_text("utf-8")):
+        for m in re.finditer(
+            r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", css.read_text("utf-8")
+        ):
             offsite.append(f"{css.relative_to(site.root)}: {m.group(1)}")
     assert not offsite, offsite[:10]
 
@@ -470,7 +561,10 @@ def test_downloads_page_lists_every_package_with_sizes_and_hashes_of_the_files(s
         assert text(section.h3) == descriptor["title"]
         zip_file = data / f"{folder}.zip"
         zip_para = section.find("a", string="Alles in één zip").find_parent("p")
-        assert zip_para.select_one(".zs-muted").get_text() == f"({human(zip_file.stat().st_size)}, sha256 {sha256(zip_file)})", folder
+        assert (
+            zip_para.select_one(".zs-muted").get_text()
+            == f"({human(zip_file.stat().st_size)}, sha256 {sha256(zip_file)})"
+        ), folder
         rows = section.select("table tbody tr")
         resources = {r["path"]: r for r in descriptor["resources"]}
         assert len(rows) == len(resources), folder
@@ -482,7 +576,10 @@ def test_downloads_page_lists_every_package_with_sizes_and_hashes_of_the_files(s
             assert digest == sha256(file), file
             assert size == human(file.stat().st_size), file
             assert fmt == file.suffix.lstrip(".").upper()
-            assert resources[file.name]["hash"] == f"sha256:{digest}" and resources[file.name]["bytes"] == file.stat().st_size
+            assert (
+                resources[file.name]["hash"] == f"sha256:{digest}"
+                and resources[file.name]["bytes"] == file.stat().st_size
+            )
             files_checked += 1
     assert files_checked >= 4 * len(folders)
 
@@ -518,7 +615,11 @@ def test_provider_api_json_matches_the_package_rows(site, built):
         for column in ("status", "comparison", "explanation", "text_value", "set_id"):
             assert r.get(column, "") == e[column], (key, column)
         for column in ("value", "ci_low", "ci_high", "numerator", "denominator", "national_value", "change"):
-            assert (r.get(column) is None) if missing(e[column]) else r[column] == pytest.approx(e[column], abs=1e-4), (key, column)
+            assert (
+                (r.get(column) is None)
+                if missing(e[column])
+                else r[column] == pytest.approx(e[column], abs=1e-4)
+            ), (key, column)
     statuses = {r["status"] for r in data["results"]}
     assert "published" in statuses and len(statuses) > 1
 
@@ -535,7 +636,11 @@ def test_indicator_api_json_matches_the_package_rows(site, built):
             assert r["status"] == expected.loc[pid, "status"]
             for column in ("value", "ci_low", "ci_high", "denominator"):
                 v = expected.loc[pid, column]
-                assert (r.get(column) is None) if missing(v) else r[column] == pytest.approx(v, abs=1e-4), (iid, pid, column)
+                assert (r.get(column) is None) if missing(v) else r[column] == pytest.approx(v, abs=1e-4), (
+                    iid,
+                    pid,
+                    column,
+                )
 
 
 def test_the_csv_api_has_the_rows_of_the_provider(site, built):
@@ -546,9 +651,21 @@ def test_the_csv_api_has_the_rows_of_the_provider(site, built):
 
 
 def test_stable_dutch_urls_exist(site):
-    for rel in ("index.html", "zoeken/index.html", "aanbieders/index.html", "indicatoren/index.html", "regio/index.html",
-                "downloads/index.html", "wijzigingen/index.html", "methode/index.html", "api/index.html",
-                "toegankelijkheid/index.html", "over/index.html", "indicatoren/GBZ-01/index.html", "api/indicators/GBZ-01.json"):
+    for rel in (
+        "index.html",
+        "zoeken/index.html",
+        "aanbieders/index.html",
+        "indicatoren/index.html",
+        "regio/index.html",
+        "downloads/index.html",
+        "wijzigingen/index.html",
+        "methode/index.html",
+        "api/index.html",
+        "toegankelijkheid/index.html",
+        "over/index.html",
+        "indicatoren/GBZ-01/index.html",
+        "api/indicators/GBZ-01.json",
+    ):
         assert (site.root / rel).is_file(), rel
     assert text(site.soup("404.html").select_one("article h1")) == "Pagina niet gevonden"
 

@@ -18,13 +18,22 @@ NAN = np.nan
 
 
 def close(a, b, tol=1e-9):
-    np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=0, atol=tol,
-                               equal_nan=True)
+    np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=0, atol=tol, equal_nan=True)
 
 
 # ---------------------------------------------------------------- Wilson
-VALID_COUNTS = [(7, 21), (0, 10), (10, 10), (0, 1), (1, 1), (1, 2), (3, 1000),
-                (5_000_000, 1_000_000_000), (999_999_999, 1_000_000_000), (13, 17)]
+VALID_COUNTS = [
+    (7, 21),
+    (0, 10),
+    (10, 10),
+    (0, 1),
+    (1, 1),
+    (1, 2),
+    (3, 1000),
+    (5_000_000, 1_000_000_000),
+    (999_999_999, 1_000_000_000),
+    (13, 17),
+]
 
 
 @pytest.mark.parametrize("level", [0.90, 0.95, 0.998])
@@ -61,6 +70,7 @@ def test_wilson_invalid_and_mixed():
     assert high[6] == 1.0 and low[6] > 0
     # pandas nullable columns (pd.NA) are read as NaN
     import pandas as pd
+
     low, _ = zs.wilson_interval(pd.array([7, None], dtype="Int64"), pd.Series([21, 21]))
     close(low, [0.1719475260508347, NAN])
     low, high = zs.wilson_interval(NAN, NAN)
@@ -81,8 +91,7 @@ def test_wilson_property_within_unit_and_contains_phat(n, frac, level):
 def exact_poisson_by_root(k, level=0.95):
     """Independent reference: solve P(X >= k; mu) = a/2 and P(X <= k; mu) = a/2 for mu."""
     a = (1 - level) / 2
-    lo = 0.0 if k == 0 else optimize.brentq(lambda m: sps.poisson.sf(k - 1, m) - a, 1e-12, 1e3,
-                                            xtol=1e-14)
+    lo = 0.0 if k == 0 else optimize.brentq(lambda m: sps.poisson.sf(k - 1, m) - a, 1e-12, 1e3, xtol=1e-14)
     hi = optimize.brentq(lambda m: sps.poisson.cdf(k, m) - a, 1e-12, 1e3, xtol=1e-14)
     return lo, hi
 
@@ -229,8 +238,10 @@ def test_funnel_property_nesting_and_monotone(p0, n, m):
         lo998, hi998 = f(p0, n, 0.998)
         assert lo998 <= lo95 <= hi95 <= hi998  # 99.8% limits contain the 95% ones
     # normal and overdispersed limits widen strictly as n shrinks
-    for lims in (lambda k: zs.funnel_limits_normal(p0, k, 0.95),
-                 lambda k: zs.funnel_limits_overdispersed(p0, k, 0.998, 0.001)):
+    for lims in (
+        lambda k: zs.funnel_limits_normal(p0, k, 0.95),
+        lambda k: zs.funnel_limits_overdispersed(p0, k, 0.998, 0.001),
+    ):
         (lo_n, hi_n), (lo_m, hi_m) = lims(n), lims(m)
         assert lo_n <= lo_m + 1e-15 and hi_n >= hi_m - 1e-15
     # the exact (discrete) limits wiggle: monotone only up to a fraction of one count (1/n)
@@ -316,11 +327,32 @@ def test_compare_to_reference():
     low = np.array([0.6, 0.1, 0.4, 0.6, 0.1, 0.4, 0.6, NAN, 0.5, 0.6, 0.6])
     high = np.array([0.8, 0.3, 0.6, 0.8, 0.3, 0.6, 0.8, 0.6, 0.7, 0.8, 0.8])
     ref = np.array([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, NAN, 0.5])
-    direction = ["higher", "higher", "higher", "lower", "lower", "lower", "neither",
-                 "higher", "higher", "higher", "bogus"]
-    expected = ["better", "worse", "no_different", "worse", "better", "no_different",
-                "not_compared", "not_compared", "no_different",  # low == ref: not better
-                "not_compared", "not_compared"]
+    direction = [
+        "higher",
+        "higher",
+        "higher",
+        "lower",
+        "lower",
+        "lower",
+        "neither",
+        "higher",
+        "higher",
+        "higher",
+        "bogus",
+    ]
+    expected = [
+        "better",
+        "worse",
+        "no_different",
+        "worse",
+        "better",
+        "no_different",
+        "not_compared",
+        "not_compared",
+        "no_different",  # low == ref: not better
+        "not_compared",
+        "not_compared",
+    ]
     assert zs.compare_to_reference(low, high, ref, direction).tolist() == expected
     assert zs.compare_to_reference(low[:3], high[:3], 0.5, "higher").tolist() == expected[:3]
     assert str(zs.compare_to_reference(0.6, 0.8, 0.5, "lower")) == "worse"
@@ -328,8 +360,15 @@ def test_compare_to_reference():
 
 # ---------------------------------------------------------------- change test
 def test_change_test_matches_statsmodels():
-    cases = [(10, 100, 20, 100), (7, 21, 3, 40), (0, 10, 5, 10), (500, 1000, 520, 1000),
-             (1, 1, 0, 1), (123456, 1_000_000, 124000, 1_000_000), (30, 30, 29, 30)]
+    cases = [
+        (10, 100, 20, 100),
+        (7, 21, 3, 40),
+        (0, 10, 5, 10),
+        (500, 1000, 520, 1000),
+        (1, 1, 0, 1),
+        (123456, 1_000_000, 124000, 1_000_000),
+        (30, 30, 29, 30),
+    ]
     a = np.array(cases, float)
     diff, p = zs.change_test(a[:, 0], a[:, 1], a[:, 2], a[:, 3])
     for i, (x0, n0, x1, n1) in enumerate(cases):

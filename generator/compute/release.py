@@ -16,31 +16,45 @@ import numpy as np
 import pandas as pd
 
 from generator.compute import stats
-from generator.core.names import PUBLISHED, SOURCE_FILE, SOURCE_ROW, SUPPRESSED
+from generator.compute.public import RESULT_COLUMNS
+from generator.core.names import (
+    NOT_DELIVERED,
+    PROVENANCE,
+    PUBLISHED,
+    STATUS_PUBLISHED,
+    SUPPRESSED,
+    TOO_FEW_CASES,
+)
+from generator.core.units import SHARE_UNITS, scales
 
-# The status of every public result row; the last three are the labelled missing values.
-STATUS_PUBLISHED = "published"
-TOO_FEW_CASES = "too_few_cases"
-NOT_APPLICABLE = "not_applicable"
-NOT_DELIVERED = "not_delivered"
-STATUSES = (STATUS_PUBLISHED, TOO_FEW_CASES, NOT_APPLICABLE, NOT_DELIVERED)
-SHARE_UNITS = ("percentage", "proportion")
-RESULT_COLUMNS = [
-    "provider_id", "indicator_id", "set_id", "period", "status", "value", "numerator", "denominator",
-    "text_value", "ci_low", "ci_high", "national_value", "comparison", "funnel_low_95", "funnel_high_95",
-    "funnel_low_998", "funnel_high_998", "size_group", "previous_value", "change", "change_p_value",
-    "explanation", "approval_date", "confirmed_date", "min_denominator",
+#: The intake bookkeeping of every approved row: where it came from and which bucket it ended in.
+ACCOUNTING_COLUMNS = ["provider_id", "indicator_id", "period", "bucket", *PROVENANCE]
+
+BENCHMARK_COLUMNS = [
+    "indicator_id",
+    "set_id",
+    "period",
+    "group_type",
+    "group",
+    "providers",
+    "value",
+    "q1",
+    "median",
+    "q3",
+    "numerator",
+    "denominator",
+    "phi",
+    "tau2",
 ]
-BENCHMARK_COLUMNS = ["indicator_id", "set_id", "period", "group_type", "group", "providers", "value",
-                     "q1", "median", "q3", "numerator", "denominator", "phi", "tau2"]
 
 
 @dataclass
 class Computed:
-    """The public tables compute hands to package and render."""
+    """compute's tables: the published results and benchmarks, and the approved rows' buckets."""
 
-    results: pd.DataFrame  # RESULT_COLUMNS, plus internal bucket (published/suppressed/"" for added rows), _file, _row
+    results: pd.DataFrame  # RESULT_COLUMNS (compute/public.py)
     benchmarks: pd.DataFrame  # BENCHMARK_COLUMNS
+    accounting: pd.DataFrame  # ACCOUNTING_COLUMNS of the approved intake rows, for the processing report
 
 
 def apply_disclosure(approved: pd.DataFrame, indicators: pd.DataFrame, default: int) -> pd.DataFrame:
@@ -68,13 +82,9 @@ def apply_disclosure(approved: pd.DataFrame, indicators: pd.DataFrame, default: 
     return out
 
 
-def _unit_scale(units: pd.Series, rate_per: pd.Series) -> np.ndarray:
-    return np.where(units == "percentage", 100.0, np.where(units == "rate", rate_per.fillna(1).astype(float), 1.0))
-
-
 def add_intervals(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     """95% intervals in the indicator's unit: Wilson (shares), exact Poisson (rates), t or normal (means)."""
-    unit, scale = ind["unit"].to_numpy(), _unit_scale(ind["unit"], ind["rate_per"])
+    unit, scale = ind["unit"].to_numpy(), scales(ind["unit"], ind["rate_per"])
     den, val = results["denominator"].to_numpy(float), results["value"].to_numpy(float)
     events = results["numerator"].to_numpy(float)
     events = np.where(np.isnan(events), val / scale * den, events)
@@ -86,7 +96,9 @@ def add_intervals(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     rl, rh = stats.poisson_rate_interval(np.where(rate, events, np.nan), np.where(rate, den, np.nan), per=1.0)
     lo, hi = np.where(rate, rl * scale, lo), np.where(rate, rh * scale, hi)
     mean = np.isin(unit, ("mean", "median"))
-    ml, mh = stats.mean_interval(val, results["standard_error"].to_numpy(float), results["standard_deviation"].to_numpy(float), den)
+    ml, mh = stats.mean_interval(
+        val, results["standard_error"].to_numpy(float), results["standard_deviation"].to_numpy(float), den
+    )
     lo, hi = np.where(mean, ml, lo), np.where(mean, mh, hi)
     out = results.copy()
     out["ci_low"], out["ci_high"] = lo, hi
@@ -96,9 +108,13 @@ def add_intervals(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 
 def _group_value(unit: str, scale: float, part: pd.DataFrame) -> tuple[float, float, float]:
     """The group's value (pooled for shares and rates, weighted mean for means, median otherwise)."""
-    den, val, ev = part["denominator"].to_numpy(float), part["value"].to_numpy(float), part["_events"].to_numpy(float)
+    den, val, ev = (
+        part["denominator"].to_numpy(float),
+        part["value"].to_numpy(float),
+        part["_events"].to_numpy(float),
+    )
     has = np.isfinite(den) & np.isfinite(ev) & (den > 0)
-    if unit in SHARE_UNITS + ("rate",) and has.any():
+    if unit in (*SHARE_UNITS, "rate") and has.any():
         return float(ev[has].sum() / den[has].sum() * scale), float(ev[has].sum()), float(den[has].sum())
     if unit == "yesno":
         return float(np.nanmean(val) * 100), np.nan, np.nan
@@ -116,7 +132,7 @@ def benchmark_rows(results: pd.DataFrame, ind: pd.DataFrame, providers: pd.DataF
         meta = ind.loc[part.index[0]]
         if meta["unit"] == "text":
             continue
-        scale = float(_unit_scale(pd.Series([meta["unit"]]), pd.Series([meta["rate_per"]]))[0])
+        scale = float(scales(pd.Series([meta["unit"]]), pd.Series([meta["rate_per"]]))[0])
         groups = [("national", "", part)]
         for group_type, column in (("kind", "kind"), ("region", "region"), ("size", "size_group")):
             groups += [(group_type, str(g), p) for g, p in part.groupby(column, sort=True) if str(g) != ""]
@@ -127,7 +143,24 @@ def benchmark_rows(results: pd.DataFrame, ind: pd.DataFrame, providers: pd.DataF
             if group_type == "national" and meta["unit"] in SHARE_UNITS:
                 od = stats.overdispersion(p["_events"] / p["denominator"], value / scale, p["denominator"])
                 phi, tau2 = od["phi"], od["tau2"]
-            rows.append((indicator_id, meta["set_id"], period, group_type, group, len(p), value, q1, med, q3, num, den, phi, tau2))
+            rows.append(
+                (
+                    indicator_id,
+                    meta["set_id"],
+                    period,
+                    group_type,
+                    group,
+                    len(p),
+                    value,
+                    q1,
+                    med,
+                    q3,
+                    num,
+                    den,
+                    phi,
+                    tau2,
+                )
+            )
     return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
 
 
@@ -148,41 +181,83 @@ def previous_period(period: pd.Series) -> pd.Series:
     month = (rest != "") & ~quarter
     q = pd.to_numeric(rest.str.slice(1).where(quarter), errors="coerce")
     m = pd.to_numeric(rest.where(month), errors="coerce")
-    prev_q = np.where(q == 1, (year - 1).astype(str) + "-Q4", year.astype(str) + "-Q" + (q - 1).fillna(0).astype(int).astype(str))
-    prev_m = np.where(m == 1, (year - 1).astype(str) + "-12", year.astype(str) + "-" + (m - 1).fillna(0).astype(int).astype(str).str.zfill(2))
-    return pd.Series(np.where(quarter, prev_q, np.where(month, prev_m, (year - 1).astype(str))), index=period.index)
+    prev_q = np.where(
+        q == 1,
+        (year - 1).astype(str) + "-Q4",
+        year.astype(str) + "-Q" + (q - 1).fillna(0).astype(int).astype(str),
+    )
+    prev_m = np.where(
+        m == 1,
+        (year - 1).astype(str) + "-12",
+        year.astype(str) + "-" + (m - 1).fillna(0).astype(int).astype(str).str.zfill(2),
+    )
+    return pd.Series(
+        np.where(quarter, prev_q, np.where(month, prev_m, (year - 1).astype(str))), index=period.index
+    )
 
 
 def add_changes(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     """Value of the previous period, the change, and (for shares) the two-proportion test's p-value."""
     out = results.copy()
     key = out[["provider_id", "indicator_id"]].assign(period=previous_period(out["period"]))
-    prev = out.loc[out["status"] == STATUS_PUBLISHED, ["provider_id", "indicator_id", "period", "value", "_events", "denominator"]]
+    prev = out.loc[
+        out["status"] == STATUS_PUBLISHED,
+        ["provider_id", "indicator_id", "period", "value", "_events", "denominator"],
+    ]
     joined = key.merge(prev, on=["provider_id", "indicator_id", "period"], how="left")
     out["previous_value"] = joined["value"].to_numpy()
     out["change"] = out["value"] - out["previous_value"]
     share = ind["unit"].isin(SHARE_UNITS).to_numpy()
-    _, p = stats.change_test(joined["_events"].to_numpy(float), joined["denominator"].to_numpy(float),
-                             out["_events"].to_numpy(float), out["denominator"].to_numpy(float))
+    _, p = stats.change_test(
+        joined["_events"].to_numpy(float),
+        joined["denominator"].to_numpy(float),
+        out["_events"].to_numpy(float),
+        out["denominator"].to_numpy(float),
+    )
     out["change_p_value"] = np.where(share, p, np.nan)
     return out
 
 
-def not_delivered_rows(results: pd.DataFrame, indicators: pd.DataFrame, providers: pd.DataFrame) -> pd.DataFrame:
+def not_delivered_rows(
+    results: pd.DataFrame, indicators: pd.DataFrame, providers: pd.DataFrame
+) -> pd.DataFrame:
     """Rows with status 'not_delivered' for providers of a set's kind with no approved result in that set and period."""
-    sets = indicators[indicators["provider_kind"] != ""][["indicator_id", "set_id", "provider_kind", "first_year", "last_year"]]
+    sets = indicators[indicators["provider_kind"] != ""][
+        ["indicator_id", "set_id", "provider_kind", "first_year", "last_year"]
+    ]
     periods = results[["set_id", "period"]].drop_duplicates()
-    expected = providers[["provider_id", "kind"]].merge(sets, left_on="kind", right_on="provider_kind").merge(periods, on="set_id")
+    expected = (
+        providers[["provider_id", "kind"]]
+        .merge(sets, left_on="kind", right_on="provider_kind")
+        .merge(periods, on="set_id")
+    )
     year = expected["period"].str.slice(0, 4).astype(int)
-    expected = expected[(expected["first_year"].isna() | (year >= expected["first_year"])) & (expected["last_year"].isna() | (year <= expected["last_year"]))]
+    expected = expected[
+        (expected["first_year"].isna() | (year >= expected["first_year"]))
+        & (expected["last_year"].isna() | (year <= expected["last_year"]))
+    ]
     delivered = results[["provider_id", "set_id", "period"]].drop_duplicates().assign(_seen=True)
     missing = expected.merge(delivered, on=["provider_id", "set_id", "period"], how="left")
     missing = missing[missing["_seen"].isna()]
-    return pd.DataFrame({"provider_id": missing["provider_id"], "indicator_id": missing["indicator_id"], "set_id": missing["set_id"],
-                         "period": missing["period"], "status": NOT_DELIVERED, "bucket": ""})
+    return pd.DataFrame(
+        {
+            "provider_id": missing["provider_id"],
+            "indicator_id": missing["indicator_id"],
+            "set_id": missing["set_id"],
+            "period": missing["period"],
+            "status": NOT_DELIVERED,
+            "bucket": "",
+        }
+    )
 
 
-def compute_release(approved: pd.DataFrame, indicators: pd.DataFrame, providers: pd.DataFrame, default_min: int, overdispersion: bool = False) -> Computed:
+def compute_release(
+    approved: pd.DataFrame,
+    indicators: pd.DataFrame,
+    providers: pd.DataFrame,
+    default_min: int,
+    overdispersion: bool = False,
+) -> Computed:
     """Run every computation on the approved results and return the public results and benchmarks."""
     cat = indicators.set_index("indicator_id")
     res = apply_disclosure(approved, indicators, default_min)
@@ -197,16 +272,29 @@ def compute_release(approved: pd.DataFrame, indicators: pd.DataFrame, providers:
     key = pd.MultiIndex.from_frame(res[["indicator_id", "period"]])
     res["national_value"] = national["value"].reindex(key).to_numpy()
     tau2 = national["tau2"].reindex(key).fillna(0).to_numpy() if overdispersion else 0.0
-    res["comparison"] = stats.compare_to_reference(res["ci_low"], res["ci_high"], res["national_value"], ind["direction"].fillna("").to_numpy())
-    scale = _unit_scale(ind["unit"], ind["rate_per"])
+    res["comparison"] = stats.compare_to_reference(
+        res["ci_low"], res["ci_high"], res["national_value"], ind["direction"].fillna("").to_numpy()
+    )
+    scale = scales(ind["unit"], ind["rate_per"])
     share = ind["unit"].isin(SHARE_UNITS).to_numpy() & (res["status"] == STATUS_PUBLISHED).to_numpy()
     p0, n = res["national_value"].to_numpy(float) / scale, res["denominator"].to_numpy(float)
     for level, tag in ((0.95, "95"), (0.998, "998")):
-        lo, hi = stats.funnel_limits_overdispersed(p0, n, level, tau2) if overdispersion else stats.funnel_limits(p0, n, level)
-        res[f"funnel_low_{tag}"], res[f"funnel_high_{tag}"] = np.where(share, lo * scale, np.nan), np.where(share, hi * scale, np.nan)
+        lo, hi = (
+            stats.funnel_limits_overdispersed(p0, n, level, tau2)
+            if overdispersion
+            else stats.funnel_limits(p0, n, level)
+        )
+        res[f"funnel_low_{tag}"], res[f"funnel_high_{tag}"] = (
+            np.where(share, lo * scale, np.nan),
+            np.where(share, hi * scale, np.nan),
+        )
     res = add_changes(res, ind)
     res["comparison"] = np.where(res["status"] == STATUS_PUBLISHED, res["comparison"], "")
     for column in ("text_value", "explanation", "approval_date", "confirmed_date"):
         res[column] = res[column].fillna("")
     res = res.sort_values(["provider_id", "indicator_id", "period"], kind="stable").reset_index(drop=True)
-    return Computed(results=res[RESULT_COLUMNS + ["bucket", SOURCE_FILE, SOURCE_ROW]], benchmarks=bench.reset_index(drop=True))
+    from_intake = res["bucket"] != ""
+    accounting = res.loc[from_intake, ACCOUNTING_COLUMNS].reset_index(drop=True)
+    return Computed(
+        results=res[RESULT_COLUMNS], benchmarks=bench.reset_index(drop=True), accounting=accounting
+    )

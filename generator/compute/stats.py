@@ -15,10 +15,20 @@ import numpy as np
 from scipy import stats
 
 __all__ = [
-    "wilson_interval", "poisson_rate_interval", "mean_interval", "pooled_proportion",
-    "weighted_rate", "funnel_limits", "funnel_limits_normal", "overdispersion",
-    "funnel_limits_overdispersed", "compare_to_reference", "change_test", "quartiles",
-    "tertile_groups", "position_quartile",
+    "wilson_interval",
+    "poisson_rate_interval",
+    "mean_interval",
+    "pooled_proportion",
+    "weighted_rate",
+    "funnel_limits",
+    "funnel_limits_normal",
+    "overdispersion",
+    "funnel_limits_overdispersed",
+    "compare_to_reference",
+    "change_test",
+    "quartiles",
+    "tertile_groups",
+    "position_quartile",
 ]
 
 
@@ -100,8 +110,9 @@ def mean_interval(mean, standard_error=None, standard_deviation=None, n=None, le
     with np.errstate(invalid="ignore", divide="ignore"):
         df = np.where(use_t, nn - 1.0, 1.0)
         tcrit = stats.t.isf((1.0 - _f(level)) / 2.0, df)
-        half = np.where(use_t, tcrit * sd / np.sqrt(np.where(use_t, nn, 1.0)),
-                        np.where(use_z, _z(level) * se, np.nan))
+        half = np.where(
+            use_t, tcrit * sd / np.sqrt(np.where(use_t, nn, 1.0)), np.where(use_z, _z(level) * se, np.nan)
+        )
     return m - half, m + half
 
 
@@ -220,8 +231,7 @@ def compare_to_reference(low, high, reference, direction):
     direction "neither" (or anything else) or a NaN bound/reference -> "not_compared".
     ``direction`` may be a scalar or an array of strings. Returns a numpy str array.
     """
-    lo, hi, ref, d = np.broadcast_arrays(_f(low), _f(high), _f(reference),
-                                         np.asarray(direction, dtype=str))
+    lo, hi, ref, d = np.broadcast_arrays(_f(low), _f(high), _f(reference), np.asarray(direction, dtype=str))
     valid = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(ref)
     above, below = lo > ref, hi < ref
     higher, lower = valid & (d == "higher"), valid & (d == "lower")
@@ -277,24 +287,17 @@ def tertile_groups(denominators):
     return np.select([~valid, d <= t1, d <= t2], ["", "klein", "middel"], default="groot")
 
 
-def position_quartile(values, group_values):
-    """Quartile (1-4) of each value within the distribution of ``group_values``, using
-    ``quartiles``: v <= Q1 -> 1, v <= median -> 2, v <= Q3 -> 3, else 4 (ties go lower).
-    NaN value or an all-NaN group -> 0. Quartile 4 holds the highest values, whatever the
-    indicator's direction. Returns an int array.
+def quartile_position(values, q1, median, q3):
+    """The quartile (1-4) of each value against given quartiles: v <= Q1 -> 1, v <= median -> 2,
+    v <= Q3 -> 3, else 4 (ties go lower); 0 where the value or the quartiles are missing. Quartile 4
+    holds the highest values, whatever the indicator's direction. Broadcasts; returns an int array.
     """
-    v = _f(values)
-    q1, q2, q3 = quartiles(group_values)
-    valid = np.isfinite(v) & np.isfinite(q1)
-    return np.select([~valid, v <= q1, v <= q2, v <= q3], [0, 1, 2, 3], default=4).astype(int)
+    v, a, b, c = _f(values), _f(q1), _f(median), _f(q3)
+    valid = np.isfinite(v) & np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+    return np.select([~valid, v <= a, v <= b, v <= c], [0, 1, 2, 3], default=4).astype(int)
 
 
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG); the choice aid's script uses the same value
-
-
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km (broadcasts over arrays): a = sin²(Δφ/2) + cos φ1 · cos φ2 · sin²(Δλ/2),
-    d = 2 R · asin(√a), R = 6371.0088 km."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(np.subtract(lon2, lon1)) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+def position_quartile(values, group_values):
+    """Quartile (1-4) of each value within the distribution of ``group_values`` (``quartiles``), by
+    the rule of ``quartile_position``. NaN value or an all-NaN group -> 0."""
+    return quartile_position(values, *quartiles(group_values))

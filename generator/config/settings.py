@@ -7,46 +7,17 @@ type gives an error that quotes the key, the expected type and the value found, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import re
 
 import yaml
 
 from generator.config.contract import table_spec
+from generator.config.keys import PUBLICATION_KEYS, SOURCE_KEYS
 from generator.core.errors import Issue, StructuralError, did_you_mean
-from generator.site.labels import LANGUAGES
-from generator.core.names import TABLES
+from generator.core.names import LANGUAGES, TABLES
 
-# key: (expected type label, default, description)
-SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
-    "file": ("text", None, "File name or glob pattern, relative to the intake folder (CSV, XLSX or Parquet)."),
-    "sheet": ("text or list of text", None, "XLSX: the sheet to read, a list of sheets, or '*' for every sheet. Default: the first sheet with data."),
-    "encoding": ("text", "auto", "CSV: 'auto' (UTF-8 with or without BOM, else Windows-1252), or a codec such as 'utf-8' or 'cp1252'."),
-    "delimiter": ("text", "auto", "CSV: 'auto', ',', ';', 'tab' or '|'."),
-    "decimal": ("text", "auto", "Decimal mark: 'auto' (',' when the delimiter is ';'), '.' or ','."),
-    "skip_rows": ("whole number", 0, "Lines above the header row to skip (titles, notes)."),
-    "columns": ("mapping", {}, "Contract column: source column (or a list of source columns, joined with '-')."),
-    "values": ("mapping", {}, "Contract column: {source value: contract value}; a key starting with 're:' is a regular expression."),
-    "constants": ("mapping", {}, "Contract column: value used for every row (e.g. approval_status: approved)."),
-    "missing_values": ("list of text", [""], "Source values that mean 'empty' (e.g. 'Not Available', 'NULL')."),
-    "date_formats": ("list of text", ["%Y-%m-%d"], "strptime formats tried in order for date columns; 'excel' accepts Excel serial day numbers."),
-    "zero_pad": ("mapping", {}, "Source or contract column: width; digits-only values are left-padded with zeros (ids that lost them in Excel)."),
-    "distinct": ("true, false or list of text", False, "Drop repeated rows after mapping (a registry taken from a long results file); with a list of contract columns, keep the first row per key."),
-    "period_from_date": ("text", None, "Source date column whose year becomes the period (when the file has no period column)."),
-}
-PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
-    "title": ("text", "Zorgspiegel", "Name of the publication, shown on the site and in the packages."),
-    "publisher": ("text", "Zorgspiegel", "Who publishes the release."),
-    "licence": ("text", "CC-BY-4.0", "SPDX id of the data licence."),
-    "source_title": ("text", "", "Where the deliveries come from (for the packages' sources)."),
-    "source_url": ("text", "", "Web address of that source."),
-    "min_denominator": ("whole number", 10, "Default disclosure threshold: no value, numerator or denominator is published under it."),
-    "funnel_overdispersion": ("true or false", False, "Widen funnel-plot limits for overdispersion (Spiegelhalter 2005, additive random effects)."),
-    "demo": ("true or false", False, "Marks a fictitious demo release: every page carries a banner."),
-    "language": ("text", "nl", "Language of the generated pages' labels, the charts and the theme: nl or en (the pages in site_src/ stay as written)."),
-}
 TOP_KEYS = {"version", "defaults", "tables", "publication"}
 
 
@@ -58,7 +29,9 @@ _ConfigLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_ConfigLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_ConfigLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _DELIMITERS = {"auto": "auto", ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
 
 
@@ -130,11 +103,23 @@ def _check_keys(where: str, data: dict, spec: dict, problems: list[Issue], file:
     for key, value in data.items():
         if key not in spec:
             hint = did_you_mean(str(key), spec)
-            problems.append(Issue("config-invalid", file=file, detail=f"unknown key '{where}{key}'{hint}; the keys here are: {', '.join(spec)}."))
+            problems.append(
+                Issue(
+                    "config-invalid",
+                    file=file,
+                    detail=f"unknown key '{where}{key}'{hint}; the keys here are: {', '.join(spec)}.",
+                )
+            )
             continue
         label = spec[key][0]
         if not _type_ok(label, value):
-            problems.append(Issue("config-invalid", file=file, detail=f"'{where}{key}' must be {label}, got {value!r} ({type(value).__name__})."))
+            problems.append(
+                Issue(
+                    "config-invalid",
+                    file=file,
+                    detail=f"'{where}{key}' must be {label}, got {value!r} ({type(value).__name__}).",
+                )
+            )
             continue
         good[key] = value
     return good
@@ -143,33 +128,90 @@ def _check_keys(where: str, data: dict, spec: dict, problems: list[Issue], file:
 def _check_source(where: str, data: dict, problems: list[Issue], file: str, table: str | None = None) -> dict:
     good = _check_keys(where, data, SOURCE_KEYS, problems, file)
     if good.get("skip_rows", 0) < 0:
-        problems.append(Issue("config-invalid", file=file, detail=f"'{where}skip_rows' must be 0 or more, got {good.pop('skip_rows')!r}."))
+        problems.append(
+            Issue(
+                "config-invalid",
+                file=file,
+                detail=f"'{where}skip_rows' must be 0 or more, got {good.pop('skip_rows')!r}.",
+            )
+        )
     # contract columns named under columns/values/constants: those of the table (defaults: of any table)
-    fields = table_spec(table).field_names if table else sorted({n for t in TABLES for n in table_spec(t).field_names})
+    fields = (
+        table_spec(table).field_names
+        if table
+        else sorted({n for t in TABLES for n in table_spec(t).field_names})
+    )
     if "delimiter" in good and good["delimiter"] not in _DELIMITERS:
-        problems.append(Issue("config-invalid", file=file, detail=f"'{where}delimiter' must be one of auto, ',', ';', tab, '|', got {good['delimiter']!r}."))
+        problems.append(
+            Issue(
+                "config-invalid",
+                file=file,
+                detail=f"'{where}delimiter' must be one of auto, ',', ';', tab, '|', got {good['delimiter']!r}.",
+            )
+        )
     elif "delimiter" in good:
         good["delimiter"] = _DELIMITERS[good["delimiter"]]
     if "decimal" in good and good["decimal"] not in ("auto", ".", ","):
-        problems.append(Issue("config-invalid", file=file, detail=f"'{where}decimal' must be auto, '.' or ',', got {good['decimal']!r}."))
+        problems.append(
+            Issue(
+                "config-invalid",
+                file=file,
+                detail=f"'{where}decimal' must be auto, '.' or ',', got {good['decimal']!r}.",
+            )
+        )
     for key in ("columns", "values", "constants", "zero_pad"):
         for target in good.get(key, {}):
             if key != "zero_pad" and target not in fields:  # zero_pad may also name a source column
-                problems.append(Issue("config-invalid", file=file, detail=f"'{where}{key}.{target}' names no column of {table or 'any table'}{did_you_mean(str(target), fields)}; the columns are: {', '.join(fields)}."))
+                problems.append(
+                    Issue(
+                        "config-invalid",
+                        file=file,
+                        detail=f"'{where}{key}.{target}' names no column of {table or 'any table'}{did_you_mean(str(target), fields)}; the columns are: {', '.join(fields)}.",
+                    )
+                )
             value = good[key][target]
-            if key == "columns" and not (isinstance(value, str) or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))):
-                problems.append(Issue("config-invalid", file=file, detail=f"'{where}columns.{target}' must be text or list of text, got {good[key][target]!r}."))
+            if key == "columns" and not (
+                isinstance(value, str)
+                or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
+            ):
+                problems.append(
+                    Issue(
+                        "config-invalid",
+                        file=file,
+                        detail=f"'{where}columns.{target}' must be text or list of text, got {good[key][target]!r}.",
+                    )
+                )
             if key == "values" and not isinstance(good[key][target], dict):
-                problems.append(Issue("config-invalid", file=file, detail=f"'{where}values.{target}' must be a mapping of source value to contract value, got {good[key][target]!r}."))
+                problems.append(
+                    Issue(
+                        "config-invalid",
+                        file=file,
+                        detail=f"'{where}values.{target}' must be a mapping of source value to contract value, got {good[key][target]!r}.",
+                    )
+                )
             elif key == "values":
                 for pattern in value:
                     if str(pattern).startswith("re:"):
                         try:
                             re.compile(str(pattern)[3:])
                         except re.error as exc:
-                            problems.append(Issue("config-invalid", file=file, detail=f"'{where}values.{target}' key {str(pattern)!r} is not a valid regular expression ({exc})."))
-            if key == "zero_pad" and not (isinstance(good[key][target], int) and not isinstance(good[key][target], bool)):
-                problems.append(Issue("config-invalid", file=file, detail=f"'{where}zero_pad.{target}' must be whole number, got {good[key][target]!r}."))
+                            problems.append(
+                                Issue(
+                                    "config-invalid",
+                                    file=file,
+                                    detail=f"'{where}values.{target}' key {str(pattern)!r} is not a valid regular expression ({exc}).",
+                                )
+                            )
+            if key == "zero_pad" and not (
+                isinstance(good[key][target], int) and not isinstance(good[key][target], bool)
+            ):
+                problems.append(
+                    Issue(
+                        "config-invalid",
+                        file=file,
+                        detail=f"'{where}zero_pad.{target}' must be whole number, got {good[key][target]!r}.",
+                    )
+                )
     return good
 
 
@@ -189,53 +231,111 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
         raise StructuralError([Issue("config-invalid", file=file, detail=f"not valid YAML: {exc}")]) from exc
     problems: list[Issue] = []
     if not isinstance(data, dict):
-        raise StructuralError([Issue("config-invalid", file=file, detail=f"the file must be a mapping with a 'tables' key, got {type(data).__name__}.")])
+        raise StructuralError(
+            [
+                Issue(
+                    "config-invalid",
+                    file=file,
+                    detail=f"the file must be a mapping with a 'tables' key, got {type(data).__name__}.",
+                )
+            ]
+        )
     for key in data:
         if key not in TOP_KEYS:
-            problems.append(Issue("config-invalid", file=file, detail=f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}; the keys are: {', '.join(sorted(TOP_KEYS))}."))
+            problems.append(
+                Issue(
+                    "config-invalid",
+                    file=file,
+                    detail=f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}; the keys are: {', '.join(sorted(TOP_KEYS))}.",
+                )
+            )
     if data.get("version", 1) != 1:
-        problems.append(Issue("config-invalid", file=file, detail=f"'version' must be 1, got {data.get('version')!r}."))
+        problems.append(
+            Issue("config-invalid", file=file, detail=f"'version' must be 1, got {data.get('version')!r}.")
+        )
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
-        problems.append(Issue("config-invalid", file=file, detail=f"'defaults' must be mapping, got {defaults!r}."))
+        problems.append(
+            Issue("config-invalid", file=file, detail=f"'defaults' must be mapping, got {defaults!r}.")
+        )
         defaults = {}
     if "file" in defaults:
-        problems.append(Issue("config-invalid", file=file, detail="'defaults.file' is not allowed: name files under 'tables'."))
+        problems.append(
+            Issue(
+                "config-invalid",
+                file=file,
+                detail="'defaults.file' is not allowed: name files under 'tables'.",
+            )
+        )
     defaults = _check_source("defaults.", {k: v for k, v in defaults.items() if k != "file"}, problems, file)
 
     tables = data.get("tables")
     sources: dict[str, list[SourceConfig]] = {t: [] for t in TABLES}
     if not isinstance(tables, dict):
-        problems.append(Issue("config-invalid", file=file, detail=f"'tables' must be mapping of {', '.join(TABLES)} to their files, got {tables!r}."))
+        problems.append(
+            Issue(
+                "config-invalid",
+                file=file,
+                detail=f"'tables' must be mapping of {', '.join(TABLES)} to their files, got {tables!r}.",
+            )
+        )
         tables = {}
     for table, entries in tables.items():
         if table not in TABLES:
-            problems.append(Issue("config-invalid", file=file, detail=f"unknown table 'tables.{table}'{did_you_mean(str(table), TABLES)}; the tables are: {', '.join(TABLES)}."))
+            problems.append(
+                Issue(
+                    "config-invalid",
+                    file=file,
+                    detail=f"unknown table 'tables.{table}'{did_you_mean(str(table), TABLES)}; the tables are: {', '.join(TABLES)}.",
+                )
+            )
             continue
         entries = entries if isinstance(entries, list) else [entries]
         for i, entry in enumerate(entries):
             where = f"tables.{table}[{i}]." if len(entries) > 1 else f"tables.{table}."
             if not isinstance(entry, dict):
-                problems.append(Issue("config-invalid", file=file, detail=f"'{where[:-1]}' must be mapping with a 'file' key, got {entry!r}."))
+                problems.append(
+                    Issue(
+                        "config-invalid",
+                        file=file,
+                        detail=f"'{where[:-1]}' must be mapping with a 'file' key, got {entry!r}.",
+                    )
+                )
                 continue
             good = _check_source(where, entry, problems, file, table)
             if "file" not in entry:
-                problems.append(Issue("config-invalid", file=file, detail=f"'{where}file' is required: name the file to read."))
+                problems.append(
+                    Issue(
+                        "config-invalid",
+                        file=file,
+                        detail=f"'{where}file' is required: name the file to read.",
+                    )
+                )
                 continue
             merged = {**defaults, **good}
             sources[table].append(SourceConfig(table=table, **merged))
     for table in TABLES:
-        if not sources[table] and not any(p.code == "config-invalid" and f"tables.{table}" in p.detail for p in problems):
+        if not sources[table] and not any(
+            p.code == "config-invalid" and f"tables.{table}" in p.detail for p in problems
+        ):
             problems.append(Issue("table-missing", file=file, value=table))
 
     pub = data.get("publication") or {}
     if not isinstance(pub, dict):
-        problems.append(Issue("config-invalid", file=file, detail=f"'publication' must be mapping, got {pub!r}."))
+        problems.append(
+            Issue("config-invalid", file=file, detail=f"'publication' must be mapping, got {pub!r}.")
+        )
         pub = {}
     good_pub = _check_keys("publication.", pub, PUBLICATION_KEYS, problems, file)
     if good_pub.get("language", "nl") not in LANGUAGES:
         value = good_pub.pop("language")
-        problems.append(Issue("config-invalid", file=file, detail=f"'publication.language' must be one of {', '.join(LANGUAGES)}, got {value!r}{_language_hint(value)}."))
+        problems.append(
+            Issue(
+                "config-invalid",
+                file=file,
+                detail=f"'publication.language' must be one of {', '.join(LANGUAGES)}, got {value!r}{_language_hint(value)}.",
+            )
+        )
     publication = PublicationConfig(**good_pub)
     if problems:
         raise StructuralError(problems)

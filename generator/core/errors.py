@@ -8,8 +8,8 @@ reject only their own row; structural problems stop the build before anything is
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
 
 # code -> (severity, message template). "row" problems reject one row; "structure" problems stop
 # the build; "warning" problems keep the row and are only reported. Templates use str.format with the fields of Issue plus any `extra` keys.
@@ -18,10 +18,19 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "file-missing": ("structure", "The file {file} named in intake.yaml does not exist{hint}."),
     "file-unreadable": ("structure", "The file {file} cannot be read: {detail}."),
     "file-empty": ("structure", "The file {file} has no data rows."),
-    "encoding-error": ("structure", "The file {file} is not valid {detail}; save it as UTF-8 or set 'encoding' in intake.yaml."),
+    "encoding-error": (
+        "structure",
+        "The file {file} is not valid {detail}; save it as UTF-8 or set 'encoding' in intake.yaml.",
+    ),
     "sheet-missing": ("structure", "The workbook {file} has no sheet {value!r}{hint}."),
-    "column-missing": ("structure", "Required column {column!r} is missing from {file}{hint}. Add it, or map it under 'columns' in intake.yaml."),
-    "source-column-missing": ("structure", "intake.yaml maps {column!r} to source column {value!r}, which {file} does not have{hint}."),
+    "column-missing": (
+        "structure",
+        "Required column {column!r} is missing from {file}{hint}. Add it, or map it under 'columns' in intake.yaml.",
+    ),
+    "source-column-missing": (
+        "structure",
+        "intake.yaml maps {column!r} to source column {value!r}, which {file} does not have{hint}.",
+    ),
     "config-invalid": ("structure", "intake.yaml: {detail}"),
     "table-missing": ("structure", "No {value} table: intake.yaml must name at least one file for it."),
     # row level: the row is rejected, its neighbours go on
@@ -29,22 +38,40 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "number-invalid": ("row", "{value!r} in column {column!r} is not a number."),
     "integer-invalid": ("row", "{value!r} in column {column!r} is not a whole number."),
     "date-invalid": ("row", "{value!r} in column {column!r} is not a date (expected {detail})."),
-    "boolean-invalid": ("row", "{value!r} in column {column!r} is not yes/no (use true/false, ja/nee or 1/0)."),
+    "boolean-invalid": (
+        "row",
+        "{value!r} in column {column!r} is not yes/no (use true/false, ja/nee or 1/0).",
+    ),
     "enum-invalid": ("row", "{value!r} in column {column!r} is not one of {detail}{hint}."),
     "pattern-invalid": ("row", "{value!r} in column {column!r} is not a valid {detail}."),
-    "period-invalid": ("row", "{value!r} is not a period: use a year (2023), a quarter (2023-Q2) or a month (2023-05)."),
+    "period-invalid": (
+        "row",
+        "{value!r} is not a period: use a year (2023), a quarter (2023-Q2) or a month (2023-05).",
+    ),
     "period-outside-set": ("row", "Period {value!r} is outside the years of indicator {detail}."),
     "unknown-provider": ("row", "Provider {value!r} is not in the provider registry{hint}."),
     "unknown-indicator": ("row", "Indicator {value!r} is not in the indicator catalogue{hint}."),
-    "unknown-parent": ("warning", "Organisation {value!r} (parent_id) is not in the provider registry; the link is dropped."),
-    "value-recomputed": ("warning", "Value {value} differs from numerator/denominator ({detail}); the delivered value is kept."),
+    "unknown-parent": (
+        "warning",
+        "Organisation {value!r} (parent_id) is not in the provider registry; the link is dropped.",
+    ),
+    "value-recomputed": (
+        "warning",
+        "Value {value} differs from numerator/denominator ({detail}); the delivered value is kept.",
+    ),
     "numerator-exceeds-denominator": ("row", "Numerator {value} is larger than the denominator {detail}."),
     "negative-count": ("row", "{value!r} in column {column!r} is negative; counts cannot be below zero."),
     "value-out-of-range": ("row", "Value {value} is outside the range {detail} of this indicator's unit."),
     "duplicate-result": ("row", "A second approved result for provider {detail}; the first is at {first}."),
     "duplicate-id": ("row", "Id {value!r} appears more than once; the first is at {first}."),
-    "value-missing": ("row", "Approved result has no value, text value, numerator/denominator, not-applicable flag or missing reason."),
-    "value-conflicts-with-missing": ("row", "The result has a value but is also marked {detail}; deliver one or the other."),
+    "value-missing": (
+        "row",
+        "Approved result has no value, text value, numerator/denominator, not-applicable flag or missing reason.",
+    ),
+    "value-conflicts-with-missing": (
+        "row",
+        "The result has a value but is also marked {detail}; deliver one or the other.",
+    ),
 }
 
 
@@ -102,12 +129,73 @@ class Issue:
         return f"{where}: {self.message}" if where else self.message
 
 
-class StructuralError(Exception):
-    """Raised when a file, a schema or the intake configuration cannot be used: nothing is published."""
+# Exit codes of the command line (README, "Command line"); every error class below names its own.
+EXIT_OK = 0
+EXIT_REJECTED = 1  # rows were rejected and --strict was given
+EXIT_INPUT = 2  # a usage error, an unusable file or intake.yaml: nothing was published
+EXIT_UNVERIFIED = 3  # the new site or packages failed verification: nothing was published
+EXIT_INTERNAL = 4  # an internal or environment failure (a bug, a full disk, a tool that failed)
+
+
+class ZorgspiegelError(Exception):
+    """Every error Zorgspiegel raises on purpose: a readable message, and the exit code it ends the CLI with."""
+
+    exit_code = EXIT_INTERNAL
+    headline = "Stopped by an internal error. Nothing was published."
+
+
+class StructuralError(ZorgspiegelError):
+    """A file, a schema or the intake configuration cannot be used: nothing is published (exit 2)."""
+
+    exit_code = EXIT_INPUT
+    headline = "Stopped: the input cannot be used as it is. Nothing was published."
 
     def __init__(self, issues: Iterable[Issue]):
         self.issues = list(issues)
         super().__init__("\n".join(str(i) for i in self.issues))
+
+
+class UnsafeIdError(ZorgspiegelError, ValueError):
+    """An id from the input that cannot be used in a URL path (it could write outside the output folder): exit 2."""
+
+    exit_code = EXIT_INPUT
+    headline = "Stopped: an id in the input cannot be used in a web address. Nothing was published."
+
+
+class VerificationError(ZorgspiegelError):
+    """The staged site or packages failed verification: nothing was published (exit 3)."""
+
+    exit_code = EXIT_UNVERIFIED
+    headline = "Not published: the new site or data packages failed verification. The previous ones are still in place."
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class DisclosureError(ZorgspiegelError, AssertionError):
+    """A public file would show a figure under the disclosure threshold: nothing is published (exit 3)."""
+
+    exit_code = EXIT_UNVERIFIED
+    headline = "Not published: a data file broke the disclosure rule. The previous site and packages are still in place."
+
+
+class AccountingError(ZorgspiegelError, AssertionError):
+    """The buckets do not add up to the rows read: a bug, never a data problem (exit 4)."""
+
+    headline = "Stopped by an internal error: the rows read and the rows accounted for differ. Nothing was published."
+
+
+class SiteBuildError(ZorgspiegelError):
+    """MkDocs or Pagefind failed on the generated site (exit 4)."""
+
+    headline = "Stopped: the site could not be built. Nothing was published."
+
+
+class CatalogueError(ZorgspiegelError, ValueError):
+    """A label catalogue that cannot be used: not a mapping of text to text, or placeholders that differ (exit 4)."""
+
+    headline = "Stopped: a label catalogue of the site is broken. Nothing was published."
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:

@@ -23,11 +23,36 @@ BUCKETS = (PUBLISHED, SUPPRESSED, HELD_BACK, REJECTED)
 
 APPROVED = "approved"
 
+# The status of every public result row; the last three are the labelled missing values.
+STATUS_PUBLISHED = "published"
+TOO_FEW_CASES = "too_few_cases"
+NOT_APPLICABLE = "not_applicable"
+NOT_DELIVERED = "not_delivered"
+STATUSES = (STATUS_PUBLISHED, TOO_FEW_CASES, NOT_APPLICABLE, NOT_DELIVERED)
+
+# The languages of the site's labels (site/labels.py); publication.language is one of them.
+LANGUAGES = ("nl", "en")
+
+
+def is_true(value) -> bool:
+    """A catalogue flag as a boolean (True, 'true', 'ja', 'yes', 1, 'waar'; anything else, NaN included, is False)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == value and value == 1
+    if hasattr(value, "item"):  # numpy scalars
+        return is_true(value.item())
+    return str(value).strip().lower() in ("true", "ja", "yes", "1", "waar")
+
+
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
 _PERIOD_VARIANTS = [
     (re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]([1-4])$"), lambda m: f"{m[1]}-Q{m[2]}"),
     (re.compile(r"^[Qq]([1-4])\s*[-/ ]?\s*(\d{4})$"), lambda m: f"{m[2]}-Q{m[1]}"),
-    (re.compile(r"^(\d{4})[-/](\d{1,2})$"), lambda m: f"{m[1]}-{int(m[2]):02d}" if 1 <= int(m[2]) <= 12 else m[0]),
+    (
+        re.compile(r"^(\d{4})[-/](\d{1,2})$"),
+        lambda m: f"{m[1]}-{int(m[2]):02d}" if 1 <= int(m[2]) <= 12 else m[0],
+    ),
     (re.compile(r"^(\d{4})\.0$"), lambda m: m[1]),
 ]
 
@@ -56,7 +81,7 @@ class Period:
     month: int | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "Period | None":
+    def parse(cls, text: str) -> Period | None:
         """Parse a canonical period string; None when it is not one."""
         m = PERIOD_PATTERN.match(text)
         if not m:

@@ -5,14 +5,12 @@ DataFrames with exactly the contract's columns, every cell a str ("" for missing
 can put them on disk as CSV next to `INTAKE_YAML` and the normal intake reads them back.
 The same arguments always give the same frames (numpy's default_rng(seed), fixed draw order).
 Postcodes, places and coordinates come from generator/data/pc4.csv (GeoNames, CC BY 4.0);
-names, addresses, websites and all results are made up. The catalogue is in demo_sets.py.
+names, addresses, websites and all results are made up. The catalogue is in sets.py,
+the provider registry in registry.py.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.demo.sets import (KINDS, REGIONS, SETS, STREET_KINDS, STREETS, SURNAMES,
-                                 WORDS)
+from generator.demo import registry
+from generator.demo.registry import columns as _columns
+from generator.demo.registry import text as _text
+from generator.demo.sets import SETS
 
 INTAKE_YAML = """\
 # Intake configuration of a Zorgspiegel demo release (fictitious data).
@@ -37,38 +37,24 @@ tables:
 """
 
 
-
 def intake_yaml(language: str = "nl") -> str:
     """The demo's intake.yaml; with language 'en' the site's labels are English."""
-    return INTAKE_YAML if language == "nl" else INTAKE_YAML.replace("  demo: true\n", f"  demo: true\n  language: {language}\n")
+    return (
+        INTAKE_YAML
+        if language == "nl"
+        else INTAKE_YAML.replace("  demo: true\n", f"  demo: true\n  language: {language}\n")
+    )
 
 
 _HERE = Path(__file__).resolve().parents[1]
 _STATUS = np.array(["approved", "pending", "rejected", "withdrawn"], dtype=object)
 _STATUS_CUM = np.array([0.93, 0.96, 0.98])  # ~93 % approved, 3 % pending, 2 % rejected, 2 % withdrawn
-_LETTERS = np.array(list("ABCDEGHJKLMNPRTVWXZ"), dtype=object)  # no F I O Q U Y, no S (SA/SD/SS)
 _DECIMALS = {"percentage": 1, "rate": 1, "median": 1, "count": 0, "yesno": 0}
 
 
-@functools.cache
-def _columns(table: str) -> tuple[str, ...]:
-    schema = json.loads((_HERE / "schemas" / f"{table}.schema.json").read_text(encoding="utf-8"))
-    return tuple(field["name"] for field in schema["fields"])
-
-
-@functools.cache
-def _pc4() -> pd.DataFrame:
-    return pd.read_csv(_HERE / "data" / "pc4.csv", dtype=str, keep_default_na=False,
-                       encoding="utf-8")
-
-
-def load_pc4() -> pd.DataFrame:
-    """The bundled PC4 table (pc4, place, municipality, province, latitude, longitude), all text."""
-    return _pc4().copy()
-
-
-def generate_demo(providers: int = 300, seed: int = 20261101, first_year: int = 2021,
-                  last_year: int = 2025) -> dict[str, pd.DataFrame]:
+def generate_demo(
+    providers: int = 300, seed: int = 20261101, first_year: int = 2021, last_year: int = 2025
+) -> dict[str, pd.DataFrame]:
     """Build the seeded demo release: {"providers", "indicators", "results"} as all-text frames.
 
     `providers` is the total number of provider rows (organisations included, at least 30);
@@ -79,9 +65,9 @@ def generate_demo(providers: int = 300, seed: int = 20261101, first_year: int = 
     if not 1900 <= first_year <= last_year <= 2100:
         raise ValueError("need 1900 <= first_year <= last_year <= 2100")
     rng = np.random.default_rng(seed)
-    prov = _providers(rng, providers)
+    prov = registry.draw_providers(rng, providers)
     return {
-        "providers": _provider_frame(prov),
+        "providers": registry.provider_frame(prov),
         "indicators": _indicator_frame(first_year, last_year),
         "results": _results(rng, prov, first_year, last_year),
     }
@@ -89,145 +75,6 @@ def generate_demo(providers: int = 300, seed: int = 20261101, first_year: int = 
 
 # --- formatting -----------------------------------------------------------------------------
 
-def _text(values: np.ndarray, decimals: int, present: np.ndarray | None = None) -> np.ndarray:
-    """Fixed-point text of non-negative numbers ('.' decimal, no grouping); '' where not present."""
-    x = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
-    scaled = np.floor(np.abs(x) * 10**decimals + 0.5).astype(np.int64)
-    whole = pa.array(scaled // 10**decimals).cast(pa.string())
-    if decimals:
-        frac = pc.utf8_lpad(pa.array(scaled % 10**decimals).cast(pa.string()), width=decimals,
-                            padding="0")
-        whole = pc.binary_join_element_wise(whole, frac, ".")
-    out = whole.to_numpy(zero_copy_only=False).astype(object)
-    out = np.where(x < 0, "-" + out, out)
-    if present is not None:
-        out[~present] = ""
-    return out
-
-
-def _slug(names: pd.Series) -> pd.Series:
-    ascii_ = names.map(lambda s: unicodedata.normalize("NFKD", s).encode("ascii", "ignore")
-                       .decode("ascii"))
-    return ascii_.str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
-
-
-# --- providers ------------------------------------------------------------------------------
-
-def _kind_counts(n: int) -> dict[str, int]:
-    """Rows per kind, roughly the Dutch mix (about 70 VSVs and 120 hospital sites at n=10,000)."""
-    locations = round(0.24 * n)
-    counts = {
-        "vsv": max(round(0.007 * n), min(8, n // 30)),
-        "ziekenhuis": max(round(0.012 * n), min(10, n // 30)),
-        "ggz": round(0.18 * n),
-        "organisatie": max(1, round(locations / 4)),  # before its locations: they need its place
-        "verpleeghuis": locations,
-    }
-    counts["huisartspraktijk"] = n - sum(counts.values())
-    return counts
-
-
-def _pick_within(codes: np.ndarray, target: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """For each target code, a row index with that code (chosen by u in [0, 1))."""
-    order = np.argsort(codes, kind="stable")
-    counts = np.bincount(codes, minlength=codes.max() + 1)
-    starts = np.cumsum(counts) - counts
-    return order[starts[target] + np.minimum((u * counts[target]).astype(np.int64),
-                                             counts[target] - 1)]
-
-
-def _providers(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    geo = _pc4()
-    m = len(geo)
-    town = np.unique((geo["place"] + "|" + geo["municipality"]).to_numpy(), return_inverse=True)[1]
-    muni = np.unique(geo["municipality"].to_numpy(), return_inverse=True)[1]
-    prov_code = np.unique(geo["province"].to_numpy(), return_inverse=True)[1]
-    town_size = np.bincount(town)  # PC4s per town: a stand-in for its population
-    pc4_weight = np.sqrt(town_size[town]) / np.sqrt(town_size[town]).sum()
-    counts = _kind_counts(n)
-    kind = np.concatenate([np.full(k, name, dtype=object) for name, k in counts.items()])
-    where, parent = np.empty(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
-    ids, size = np.empty(n, dtype=object), np.ones(n)
-    start = 0
-    for name, k in counts.items():
-        sl, spec = slice(start, start + k), KINDS[name]
-        start += k
-        # Unique 8-digit AGB-like ids: a two-digit prefix per kind ("01", "06": leading zeros).
-        ids[sl] = [f"{spec['prefix']}{s:06d}" for s in rng.choice(1_000_000, size=k, replace=False)]
-        size[sl] = spec["size"][0] * np.exp(spec["size"][1] * rng.standard_normal(k))
-        if name in ("vsv", "ziekenhuis"):  # one each in distinct towns, mostly the larger ones
-            towns = np.argsort(-town_size, kind="stable")[:max(2 * k, 200)]
-            towns = rng.choice(towns, size=k, replace=False, p=town_size[towns] / town_size[towns].sum())
-            where[sl] = _pick_within(town, towns, rng.random(k))
-        elif name == "verpleeghuis":  # every organisation has a location; locations lie near it
-            orgs = np.flatnonzero(kind == "organisatie")
-            extra = rng.choice(len(orgs), size=max(0, k - len(orgs)), p=_skewed(rng, len(orgs)))
-            parent[sl] = np.concatenate([orgs, orgs[extra]])[:k]
-            home, u = where[parent[sl]], rng.random(k)
-            where[sl] = np.where(rng.random(k) < 0.6, _pick_within(muni, muni[home], u),
-                                 _pick_within(prov_code, prov_code[home], u))
-        else:
-            where[sl] = rng.choice(m, size=k, p=pc4_weight)  # roughly population-weighted
-    small = (kind == "verpleeghuis") & (rng.random(n) < 0.15)  # small-scale living: 6-16 residents
-    size[small] = rng.integers(6, 17, size=n)[small]
-    size[kind == "verpleeghuis"] = np.rint(size[kind == "verpleeghuis"])
-    delivers = (kind != "organisatie") & (rng.random(n) >= 0.05)  # ~5 % deliver nothing at all
-    if delivers.sum() == (kind != "organisatie").sum():
-        delivers[np.flatnonzero(kind == "huisartspraktijk")[0]] = False
-    return {"kind": kind, "where": where, "parent": parent, "id": ids, "size": size,
-            "quality": rng.standard_normal(n), "delivers": delivers,
-            "names": _names(rng, kind, geo["place"].to_numpy()[where]),
-            "street": rng.integers(0, len(STREETS), n), "street_kind": rng.integers(0, len(STREET_KINDS), n),
-            "number": rng.integers(1, 250, n), "letters": rng.integers(0, len(_LETTERS), (n, 2)),
-            "jitter": rng.normal(0.0, 0.004, (n, 2))}
-
-
-def _skewed(rng: np.random.Generator, k: int) -> np.ndarray:
-    """Probabilities over k organisations: a few large ones, many small ones."""
-    w = rng.pareto(1.5, size=k) + 1.0
-    return w / w.sum()
-
-
-def _names(rng: np.random.Generator, kind: np.ndarray, place: np.ndarray) -> np.ndarray:
-    n = len(kind)
-    t, w, s = rng.random(n), rng.integers(0, len(WORDS), n), rng.integers(0, len(SURNAMES), n)
-    names = [
-        (tpl := KINDS[kind[i]]["names"])[int(t[i] * len(tpl))].format(
-            place=place[i], word=WORDS[w[i]], surname=SURNAMES[s[i]])
-        for i in range(n)
-    ]
-    series = pd.Series(names, dtype=object)
-    dup = series.groupby(series, sort=False).cumcount().to_numpy()
-    return np.where(dup > 0, series + " " + (dup + 1).astype(str), series).astype(object)
-
-
-def _provider_frame(p: dict[str, np.ndarray]) -> pd.DataFrame:
-    geo = _pc4().iloc[p["where"]].reset_index(drop=True)
-    lat = geo["latitude"].astype(float).to_numpy() + p["jitter"][:, 0]
-    lon = geo["longitude"].astype(float).to_numpy() + p["jitter"][:, 1]
-    streets = np.array(STREETS, dtype=object)[p["street"]] + np.array(STREET_KINDS, dtype=object)[
-        p["street_kind"]]
-    names = pd.Series(p["names"], dtype=object)
-    frame = pd.DataFrame({
-        "provider_id": p["id"],
-        "name": p["names"],
-        "kind": p["kind"],
-        "parent_id": np.where(p["parent"] >= 0, p["id"][np.maximum(p["parent"], 0)], ""),
-        "address": streets + " " + p["number"].astype(str).astype(object),
-        "postcode": (geo["pc4"] + " " + _LETTERS[p["letters"][:, 0]] + _LETTERS[p["letters"][:, 1]]
-                     ).to_numpy(dtype=object),
-        "city": geo["place"].to_numpy(dtype=object),
-        "municipality": geo["municipality"].to_numpy(dtype=object),
-        "province": geo["province"].to_numpy(dtype=object),
-        "region": geo["province"].map(REGIONS).to_numpy(dtype=object),
-        "latitude": _text(lat, 5),
-        "longitude": _text(lon, 5),
-        "website": ("https://www.example.org/" + _slug(names)).to_numpy(dtype=object),
-    })
-    return frame[list(_columns("providers"))].sort_values("provider_id", ignore_index=True)
-
-
-# --- indicators -----------------------------------------------------------------------------
 
 def _catalogue() -> list[tuple[dict, dict]]:
     return [(s, ind) for s in SETS for ind in s["indicators"]]
@@ -240,26 +87,48 @@ def _number(x: float | int | None) -> str:
 
 
 def _indicator_frame(first_year: int, last_year: int) -> pd.DataFrame:
-    rows = [{
-        "indicator_id": i["id"], "set_id": s["set_id"], "set_title": s["set_title"],
-        "title": i["title"], "description": i["description"], "type": i["type"],
-        "unit": i["unit"], "direction": i["direction"],
-        "numerator_definition": i.get("num", ""), "denominator_definition": i.get("den", ""),
-        "min_denominator": _number(i.get("min_denominator")), "rate_per": _number(i.get("rate_per")),
-        "min_value": _number(i.get("min_value")), "max_value": _number(i.get("max_value")),
-        "level": s["level"], "provider_kind": s["provider_kind"],
-        "first_year": str(first_year), "last_year": str(last_year),
-        "in_choice_aid": "true" if i.get("choice") else "false",
-        "lay_explanation": i["lay"], "refresh_months": str(i.get("refresh", 12)),
-    } for s, i in _catalogue()]
+    rows = [
+        {
+            "indicator_id": i["id"],
+            "set_id": s["set_id"],
+            "set_title": s["set_title"],
+            "title": i["title"],
+            "description": i["description"],
+            "type": i["type"],
+            "unit": i["unit"],
+            "direction": i["direction"],
+            "numerator_definition": i.get("num", ""),
+            "denominator_definition": i.get("den", ""),
+            "min_denominator": _number(i.get("min_denominator")),
+            "rate_per": _number(i.get("rate_per")),
+            "min_value": _number(i.get("min_value")),
+            "max_value": _number(i.get("max_value")),
+            "level": s["level"],
+            "provider_kind": s["provider_kind"],
+            "first_year": str(first_year),
+            "last_year": str(last_year),
+            "in_choice_aid": "true" if i.get("choice") else "false",
+            "lay_explanation": i["lay"],
+            "refresh_months": str(i.get("refresh", 12)),
+        }
+        for s, i in _catalogue()
+    ]
     frame = pd.DataFrame(rows, dtype=object)
     return frame[list(_columns("indicators"))].sort_values("indicator_id", ignore_index=True)
 
 
 # --- results --------------------------------------------------------------------------------
 
-def _simulate(rng: np.random.Generator, ind: dict, size: np.ndarray, quality: np.ndarray,
-              t: np.ndarray, quarter: np.ndarray, n_t: int) -> dict[str, np.ndarray]:
+
+def _simulate(
+    rng: np.random.Generator,
+    ind: dict,
+    size: np.ndarray,
+    quality: np.ndarray,
+    t: np.ndarray,
+    quarter: np.ndarray,
+    n_t: int,
+) -> dict[str, np.ndarray]:
     """Numerator, denominator, value, text and sd of one indicator for (provider, period) rows."""
     sim, unit, rows = ind["sim"], ind["unit"], len(t)
     sign = -1.0 if ind["direction"] == "lower" else 1.0
@@ -272,14 +141,18 @@ def _simulate(rng: np.random.Generator, ind: dict, size: np.ndarray, quality: np
         den = np.maximum(1.0, np.rint(sim["den"] * size * np.exp(spread * rng.standard_normal(rows))))
         out["den"] = den
     if unit == "percentage":
-        logit = (np.log(sim["p"] / (1 - sim["p"])) + sign * (sim["sd"] * q + sim["trend"] * t)
-                 + 0.08 * rng.standard_normal(rows))
+        logit = (
+            np.log(sim["p"] / (1 - sim["p"]))
+            + sign * (sim["sd"] * q + sim["trend"] * t)
+            + 0.08 * rng.standard_normal(rows)
+        )
         p = np.clip(1 / (1 + np.exp(-logit)), 0.0005, 0.9995)
         out["num"] = rng.binomial(den.astype(np.int64), p).astype(float)
         out["value"] = np.where(rng.random(rows) < 0.1, np.nan, 100 * out["num"] / den)
     elif unit == "rate":
-        rate = np.exp(np.log(sim["r"]) + sign * (sim["sd"] * q + sim["trend"] * t)
-                      + 0.05 * rng.standard_normal(rows))
+        rate = np.exp(
+            np.log(sim["r"]) + sign * (sim["sd"] * q + sim["trend"] * t) + 0.05 * rng.standard_normal(rows)
+        )
         out["num"] = rng.poisson(den * rate / ind["rate_per"]).astype(float)
         out["value"] = ind["rate_per"] * out["num"] / den
     elif unit == "mean":
@@ -288,15 +161,23 @@ def _simulate(rng: np.random.Generator, ind: dict, size: np.ndarray, quality: np
         out["value"] = np.clip(mean, ind["min_value"], ind["max_value"])
         out["sd"] = sim["sdw"] * np.exp(0.1 * rng.standard_normal(rows))
     elif unit == "median":
-        log_w = (np.log(sim["mu"]) + sign * (sim["sd"] * q + sim["trend"] * t) + 0.08 * (quarter == 3)
-                 + (0.15 + 0.5 / np.sqrt(den)) * rng.standard_normal(rows))
+        log_w = (
+            np.log(sim["mu"])
+            + sign * (sim["sd"] * q + sim["trend"] * t)
+            + 0.08 * (quarter == 3)
+            + (0.15 + 0.5 / np.sqrt(den)) * rng.standard_normal(rows)
+        )
         out["value"] = np.clip(np.exp(log_w), ind["min_value"], ind["max_value"])
     elif unit == "count":
         lam = sim["c"] * size * np.exp(sim["sd"] * q + sim["trend"] * t + 0.05 * rng.standard_normal(rows))
         out["value"] = rng.poisson(lam).astype(float)
     elif unit == "yesno":
-        latent = (np.log(sim["p"] / (1 - sim["p"])) + sign * sim["sd"] * q + sim.get("trend", 0.0) * t
-                  + 0.5 * rng.standard_normal(rows))
+        latent = (
+            np.log(sim["p"] / (1 - sim["p"]))
+            + sign * sim["sd"] * q
+            + sim.get("trend", 0.0) * t
+            + 0.5 * rng.standard_normal(rows)
+        )
         out["value"] = (latent > 0).astype(float)
         out["text"] = np.where(latent > 0, "ja", "nee").astype(object)
     elif unit == "text":
@@ -307,8 +188,9 @@ def _simulate(rng: np.random.Generator, ind: dict, size: np.ndarray, quality: np
     return out
 
 
-def _results(rng: np.random.Generator, p: dict[str, np.ndarray], first_year: int,
-             last_year: int) -> pd.DataFrame:
+def _results(
+    rng: np.random.Generator, p: dict[str, np.ndarray], first_year: int, last_year: int
+) -> pd.DataFrame:
     years = np.arange(first_year, last_year + 1)
     n_y = len(years)
     catalogue = _catalogue()
@@ -337,8 +219,12 @@ def _results(rng: np.random.Generator, p: dict[str, np.ndarray], first_year: int
             text = sim["text"].copy()
             text[na] = ""
             chunk = {
-                "who": who, "ind": np.full(len(who), ind_no), "set": np.full(len(who), set_no),
-                "year": year, "quarter": quarter, "na": na,
+                "who": who,
+                "ind": np.full(len(who), ind_no),
+                "set": np.full(len(who), set_no),
+                "year": year,
+                "quarter": quarter,
+                "na": na,
                 "confirm": np.full(len(who), quarterly and ind["unit"] == "median"),
                 "numerator": _text(sim["num"], 0, ~np.isnan(sim["num"]) & ~na),
                 "denominator": _text(sim["den"], 0, ~np.isnan(sim["den"]) & ~na),
@@ -352,8 +238,13 @@ def _results(rng: np.random.Generator, p: dict[str, np.ndarray], first_year: int
     return _finish(rng, p, r, catalogue, years)
 
 
-def _finish(rng: np.random.Generator, p: dict[str, np.ndarray], r: dict[str, np.ndarray],
-            catalogue: list[tuple[dict, dict]], years: np.ndarray) -> pd.DataFrame:
+def _finish(
+    rng: np.random.Generator,
+    p: dict[str, np.ndarray],
+    r: dict[str, np.ndarray],
+    catalogue: list[tuple[dict, dict]],
+    years: np.ndarray,
+) -> pd.DataFrame:
     """Approval, dates, deliveries, explanations; then the sorted all-text frame."""
     rows, n_prov, first_year = len(r["who"]), len(p["id"]), int(years[0])
     status = _STATUS[np.searchsorted(_STATUS_CUM, rng.random(rows), side="right")]
@@ -365,8 +256,11 @@ def _finish(rng: np.random.Generator, p: dict[str, np.ndarray], r: dict[str, np.
     end_month = np.where(d_quarter > 0, 3 * d_quarter, 12)
     d_end = ((d_year - 1970) * 12 + end_month).astype("datetime64[M]").astype("datetime64[D]") - 1
     n_d = len(deliveries)
-    off_year, off_conf, off_appr = (rng.integers(20, 271, n_d), rng.integers(1, 29, n_d),
-                                    rng.integers(0, 46, n_d))
+    off_year, off_conf, off_appr = (
+        rng.integers(20, 271, n_d),
+        rng.integers(1, 29, n_d),
+        rng.integers(0, 46, n_d),
+    )
     d_conf = d_end + off_conf
     d_date = np.where(d_quarter > 0, d_conf + off_appr, d_end + off_year)
     approval = d_date[inv] + np.where(status == "withdrawn", rng.integers(5, 31, rows), 0)
@@ -375,7 +269,9 @@ def _finish(rng: np.random.Generator, p: dict[str, np.ndarray], r: dict[str, np.
     confirmed = np.where(r["confirm"], d_conf[inv].astype(str).astype(object), "")
     delivery = pc.binary_join_element_wise(
         pa.array(d_year).cast(pa.string()),
-        pc.utf8_lpad(pa.array(d_seq).cast(pa.string()), width=6, padding="0"), "-")
+        pc.utf8_lpad(pa.array(d_seq).cast(pa.string()), width=6, padding="0"),
+        "-",
+    )
     delivery_id = "D" + delivery.to_numpy(zero_copy_only=False).astype(object)[inv]
     # Explanations: ~5 % of rows, in the set's own words; half of the not-applicable rows say why.
     n_y = len(years)
@@ -392,24 +288,26 @@ def _finish(rng: np.random.Generator, p: dict[str, np.ndarray], r: dict[str, np.
     explanation = np.where(r["na"] & (rng.random(rows) < 0.5), na_text, explanation)
     # Labels, sorted order, frame.
     ind_ids = np.array([i["id"] for _, i in catalogue], dtype=object)
-    period_table = np.array([[str(y)] + [f"{y}-Q{k}" for k in range(1, 5)] for y in years],
-                            dtype=object)
+    period_table = np.array([[str(y)] + [f"{y}-Q{k}" for k in range(1, 5)] for y in years], dtype=object)
     provider_rank = np.argsort(np.argsort(p["id"].astype(str), kind="stable"), kind="stable")
     indicator_rank = np.argsort(np.argsort(ind_ids.astype(str), kind="stable"), kind="stable")
-    order = np.lexsort((r["year"] * 5 + r["quarter"], indicator_rank[r["ind"]],
-                        provider_rank[r["who"]]))
+    order = np.lexsort((r["year"] * 5 + r["quarter"], indicator_rank[r["ind"]], provider_rank[r["who"]]))
     columns = {
         "provider_id": p["id"][r["who"]],
         "indicator_id": ind_ids[r["ind"]],
         "period": period_table[r["year"] - first_year, r["quarter"]],
-        "numerator": r["numerator"], "denominator": r["denominator"], "value": r["value"],
+        "numerator": r["numerator"],
+        "denominator": r["denominator"],
+        "value": r["value"],
         "text_value": r["text_value"],
         "standard_error": np.full(rows, "", dtype=object),
         "standard_deviation": r["standard_deviation"],
         "not_applicable": np.where(r["na"], "true", "false").astype(object),
         "missing_reason": np.where(r["na"], "not_applicable", "").astype(object),
         "approval_status": status,
-        "approval_date": approval_text, "confirmed_date": confirmed,
-        "explanation": explanation, "delivery_id": delivery_id,
+        "approval_date": approval_text,
+        "confirmed_date": confirmed,
+        "explanation": explanation,
+        "delivery_id": delivery_id,
     }
     return pd.DataFrame({name: columns[name][order] for name in _columns("results")})

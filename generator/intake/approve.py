@@ -25,6 +25,8 @@ def approval_gate(results: Checked) -> Gate:
     bucket[results.rejected] = REJECTED
     bucket[~results.rejected & (t["approval_status"] != APPROVED)] = HELD_BACK
     passed = bucket == ""
-    stopped = t.loc[~passed, ["_file", "_row", "provider_id", "indicator_id", "period", "approval_status"]].copy()
+    stopped = t.loc[
+        ~passed, ["_file", "_row", "provider_id", "indicator_id", "period", "approval_status"]
+    ].copy()
     stopped["bucket"] = bucket[~passed]
     return Gate(approved=t.loc[passed].copy(), stopped=stopped)

@@ -13,19 +13,21 @@ from collections import Counter
 import jinja2
 import pandas as pd
 
-from generator.core.errors import Issue
+from generator.core.errors import AccountingError, Issue
 from generator.core.names import BUCKETS, HELD_BACK, REJECTED, SOURCE_FILE
 
 UNKNOWN_SET = "(onbekende indicator)"
 
 
-class AccountingError(AssertionError):
-    """The buckets do not add up to the rows read: a bug, never a data problem."""
-
-
 def _bucket_rows(published: pd.DataFrame, stopped: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     sets = indicators.drop_duplicates("indicator_id").set_index("indicator_id")["set_id"]
-    rows = pd.concat([published[[SOURCE_FILE, "indicator_id", "bucket"]], stopped[[SOURCE_FILE, "indicator_id", "bucket"]]], ignore_index=True)
+    rows = pd.concat(
+        [
+            published[[SOURCE_FILE, "indicator_id", "bucket"]],
+            stopped[[SOURCE_FILE, "indicator_id", "bucket"]],
+        ],
+        ignore_index=True,
+    )
     rows["set_id"] = rows["indicator_id"].map(sets).fillna(UNKNOWN_SET)
     return rows
 
@@ -40,7 +42,14 @@ def _counts(rows: pd.DataFrame, by: str) -> dict[str, dict[str, int]]:
     return out
 
 
-def build_report(release: str, files: list[dict], checked: dict, published: pd.DataFrame, stopped: pd.DataFrame, indicators: pd.DataFrame) -> dict:
+def build_report(
+    release: str,
+    files: list[dict],
+    checked: dict,
+    published: pd.DataFrame,
+    stopped: pd.DataFrame,
+    indicators: pd.DataFrame,
+) -> dict:
     """Assemble the report as a JSON-ready dict; raise AccountingError if the buckets do not add up."""
     rows = _bucket_rows(published, stopped, indicators)
     per_file = _counts(rows, SOURCE_FILE)
@@ -51,21 +60,33 @@ def build_report(release: str, files: list[dict], checked: dict, published: pd.D
             counts = per_file.get(f["file"], {b: 0 for b in BUCKETS} | {"read": 0})
             entry.update({b: counts[b] for b in BUCKETS})
             if counts["read"] != f["rows_mapped"]:
-                raise AccountingError(f"{f['file']}: {f['rows_mapped']} rows read but {counts['read']} in buckets")
+                raise AccountingError(
+                    f"{f['file']}: {f['rows_mapped']} rows read but {counts['read']} in buckets"
+                )
         else:
             table = checked[f["table"]]
             mine = table.table[SOURCE_FILE] == f["file"]
-            entry.update({"accepted": int((mine & ~table.rejected).sum()), "rejected": int((mine & table.rejected).sum())})
+            entry.update(
+                {
+                    "accepted": int((mine & ~table.rejected).sum()),
+                    "rejected": int((mine & table.rejected).sum()),
+                }
+            )
         file_entries.append(entry)
     totals = {b: int((rows["bucket"] == b).sum()) for b in BUCKETS}
     totals["read"] = int(sum(f["rows_mapped"] for f in files if f["table"] == "results"))
     if totals["read"] != sum(totals[b] for b in BUCKETS):
-        raise AccountingError(f"{totals['read']} results rows read but {sum(totals[b] for b in BUCKETS)} in buckets")
+        raise AccountingError(
+            f"{totals['read']} results rows read but {sum(totals[b] for b in BUCKETS)} in buckets"
+        )
     held = stopped.loc[stopped["bucket"] == HELD_BACK, "approval_status"].value_counts()
     issues: list[Issue] = [i for c in checked.values() for i in c.issues]
     issues.sort(key=lambda i: (i.file, i.row or 0, i.column, i.code))
     titles = indicators.drop_duplicates("set_id").set_index("set_id")["set_title"]
-    sets = [{"set_id": k, "set_title": str(titles.get(k, k))} | v for k, v in sorted(_counts(rows, "set_id").items())]
+    sets = [
+        {"set_id": k, "set_title": str(titles.get(k, k))} | v
+        for k, v in sorted(_counts(rows, "set_id").items())
+    ]
     return {
         "release": release,
         "totals": totals,
@@ -90,5 +111,10 @@ def report_json(report: dict) -> str:
 
 def report_html(report: dict) -> str:
     """The report as a readable, self-contained HTML page (all text escaped)."""
-    env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env.get_template("report.html.j2").render(r=report, buckets=BUCKETS, rejected=REJECTED)

@@ -14,7 +14,14 @@ import pandas as pd
 
 from generator.config.contract import FieldSpec, table_spec
 from generator.core.errors import Issue, did_you_mean
-from generator.core.names import APPROVED, PERIOD_PATTERN, SOURCE_FILE, SOURCE_ROW, normalise_period, period_years
+from generator.core.names import (
+    APPROVED,
+    PERIOD_PATTERN,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    normalise_period,
+    period_years,
+)
 
 TRUE_WORDS = {"true", "waar", "ja", "yes", "y", "j", "1", "x"}
 FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}
@@ -22,25 +29,58 @@ FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}
 # Spellings publishers use, mapped onto the contract's enum values (compared case-insensitively).
 SYNONYMS: dict[str, dict[str, str]] = {
     "approval_status": {
-        "geaccordeerd": "approved", "akkoord": "approved", "goedgekeurd": "approved",
-        "in afwachting": "pending", "open": "pending", "nog niet geaccordeerd": "pending", "concept": "pending",
-        "afgekeurd": "rejected", "niet akkoord": "rejected", "ingetrokken": "withdrawn",
+        "geaccordeerd": "approved",
+        "akkoord": "approved",
+        "goedgekeurd": "approved",
+        "in afwachting": "pending",
+        "open": "pending",
+        "nog niet geaccordeerd": "pending",
+        "concept": "pending",
+        "afgekeurd": "rejected",
+        "niet akkoord": "rejected",
+        "ingetrokken": "withdrawn",
     },
     "kind": {
-        "ziekenhuizen": "ziekenhuis", "verpleeghuizen": "verpleeghuis", "huisartsenpraktijk": "huisartspraktijk",
-        "huisarts": "huisartspraktijk", "geboortezorg": "vsv", "organisation": "organisatie",
+        "ziekenhuizen": "ziekenhuis",
+        "verpleeghuizen": "verpleeghuis",
+        "huisartsenpraktijk": "huisartspraktijk",
+        "huisarts": "huisartspraktijk",
+        "geboortezorg": "vsv",
+        "organisation": "organisatie",
     },
-    "unit": {"janee": "yesno", "getal": "number", "ja/nee": "yesno", "tekst": "text", "aantal": "count", "gemiddelde": "mean",
-             "mediaan": "median", "proportie": "proportion", "percentages": "percentage"},
-    "type": {"structuur": "structure", "proces": "process", "uitkomst": "outcome", "ervaring": "experience",
-             "prem": "experience", "voorkeur": "preference"},
+    "unit": {
+        "janee": "yesno",
+        "getal": "number",
+        "ja/nee": "yesno",
+        "tekst": "text",
+        "aantal": "count",
+        "gemiddelde": "mean",
+        "mediaan": "median",
+        "proportie": "proportion",
+        "percentages": "percentage",
+    },
+    "type": {
+        "structuur": "structure",
+        "proces": "process",
+        "uitkomst": "outcome",
+        "ervaring": "experience",
+        "prem": "experience",
+        "voorkeur": "preference",
+    },
     "direction": {"hoger is beter": "higher", "lager is beter": "lower", "geen": "neither"},
 }
-UNIT_RANGES = {"percentage": (0.0, 100.0), "proportion": (0.0, 1.0), "yesno": (0.0, 1.0),
-               "rate": (0.0, np.inf), "count": (0.0, np.inf)}
-PATTERN_NAMES = {"provider_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
-                 "indicator_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
-                 "set_id": "id (letters, digits, '.', '_' or '-'; at most 64)"}
+UNIT_RANGES = {
+    "percentage": (0.0, 100.0),
+    "proportion": (0.0, 1.0),
+    "yesno": (0.0, 1.0),
+    "rate": (0.0, np.inf),
+    "count": (0.0, np.inf),
+}
+PATTERN_NAMES = {
+    "provider_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
+    "indicator_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
+    "set_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
+}
 
 
 @dataclass
@@ -52,12 +92,16 @@ class Checked:
     rejected: pd.Series  # boolean, aligned with table
 
 
-def _issues(df: pd.DataFrame, mask: pd.Series, code: str, column: str = "", values=None, **fields) -> list[Issue]:
+def _issues(
+    df: pd.DataFrame, mask: pd.Series, code: str, column: str = "", values=None, **fields
+) -> list[Issue]:
     """One Issue per row where mask is true, located by the row's provenance."""
     if not mask.any():
         return []
     rows = df.loc[mask]
-    vals = (values if values is not None else rows[column] if column else pd.Series("", index=rows.index))[mask[mask].index]
+    vals = (values if values is not None else rows[column] if column else pd.Series("", index=rows.index))[
+        mask[mask].index
+    ]
     details = fields.pop("details", None)
     out = []
     for i, (idx, value) in enumerate(vals.items()):
@@ -67,8 +111,17 @@ def _issues(df: pd.DataFrame, mask: pd.Series, code: str, column: str = "", valu
         first_row = extra.pop("first_row", None)
         if isinstance(value, float):
             value = f"{value:g}"
-        out.append(Issue(code, file=str(rows.at[idx, SOURCE_FILE]), row=int(rows.at[idx, SOURCE_ROW]), column=column,
-                         value=str(value), extra={"first": first_row} if first_row is not None else {}, **extra))
+        out.append(
+            Issue(
+                code,
+                file=str(rows.at[idx, SOURCE_FILE]),
+                row=int(rows.at[idx, SOURCE_ROW]),
+                column=column,
+                value=str(value),
+                extra={"first": first_row} if first_row is not None else {},
+                **extra,
+            )
+        )
     return out
 
 
@@ -94,7 +147,10 @@ def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue],
             issues += _issues(df, neg, "negative-count", f.name)
             bad |= neg
         elif f.minimum is not None or f.maximum is not None:
-            lo, hi = f.minimum if f.minimum is not None else -np.inf, f.maximum if f.maximum is not None else np.inf
+            lo, hi = (
+                f.minimum if f.minimum is not None else -np.inf,
+                f.maximum if f.maximum is not None else np.inf,
+            )
             out = (typed < lo) | (typed > hi)
             issues += _issues(df, out, "value-out-of-range", f.name, detail=f"{lo:g}..{hi:g}")
             bad |= out
@@ -108,7 +164,13 @@ def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue],
     if f.type == "date":
         parsed = pd.to_datetime(text.where(~empty, None), format="%Y-%m-%d", errors="coerce")
         wrong = ~empty & parsed.isna()
-        issues += _issues(df, wrong, "date-invalid", f.name, detail="YYYY-MM-DD or a format listed under 'date_formats' in intake.yaml")
+        issues += _issues(
+            df,
+            wrong,
+            "date-invalid",
+            f.name,
+            detail="YYYY-MM-DD or a format listed under 'date_formats' in intake.yaml",
+        )
         typed = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), "")
         return typed.astype(str), issues, bad | wrong
     typed = text
@@ -191,7 +253,13 @@ def _rejected_hint(ids: pd.Series, registry: Checked, column: str) -> pd.Series:
     rejected = registry.table.loc[registry.rejected]
     where = {r[column]: f"{r[SOURCE_FILE]} row {r[SOURCE_ROW]}" for _, r in rejected.iterrows()}
     known = list(registry.table.loc[~registry.rejected, column])
-    return ids.map(lambda v: f" (its registry row was rejected: {where[v]})" if v in where else did_you_mean(v, known, cutoff=0.85) if len(known) < 5000 else "")
+    return ids.map(
+        lambda v: f" (its registry row was rejected: {where[v]})"
+        if v in where
+        else did_you_mean(v, known, cutoff=0.85)
+        if len(known) < 5000
+        else ""
+    )
 
 
 def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> Checked:
@@ -208,10 +276,24 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
 
     ok_providers = providers.table.loc[~providers.rejected, "provider_id"]
     unknown_p = (t["provider_id"] != "") & ~t["provider_id"].isin(set(ok_providers))
-    flag(unknown_p, "unknown-provider", "provider_id", hint=_rejected_hint(t.loc[unknown_p, "provider_id"], providers, "provider_id").reindex(t.index, fill_value=""))
+    flag(
+        unknown_p,
+        "unknown-provider",
+        "provider_id",
+        hint=_rejected_hint(t.loc[unknown_p, "provider_id"], providers, "provider_id").reindex(
+            t.index, fill_value=""
+        ),
+    )
     cat = indicators.table.loc[~indicators.rejected].set_index("indicator_id")
     unknown_i = (t["indicator_id"] != "") & ~t["indicator_id"].isin(cat.index)
-    flag(unknown_i, "unknown-indicator", "indicator_id", hint=_rejected_hint(t.loc[unknown_i, "indicator_id"], indicators, "indicator_id").reindex(t.index, fill_value=""))
+    flag(
+        unknown_i,
+        "unknown-indicator",
+        "indicator_id",
+        hint=_rejected_hint(t.loc[unknown_i, "indicator_id"], indicators, "indicator_id").reindex(
+            t.index, fill_value=""
+        ),
+    )
 
     ind = cat.reindex(t["indicator_id"])
     ind.index = t.index
@@ -224,37 +306,72 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     bad_word = yn & (words != "") & ~(yes | no)
     flag(bad_word, "enum-invalid", "text_value", detail="ja, nee")
     between = yn & (t["value"] > 0) & (t["value"] < 1)  # 0.5 is inside 0..1 but neither yes nor no
-    flag(between, "enum-invalid", "value", t["value"].map(lambda v: f"{v:g}"), detail="1, 0 (or ja, nee in text_value)")
+    flag(
+        between,
+        "enum-invalid",
+        "value",
+        t["value"].map(lambda v: f"{v:g}"),
+        detail="1, 0 (or ja, nee in text_value)",
+    )
     t.loc[yn & (t["value"] == 1), "text_value"] = "ja"
     t.loc[yn & (t["value"] == 0), "text_value"] = "nee"
 
     num, den, val = t["numerator"], t["denominator"], t["value"]
     share = unit.isin(["percentage", "proportion"])
-    flag(share & (num > den), "numerator-exceeds-denominator", "numerator", num, detail=den.map(lambda d: f"{d:g}"))
-    scale = np.where(unit == "percentage", 100.0, np.where(unit == "rate", ind["rate_per"].fillna(1).astype(float), 1.0))
+    flag(
+        share & (num > den),
+        "numerator-exceeds-denominator",
+        "numerator",
+        num,
+        detail=den.map(lambda d: f"{d:g}"),
+    )
+    scale = np.where(
+        unit == "percentage", 100.0, np.where(unit == "rate", ind["rate_per"].fillna(1).astype(float), 1.0)
+    )
     derivable = (share | (unit == "rate")) & num.notna() & den.notna() & (den > 0) & ~rej
     derived = num / den * scale
-    fill = derivable & val.isna() & (t["missing_reason"] == "") & ~t["not_applicable"]  # no value made up for a row marked missing
+    fill = (
+        derivable & val.isna() & (t["missing_reason"] == "") & ~t["not_applicable"]
+    )  # no value made up for a row marked missing
     t.loc[fill, "value"] = derived[fill]
     val = t["value"]
     # a delivered value may be rounded (CMS publishes whole percents): warn only beyond half a
     # percentage point (0.005 for proportions), or 1% of the value for rates
     tolerance = np.where(share, 0.005 * scale, np.maximum(0.01 * derived.abs(), 0.05))
     far = derivable & val.notna() & ((val - derived).abs() > tolerance)
-    issues += _issues(t, far & ~fill, "value-recomputed", "value", val, detail=derived.map(lambda d: f"{d:.4g}"))
+    issues += _issues(
+        t, far & ~fill, "value-recomputed", "value", val, detail=derived.map(lambda d: f"{d:.4g}")
+    )
 
     lo = pd.Series([UNIT_RANGES.get(u, (-np.inf, np.inf))[0] for u in unit], index=t.index)
     hi = pd.Series([UNIT_RANGES.get(u, (-np.inf, np.inf))[1] for u in unit], index=t.index)
     lo = np.maximum(lo, ind["min_value"].fillna(-np.inf))
     hi = np.minimum(hi, ind["max_value"].fillna(np.inf))
     outside = val.notna() & ((val < lo) | (val > hi))
-    flag(outside, "value-out-of-range", "value", val.map(lambda v: f"{v:g}"), detail=pd.Series([f"{a:g}..{b:g}" for a, b in zip(lo, hi)], index=t.index))
-    flag((unit == "count") & val.notna() & (val != val.round()), "integer-invalid", "value", val.map(lambda v: f"{v:g}"))
+    flag(
+        outside,
+        "value-out-of-range",
+        "value",
+        val.map(lambda v: f"{v:g}"),
+        detail=pd.Series([f"{a:g}..{b:g}" for a, b in zip(lo, hi)], index=t.index),
+    )
+    flag(
+        (unit == "count") & val.notna() & (val != val.round()),
+        "integer-invalid",
+        "value",
+        val.map(lambda v: f"{v:g}"),
+    )
 
     years = period_years(t["period"])
     first, last = ind["first_year"], ind["last_year"]
     outside_set = years.notna() & ((first.notna() & (years < first)) | (last.notna() & (years > last)))
-    span = pd.Series([f"{i} ({'' if pd.isna(a) else int(a)}–{'' if pd.isna(b) else int(b)})" for i, a, b in zip(t["indicator_id"], first, last)], index=t.index)
+    span = pd.Series(
+        [
+            f"{i} ({'' if pd.isna(a) else int(a)}–{'' if pd.isna(b) else int(b)})"
+            for i, a, b in zip(t["indicator_id"], first, last)
+        ],
+        index=t.index,
+    )
     flag(outside_set.fillna(False).astype(bool), "period-outside-set", "period", detail=span)
 
     # missing values: not-applicable flag and missing reason agree; an approved row needs something
@@ -264,7 +381,9 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     shown = val.map(lambda v: "" if pd.isna(v) else f"{v:g}").where(t["text_value"] == "", t["text_value"])
     flag(marked & has_value, "value-conflicts-with-missing", "value", shown, detail=t["missing_reason"])
     approved = t["approval_status"] == APPROVED
-    flag(approved & ~has_value & ~marked & ~rej, "value-missing", "value", values=t["value"].map(lambda v: ""))
+    flag(
+        approved & ~has_value & ~marked & ~rej, "value-missing", "value", values=t["value"].map(lambda v: "")
+    )
 
     dup, first_row = _first_rows(t, ["provider_id", "indicator_id", "period"], approved & ~rej)
     detail = t["provider_id"] + ", indicator " + t["indicator_id"] + ", period " + t["period"]

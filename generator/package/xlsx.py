@@ -1,4 +1,4 @@
-"""A small, fast and reproducible XLSX (Office Open XML workbook) writer, and a reader for checking it.
+"""A small, fast and reproducible XLSX (Office Open XML workbook) writer.
 
 Pure: ``workbook_bytes`` turns typed Arrow tables into the bytes of one .xlsx file. openpyxl's own
 writer does about 200,000 cells a second, which made the data packages of a national release several
@@ -13,9 +13,7 @@ of cells a second) and streams it into the zip. What it writes, and why:
 - same input, same bytes: no timestamps but the given ``created`` date (document properties), fixed
   zip entry dates and order, deterministic shared-string order (first appearance).
 
-``sheet_columns`` reads chosen columns of a sheet this module wrote back as text, without openpyxl, so
-the disclosure check can re-read every workbook of a national release in seconds. The tests read the
-workbooks with openpyxl too.
+package/xlsx_read.py reads such a workbook back without openpyxl, for the disclosure check.
 """
 
 from __future__ import annotations
@@ -44,20 +42,22 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # cell styles (xl/styles.xml cellXfs): 0 default, 1 text ('@'), 2 bold header, 3 wrapped text, 4 bold title
 TEXT, BOLD, WRAP, TITLE = 1, 2, 3, 4
-_STYLES = (_HEAD + f'<styleSheet xmlns="{_MAIN}">'
-           '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-           '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-           '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font></fonts>'
-           '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-           '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-           '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-           '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-           '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>'
-           '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
-           '<alignment vertical="top" wrapText="1"/></xf>'
-           '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>'
-           '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+_STYLES = (
+    _HEAD + f'<styleSheet xmlns="{_MAIN}">'
+    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
@@ -120,7 +120,7 @@ def _concat(strings: pa.Array) -> memoryview:
     data = strings.buffers()[2]
     if data is None or not len(strings):
         return memoryview(b"")
-    return memoryview(data)[offsets[strings.offset]:offsets[strings.offset + len(strings)]]
+    return memoryview(data)[offsets[strings.offset] : offsets[strings.offset + len(strings)]]
 
 
 def _cells(column: pa.Array, kind: str, letter: str, rownum: pa.Array, sst: pa.Array, style: int) -> pa.Array:
@@ -128,13 +128,27 @@ def _cells(column: pa.Array, kind: str, letter: str, rownum: pa.Array, sst: pa.A
     ref = f'<c r="{letter}'
     if kind == "s":
         index = pc.index_in(column.cast(pa.string()), value_set=sst)
-        return pc.binary_join_element_wise(ref, rownum, f'" t="s"{f" s={chr(34)}{style}{chr(34)}" if style else ""}><v>',
-                                           index.cast(pa.string()), "</v></c>", "")
+        return pc.binary_join_element_wise(
+            ref,
+            rownum,
+            f'" t="s"{f" s={chr(34)}{style}{chr(34)}" if style else ""}><v>',
+            index.cast(pa.string()),
+            "</v></c>",
+            "",
+        )
     if kind == "b":
-        return pc.binary_join_element_wise(ref, rownum, '" t="b"><v>', column.cast(pa.int8()).cast(pa.string()), "</v></c>", "")
+        return pc.binary_join_element_wise(
+            ref, rownum, '" t="b"><v>', column.cast(pa.int8()).cast(pa.string()), "</v></c>", ""
+        )
     values = column if pa.types.is_integer(column.type) else pc.if_else(pc.is_finite(column), column, None)
-    return pc.binary_join_element_wise(ref, rownum, f'"{f" s={chr(34)}{style}{chr(34)}" if style else ""}><v>',
-                                       values.cast(pa.string()), "</v></c>", "")
+    return pc.binary_join_element_wise(
+        ref,
+        rownum,
+        f'"{f" s={chr(34)}{style}{chr(34)}" if style else ""}><v>',
+        values.cast(pa.string()),
+        "</v></c>",
+        "",
+    )
 
 
 def _sheet_xml(sheet: Sheet, sst: pa.Array, selected: bool):
@@ -144,24 +158,51 @@ def _sheet_xml(sheet: Sheet, sst: pa.Array, selected: bool):
     ncols, nrows = table.num_columns, table.num_rows + (1 if sheet.header else 0)
     styles = sheet.styles or tuple(TEXT if k == "s" else 0 for k in kinds)
     last = f"{column_letter(max(ncols, 1) - 1)}{max(nrows, 1)}"
-    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w:g}"{f" style={chr(34)}{styles[i]}{chr(34)}" if i < len(styles) and styles[i] else ""} customWidth="1"/>'
-                   for i, w in enumerate(sheet.widths))
-    pane = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>' if sheet.header else ""
-    yield (f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="A1:{last}"/>'
-           f'<sheetViews><sheetView workbookViewId="0"{" tabSelected=" + chr(34) + "1" + chr(34) if selected else ""}>{pane}</sheetView></sheetViews>'
-           f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}<sheetData>').encode()
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w:g}"{f" style={chr(34)}{styles[i]}{chr(34)}" if i < len(styles) and styles[i] else ""} customWidth="1"/>'
+        for i, w in enumerate(sheet.widths)
+    )
+    pane = (
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        if sheet.header
+        else ""
+    )
+    yield (
+        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="A1:{last}"/>'
+        f'<sheetViews><sheetView workbookViewId="0"{" tabSelected=" + chr(34) + "1" + chr(34) if selected else ""}>{pane}</sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}<sheetData>'
+    ).encode()
     start = 1
     if sheet.header:
         index = pc.index_in(pa.array(table.column_names, pa.string()), value_set=sst).to_pylist()
-        yield ('<row r="1">' + "".join(f'<c r="{column_letter(i)}1" t="s" s="{BOLD}"><v>{v}</v></c>' for i, v in enumerate(index)) + "</row>").encode()
+        yield (
+            '<row r="1">'
+            + "".join(
+                f'<c r="{column_letter(i)}1" t="s" s="{BOLD}"><v>{v}</v></c>' for i, v in enumerate(index)
+            )
+            + "</row>"
+        ).encode()
         start = 2
     letters = [column_letter(i) for i in range(ncols)]
     for offset in range(0, table.num_rows, CHUNK_ROWS):
         part = table.slice(offset, CHUNK_ROWS)
-        rownum = pa.array(np.arange(start + offset, start + offset + part.num_rows, dtype=np.int64)).cast(pa.string())
-        cells = [_cells(part.column(i).combine_chunks(), kinds[i], letters[i], rownum, sst, styles[i] if i < len(styles) else 0)
-                 for i in range(ncols)]
-        rows = pc.binary_join_element_wise('<row r="', rownum, '">', *cells, "</row>", "", null_handling="replace", null_replacement="")
+        rownum = pa.array(np.arange(start + offset, start + offset + part.num_rows, dtype=np.int64)).cast(
+            pa.string()
+        )
+        cells = [
+            _cells(
+                part.column(i).combine_chunks(),
+                kinds[i],
+                letters[i],
+                rownum,
+                sst,
+                styles[i] if i < len(styles) else 0,
+            )
+            for i in range(ncols)
+        ]
+        rows = pc.binary_join_element_wise(
+            '<row r="', rownum, '">', *cells, "</row>", "", null_handling="replace", null_replacement=""
+        )
         yield _concat(rows)
     tail = "</sheetData>" + (f'<autoFilter ref="A1:{last}"/>' if sheet.header and ncols else "")
     tail += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
@@ -178,55 +219,95 @@ def _entry(zf: zipfile.ZipFile, name: str, pieces) -> None:
     info.compress_type = zipfile.ZIP_DEFLATED
     info._compresslevel = COMPRESS_LEVEL
     with zf.open(info, "w") as out:
-        for piece in ([pieces] if isinstance(pieces, (bytes, str)) else pieces):
+        for piece in [pieces] if isinstance(pieces, (bytes, str)) else pieces:
             out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
 
 
-def workbook_bytes(sheets: list[Sheet], title: str = "", creator: str = "", created: str = "1980-01-01T00:00:00Z") -> bytes:
+def workbook_bytes(
+    sheets: list[Sheet], title: str = "", creator: str = "", created: str = "1980-01-01T00:00:00Z"
+) -> bytes:
     """The .xlsx file of these sheets, in this order; ``created`` (W3CDTF) is both its created and modified date."""
     names = [s.name for s in sheets]
     for name in names:
-        if not name or len(name) > 31 or _BAD_SHEET.search(name) or name.startswith("'") or name.endswith("'"):
+        if (
+            not name
+            or len(name) > 31
+            or _BAD_SHEET.search(name)
+            or name.startswith("'")
+            or name.endswith("'")
+        ):
             raise ValueError(f"{name!r} cannot be the name of a sheet")
     if len({n.lower() for n in names}) != len(names):
         raise ValueError(f"sheet names repeat: {names}")
     for s in sheets:
         if s.table.num_rows + (1 if s.header else 0) > MAX_ROWS:
-            raise ValueError(f"sheet {s.name!r}: {s.table.num_rows:,} rows do not fit on a sheet ({MAX_ROWS:,} at most)")
+            raise ValueError(
+                f"sheet {s.name!r}: {s.table.num_rows:,} rows do not fit on a sheet ({MAX_ROWS:,} at most)"
+            )
     sst = shared_strings(sheets)
     n = len(sheets)
-    content_types = (_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                     '<Default Extension="xml" ContentType="application/xml"/>'
-                     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                     + "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(n))
-                     + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                     '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-                     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>')
-    rels = (_HEAD + f'<Relationships xmlns="{_PKG_REL}">'
-            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-            f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
-            f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>')
-    core = (_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f'<dc:title>{_text(title)}</dc:title><dc:creator>{_text(creator)}</dc:creator>'
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{_text(created)}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_text(created)}</dcterms:modified></cp:coreProperties>')
-    app = (_HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Zorgspiegel</Application>'
-           '<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
-           '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>')
-    filters = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">\'{_text(s.name)}\'!$A$1:${column_letter(max(s.table.num_columns, 1) - 1)}${s.table.num_rows + 1}</definedName>'
-                      for i, s in enumerate(sheets) if s.header and s.table.num_columns)
-    workbook = (_HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
-                + "".join(f'<sheet name="{_text(s.name)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, s in enumerate(sheets))
-                + "</sheets>" + (f"<definedNames>{filters}</definedNames>" if filters else "") + "</workbook>")
-    wb_rels = (_HEAD + f'<Relationships xmlns="{_PKG_REL}">'
-               + "".join(f'<Relationship Id="rId{i + 1}" Type="{_REL}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>' for i in range(n))
-               + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-               f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    content_types = (
+        _HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        + "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(n)
+        )
+        + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+    )
+    rels = (
+        _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>'
+    )
+    core = (
+        _HEAD
+        + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_text(title)}</dc:title><dc:creator>{_text(creator)}</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{_text(created)}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_text(created)}</dcterms:modified></cp:coreProperties>'
+    )
+    app = (
+        _HEAD
+        + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Zorgspiegel</Application>'
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>"
+    )
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">\'{_text(s.name)}\'!$A$1:${column_letter(max(s.table.num_columns, 1) - 1)}${s.table.num_rows + 1}</definedName>'
+        for i, s in enumerate(sheets)
+        if s.header and s.table.num_columns
+    )
+    workbook = (
+        _HEAD
+        + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+        + "".join(
+            f'<sheet name="{_text(s.name)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
+            for i, s in enumerate(sheets)
+        )
+        + "</sheets>"
+        + (f"<definedNames>{filters}</definedNames>" if filters else "")
+        + "</workbook>"
+    )
+    wb_rels = (
+        _HEAD
+        + f'<Relationships xmlns="{_PKG_REL}">'
+        + "".join(
+            f'<Relationship Id="rId{i + 1}" Type="{_REL}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+            for i in range(n)
+        )
+        + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         _entry(zf, "[Content_Types].xml", content_types)
@@ -245,129 +326,11 @@ def workbook_bytes(sheets: list[Sheet], title: str = "", creator: str = "", crea
 def _shared_strings_xml(sst: pa.Array):
     yield f'{_HEAD}<sst xmlns="{_MAIN}" uniqueCount="{len(sst)}">'
     for start in range(0, len(sst), CHUNK_ROWS):
-        yield "".join(f'<si><t xml:space="preserve">{_text(v)}</t></si>' for v in sst.slice(start, CHUNK_ROWS).to_pylist())
+        yield "".join(
+            f'<si><t xml:space="preserve">{_text(v)}</t></si>'
+            for v in sst.slice(start, CHUNK_ROWS).to_pylist()
+        )
     yield "</sst>"
 
 
 # ---------------------------------------------------------------- reading back (for checks)
-
-_SI = re.compile(r"<si>(.*?)</si>", re.S)
-_T = re.compile(r"<t[^>]*>(.*?)</t>", re.S)
-_SHEET = re.compile(r'<sheet name="([^"]*)" sheetId="\d+" r:id="rId(\d+)"/>')
-
-
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
-
-
-def sheet_names(blob: bytes) -> list[str]:
-    """The names of a workbook's sheets, in order."""
-    with zipfile.ZipFile(io.BytesIO(blob)) as zf:
-        return [_unescape(n) for n, _ in _SHEET.findall(zf.read("xl/workbook.xml").decode("utf-8"))]
-
-
-def _open(zf: zipfile.ZipFile, sheet: str) -> tuple[list[str], str]:
-    """The shared strings of an open workbook and the part name of one of its sheets."""
-    names = _SHEET.findall(zf.read("xl/workbook.xml").decode("utf-8"))
-    target = next((rid for name, rid in names if _unescape(name) == sheet), None)
-    if target is None:
-        raise KeyError(f"no sheet {sheet!r}")
-    sst = [_unescape("".join(_T.findall(si))) for si in _SI.findall(zf.read("xl/sharedStrings.xml").decode("utf-8"))]
-    return sst, f"xl/worksheets/sheet{target}.xml"
-
-
-def _row_blocks(stream, size: int = READ_BYTES):
-    """The sheet XML in blocks of whole rows (each block ends with '</row>'; the last holds the rest)."""
-    rest = b""
-    while True:
-        chunk = stream.read(size)
-        data = rest + chunk
-        if not chunk:
-            if data:
-                yield data
-            return
-        cut = data.rfind(b"</row>")
-        if cut < 0:
-            rest = data
-            continue
-        yield data[:cut + 6]
-        rest = data[cut + 6:]
-
-
-def sheet_cells(blob: bytes, sheet: str, columns: list[str]) -> tuple[int, dict[str, tuple[np.ndarray, pa.Array]], list[str]]:
-    """The cells of chosen columns (by header name) of a sheet with a header row, as ``workbook_bytes`` writes it.
-
-    Returns (number of data rows, {column: (row indexes from 0, cell texts)}, shared strings): a cell's
-    text is its shared string (t="s"), its inline string or its <v> text, and '?' when it cannot be read;
-    the number of rows is the last row with one of the chosen cells. The sheet is read in blocks of rows,
-    each with one regular-expression pass and then Arrow kernels, so memory stays small; a national
-    results sheet (650,000 rows) takes a few seconds.
-    """
-    with zipfile.ZipFile(io.BytesIO(blob)) as zf:
-        sst, part = _open(zf, sheet)
-        by_letter: dict[bytes, str] = {}
-        pattern = None
-        pieces: dict[str, list] = {c: [] for c in columns}
-        last = 1
-        with zf.open(part) as stream:
-            for block in _row_blocks(stream):
-                if pattern is None:
-                    start = block.find(b"<sheetData>")
-                    header = {}
-                    for letter, _, shared, value, other in _cell_pattern(rb"[A-Z]+", rb"1").findall(block, start, block.find(b"</row>", start)):
-                        texts = (pa.array([x.decode("utf-8")], pa.string()) for x in (shared, value, other))
-                        header[_decode(*texts, sst)[0].as_py()] = letter.decode()
-                    missing = [c for c in columns if c not in header]
-                    if missing:
-                        raise KeyError(f"sheet {sheet!r} has no column {missing}")
-                    by_letter = {header[c].encode(): c for c in columns}
-                    pattern = _cell_pattern(b"|".join(by_letter), rb"\d+")
-                found = pattern.findall(block)
-                if not found:
-                    continue
-                letters, numbers, shared, value, other = zip(*found)
-                letters = pa.array(letters, pa.binary())
-                numbers = pa.array(numbers, pa.binary()).cast(pa.string()).cast(pa.int64())
-                shared, value, other = (pa.array(x, pa.binary()).cast(pa.string()) for x in (shared, value, other))
-                body = pc.greater(numbers, 1)  # row 1 is the header
-                last = max(last, pc.max(numbers).as_py())
-                for letter, name in by_letter.items():
-                    mask = pc.and_(pc.equal(letters, letter), body)
-                    pieces[name].append((pc.subtract(numbers.filter(mask), 2).to_numpy(),
-                                         _decode(shared.filter(mask), value.filter(mask), other.filter(mask), sst)))
-    out = {}
-    for name in columns:
-        index = np.concatenate([i for i, _ in pieces[name]]) if pieces[name] else np.zeros(0, dtype=np.int64)
-        texts = pa.concat_arrays([t for _, t in pieces[name]]) if pieces[name] else pa.array([], pa.string())
-        out[name] = (index, texts)
-    return last - 1, out, sst
-
-
-def _cell_pattern(letters: bytes, row: bytes) -> re.Pattern:
-    """<c r="{letter}{row}" t="s" ...><v>text</v></c> -> (letter, row, ' t="s"' or '', v text, any other content)."""
-    return re.compile(rb'<c r="(' + letters + rb")(" + row + rb')"( t="s")?[^>]*>(?:<v>([^<]*)</v>|(.*?))</c>')
-
-
-def _decode(shared: pa.Array, value: pa.Array, other: pa.Array, sst: list[str]) -> pa.Array:
-    """The text of cells from their parts: a shared string, an inline string or the <v> text; '?' when unreadable."""
-    is_shared = pc.and_(pc.not_equal(shared, ""), pc.match_substring_regex(value, r"^\d{1,9}$"))
-    index = pc.if_else(is_shared, value, None).cast(pa.int64())
-    known = pc.fill_null(pc.less(index, len(sst)), False)
-    strings = pc.take(pa.array(sst, pa.string()), pc.if_else(known, index, None)) if sst else pa.nulls(len(value), pa.string())
-    inline = pc.struct_field(pc.extract_regex(other, r"^<is><t[^>]*>(?P<t>[^<]*)</t></is>$"), "t")
-    plain = pc.if_else(pc.not_equal(shared, ""), None, pc.if_else(pc.equal(other, ""), value, inline))
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
-        plain = pc.replace_substring(plain, entity, char)
-    return pc.coalesce(pc.if_else(is_shared, pc.if_else(known, strings, "?"), None), plain, pa.scalar("?", pa.string()))
-
-
-def sheet_columns(blob: bytes, sheet: str, columns: list[str]) -> dict[str, list[str | None]]:
-    """The chosen columns (by header name) of a sheet written by ``workbook_bytes``, as text; None for an empty cell."""
-    rows, cells, _ = sheet_cells(blob, sheet, columns)
-    out = {}
-    for name, (index, texts) in cells.items():
-        values: list[str | None] = [None] * rows
-        for i, text in zip(index.tolist(), texts.to_pylist()):
-            values[i] = text
-        out[name] = values
-    return out

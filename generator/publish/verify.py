@@ -19,11 +19,24 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
+from generator.core.errors import DisclosureError
 from generator.package import packages as package
 
 LINK = re.compile(r"""(?:href|src)=["']([^"'#?]+)[^"']*["']""")
 EXTERNAL = ("http://", "https://", "mailto:", "data:", "javascript:", "tel:")
-TRACKED_PACKAGES = ("zorgspiegel", "pandas", "pyarrow", "numpy", "scipy", "frictionless", "altair", "mkdocs", "mkdocs-material", "pagefind", "jinja2")
+TRACKED_PACKAGES = (
+    "zorgspiegel",
+    "pandas",
+    "pyarrow",
+    "numpy",
+    "scipy",
+    "frictionless",
+    "altair",
+    "mkdocs",
+    "mkdocs-material",
+    "pagefind",
+    "jinja2",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,9 @@ def check_links(site_dir: Path, limit: int = 50) -> list[Problem]:
             if resolved.is_dir():
                 resolved = resolved / "index.html"
             if not resolved.exists():
-                problems.append(Problem("links", str(page.relative_to(site_dir)), f"link to {target!r} does not resolve"))
+                problems.append(
+                    Problem("links", str(page.relative_to(site_dir)), f"link to {target!r} does not resolve")
+                )
                 if len(problems) >= limit:
                     return problems
     return problems
@@ -73,26 +88,43 @@ def check_downloads(site_dir: Path, release: str) -> list[Problem]:
                 continue
             data = path.read_bytes()
             if len(data) != res["bytes"]:
-                problems.append(Problem("downloads", where, f"{len(data)} bytes, descriptor says {res['bytes']}"))
+                problems.append(
+                    Problem("downloads", where, f"{len(data)} bytes, descriptor says {res['bytes']}")
+                )
             digest = "sha256:" + hashlib.sha256(data).hexdigest()
             if digest != res["hash"]:
-                problems.append(Problem("downloads", where, f"hash {digest} differs from the descriptor's {res['hash']}"))
+                problems.append(
+                    Problem("downloads", where, f"hash {digest} differs from the descriptor's {res['hash']}")
+                )
     return problems
 
 
 def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
     """The disclosure rule holds in every results file, and 'alles' holds exactly the rows this build computed."""
-    files = {str(p.relative_to(packages_dir)): p.read_bytes() for p in packages_dir.rglob("results.*") if p.suffix in (".csv", ".parquet")}
+    files = {
+        str(p.relative_to(packages_dir)): p.read_bytes()
+        for p in packages_dir.rglob("results.*")
+        if p.suffix in (".csv", ".parquet")
+    }
     try:
         package.check_disclosure(files)
-    except package.DisclosureError as exc:
+    except DisclosureError as exc:
         return [Problem("disclosure", "datapackages", str(exc))]
-    on_disk = pd.read_parquet(packages_dir / package.ALL_SETS / "results.parquet", columns=["provider_id", "indicator_id", "period", "status"])
+    on_disk = pd.read_parquet(
+        packages_dir / package.ALL_SETS / "results.parquet",
+        columns=["provider_id", "indicator_id", "period", "status"],
+    )
     key = ["provider_id", "indicator_id", "period", "status"]
     left = on_disk[key].astype(str).sort_values(key).reset_index(drop=True)
     right = expected[key].astype(str).sort_values(key).reset_index(drop=True)
     if not left.equals(right):
-        return [Problem("approval", "alles/results.parquet", f"holds {len(left)} rows; this build published {len(right)} (a row was added, lost or changed status)")]
+        return [
+            Problem(
+                "approval",
+                "alles/results.parquet",
+                f"holds {len(left)} rows; this build published {len(right)} (a row was added, lost or changed status)",
+            )
+        ]
     return []
 
 
@@ -107,10 +139,21 @@ def check_page_counts(site_dir: Path, providers_with_pages: int, indicators: int
     return problems
 
 
-def verify(site_dir: Path, packages_dir: Path, release: str, expected: pd.DataFrame, providers_with_pages: int, indicators: int) -> list[Problem]:
+def verify(
+    site_dir: Path,
+    packages_dir: Path,
+    release: str,
+    expected: pd.DataFrame,
+    providers_with_pages: int,
+    indicators: int,
+) -> list[Problem]:
     """Every check on the staged site and packages; an empty list means they may be published."""
-    return (check_packages(packages_dir, expected) + check_downloads(site_dir, release)
-            + check_page_counts(site_dir, providers_with_pages, indicators) + check_links(site_dir))
+    return (
+        check_packages(packages_dir, expected)
+        + check_downloads(site_dir, release)
+        + check_page_counts(site_dir, providers_with_pages, indicators)
+        + check_links(site_dir)
+    )
 
 
 def file_digest(path: Path) -> dict:
@@ -130,13 +173,27 @@ def software_versions() -> dict:
     return versions
 
 
-def manifest(release: str, input_dir: Path, report: dict, timings: dict[str, float], pages: int, previous: str | None) -> dict:
+def manifest(
+    release: str, input_dir: Path, report: dict, timings: dict[str, float], pages: int, previous: str | None
+) -> dict:
     """The build manifest: release, inputs with hashes, software versions, bucket counts and stage timings."""
     versions = software_versions()
-    inputs = [file_digest(p) | {"file": str(p.relative_to(input_dir))} for p in sorted(input_dir.rglob("*")) if p.is_file()]
-    return {"release": release, "previous_release": previous, "inputs": inputs, "python": platform.python_version(),
-            "software": versions, "rows": report["totals"], "rejected_rows": report["rejected_rows"], "pages": pages,
-            "timings_seconds": {k: round(v, 3) for k, v in timings.items()}}
+    inputs = [
+        file_digest(p) | {"file": str(p.relative_to(input_dir))}
+        for p in sorted(input_dir.rglob("*"))
+        if p.is_file()
+    ]
+    return {
+        "release": release,
+        "previous_release": previous,
+        "inputs": inputs,
+        "python": platform.python_version(),
+        "software": versions,
+        "rows": report["totals"],
+        "rejected_rows": report["rejected_rows"],
+        "pages": pages,
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
 
 
 def verify_published(site_dir: Path, packages_dir: Path, release: str) -> list[Problem]:

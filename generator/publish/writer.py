@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.intake import report as report_module
-
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a file atomically (temporary file in the same folder, then rename)."""
@@ -32,11 +30,11 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_report(folder: Path, report: dict) -> list[Path]:
-    """Write report.json and report.html into the (non-public) report folder."""
+def write_report(folder: Path, report_json: str, report_html: str) -> list[Path]:
+    """Write the processing report (intake/report.py made its texts) into the (non-public) report folder."""
     paths = [folder / "report.json", folder / "report.html"]
-    write_text(paths[0], report_module.report_json(report))
-    write_text(paths[1], report_module.report_html(report))
+    write_text(paths[0], report_json)
+    write_text(paths[1], report_html)
     return paths
 
 
@@ -73,7 +71,10 @@ def swap_folder(staging: Path, target: Path) -> None:
 
 def point_latest(folder: Path, release: str) -> None:
     """Make folder/latest a relative link to the newest release folder (the stable 'latest' URL)."""
-    newest = max([p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")] + [release])
+    newest = max(
+        [p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")]
+        + [release]
+    )
     link = folder / "latest"
     if link.is_symlink() or link.exists():
         link.unlink()

@@ -6,49 +6,73 @@ rows in ``spec["datasets"]`` in the browser, so a national build writes five spe
 Colours come from the Okabe-Ito palette (the ones used for data have >= 3:1 contrast on white) and a
 comparison is always shown by shape too: better ▲, not clearly different ●, worse ▼, not compared ◆.
 
-The summaries are pure functions over the same rows as the datasets; the page renderer puts the
-sentence in the figure caption and in the figure's ``data-label`` (the chart's accessible name).
-Nothing here reads or writes files.
+The one-sentence summary of each chart is in site/summaries.py. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Iterable, Mapping, Sequence
-
 import altair as alt
 
 from generator.site import labels
-from generator.site.labels import Labelled, N_, _
+from generator.site.labels import N_, Labelled, _
 
 COMPARISON_ORDER = ("better", "no_different", "worse", "not_compared")
-COMPARISON_LABELS = Labelled({"better": "beter dan landelijk", "no_different": "niet duidelijk anders",
-                              "worse": "slechter dan landelijk", "not_compared": "niet vergeleken"})
+COMPARISON_LABELS = Labelled(
+    {
+        "better": "beter dan landelijk",
+        "no_different": "niet duidelijk anders",
+        "worse": "slechter dan landelijk",
+        "not_compared": "niet vergeleken",
+    }
+)
 COMPARISON_SYMBOLS = {"better": "▲", "no_different": "●", "worse": "▼", "not_compared": "◆"}
-COMPARISON_SHAPES = {"better": "triangle-up", "no_different": "circle", "worse": "triangle-down",
-                     "not_compared": "diamond"}
-OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7"}
-COMPARISON_COLOURS = {"better": OKABE_ITO["bluish_green"], "no_different": OKABE_ITO["blue"],
-                      "worse": OKABE_ITO["vermillion"], "not_compared": OKABE_ITO["reddish_purple"]}
+COMPARISON_SHAPES = {
+    "better": "triangle-up",
+    "no_different": "circle",
+    "worse": "triangle-down",
+    "not_compared": "diamond",
+}
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+COMPARISON_COLOURS = {
+    "better": OKABE_ITO["bluish_green"],
+    "no_different": OKABE_ITO["blue"],
+    "worse": OKABE_ITO["vermillion"],
+    "not_compared": OKABE_ITO["reddish_purple"],
+}
 REFERENCE_COLOUR = OKABE_ITO["black"]
 CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare")
 EMPTY_SUMMARY = N_("Er zijn geen gepubliceerde resultaten om te tonen.")
 
-_ROWS_NOTE = ("Het symbool is de score, de lijn eromheen het 95%-betrouwbaarheidsinterval, het zwarte streepje het "
-              "landelijk gemiddelde.")
+_ROWS_NOTE = (
+    "Het symbool is de score, de lijn eromheen het 95%-betrouwbaarheidsinterval, het zwarte streepje het "
+    "landelijk gemiddelde."
+)
 #: One line per chart type that says what the marks mean; the renderer shows it under the chart.
-CHART_NOTES = Labelled({
-    "provider-results": _ROWS_NOTE, "compare": _ROWS_NOTE,
-    "funnel": "Elk symbool is een aanbieder; de zwarte lijn is het landelijk gemiddelde en de trechter laat zien "
-              "hoeveel een score bij dit aantal patiënten door toeval kan afwijken.",
-    "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het landelijk gemiddelde.",
-    "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste helft van de "
-             "aanbieders zit.",
-})
+CHART_NOTES = Labelled(
+    {
+        "provider-results": _ROWS_NOTE,
+        "compare": _ROWS_NOTE,
+        "funnel": "Elk symbool is een aanbieder; de zwarte lijn is het landelijk gemiddelde en de trechter laat zien "
+        "hoeveel een score bij dit aantal patiënten door toeval kan afwijken.",
+        "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het landelijk gemiddelde.",
+        "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste helft van de "
+        "aanbieders zit.",
+    }
+)
 
-_NUMBER_LOCALES = {"nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
-                   "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
+_NUMBER_LOCALES = {
+    "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]},
+}
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 
@@ -58,13 +82,26 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-se
 def _comparison_encodings() -> dict:
     """Colour and shape on the comparison label, one shared legend, fixed order."""
     domain = [COMPARISON_LABELS[c] for c in COMPARISON_ORDER]
-    legend = alt.Legend(title=_("Vergelijking met landelijk"), orient="top", direction="horizontal", labelLimit=220,
-                        columns=alt.ExprRef("width < 600 ? 2 : 4"), symbolSize=110, symbolStrokeWidth=0)
+    legend = alt.Legend(
+        title=_("Vergelijking met landelijk"),
+        orient="top",
+        direction="horizontal",
+        labelLimit=220,
+        columns=alt.ExprRef("width < 600 ? 2 : 4"),
+        symbolSize=110,
+        symbolStrokeWidth=0,
+    )
     return {
-        "color": alt.Color("comparison_label:N", legend=legend, scale=alt.Scale(
-            domain=domain, range=[COMPARISON_COLOURS[c] for c in COMPARISON_ORDER])),
-        "shape": alt.Shape("comparison_label:N", legend=legend, scale=alt.Scale(
-            domain=domain, range=[COMPARISON_SHAPES[c] for c in COMPARISON_ORDER])),
+        "color": alt.Color(
+            "comparison_label:N",
+            legend=legend,
+            scale=alt.Scale(domain=domain, range=[COMPARISON_COLOURS[c] for c in COMPARISON_ORDER]),
+        ),
+        "shape": alt.Shape(
+            "comparison_label:N",
+            legend=legend,
+            scale=alt.Scale(domain=domain, range=[COMPARISON_SHAPES[c] for c in COMPARISON_ORDER]),
+        ),
     }
 
 
@@ -76,52 +113,98 @@ def _tip(field: str, title: str, kind: str = "Q") -> alt.Tooltip:
 def _finish(chart, description: str, height) -> dict:
     """Common size, autosize and config; the spec as a plain dict (aria off: the page labels the whole SVG)."""
     text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"}
-    return {**chart.properties(width="container", height=height, description=_(description),
-                               autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).to_dict(),
-            "config": {"aria": False, "mark": {"aria": False}, "font": _FONT, "locale": {"number": _NUMBER_LOCALES[labels.active()]}, "view": {"stroke": None},
-                       "axis": {**text, "domainColor": "#595959", "tickColor": "#595959", "gridColor": "#d9d9d9"},
-                       "legend": dict(text), "text": {"fontSize": 13, "color": "#222222"}}}
+    return {
+        **chart.properties(
+            width="container",
+            height=height,
+            description=_(description),
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        ).to_dict(),
+        "config": {
+            "aria": False,
+            "mark": {"aria": False},
+            "font": _FONT,
+            "locale": {"number": _NUMBER_LOCALES[labels.active()]},
+            "view": {"stroke": None},
+            "axis": {**text, "domainColor": "#595959", "tickColor": "#595959", "gridColor": "#d9d9d9"},
+            "legend": dict(text),
+            "text": {"fontSize": 13, "color": "#222222"},
+        },
+    }
 
 
 def _percent(chart, *fields):
     """Adds pct_<field>, the value in percent: rows with unit 'proportion' (0-1) are multiplied by 100."""
-    return chart.transform_calculate(**{f"pct_{f}": f"isValid(datum.{f}) && datum.unit === 'proportion' ? "
-                                                    f"100 * datum.{f} : datum.{f}" for f in fields})
+    return chart.transform_calculate(
+        **{
+            f"pct_{f}": f"isValid(datum.{f}) && datum.unit === 'proportion' ? " f"100 * datum.{f} : datum.{f}"
+            for f in fields
+        }
+    )
 
 
 def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
     """Rows of interval (rule), value (symbol) and national value (tick), each labelled above its line."""
-    base = _percent(alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value").encode(
-        y=y, **({"yOffset": y_offset} if y_offset else {}))
-    tips = [_tip("title", N_("Indicator"), "N"), _tip("name", N_("Aanbieder"), "N"), _tip("pct_value", N_("Score (%)")),
-            _tip("pct_ci_low", N_("95%-interval van")), _tip("pct_ci_high", N_("95%-interval tot")),
-            _tip("pct_national_value", N_("Landelijk (%)")), _tip("comparison_label", N_("Vergelijking"), "N")]
-    tips = [t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"]  # provider page: no names
+    base = _percent(
+        alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value"
+    ).encode(y=y, **({"yOffset": y_offset} if y_offset else {}))
+    tips = [
+        _tip("title", N_("Indicator"), "N"),
+        _tip("name", N_("Aanbieder"), "N"),
+        _tip("pct_value", N_("Score (%)")),
+        _tip("pct_ci_low", N_("95%-interval van")),
+        _tip("pct_ci_high", N_("95%-interval tot")),
+        _tip("pct_national_value", N_("Landelijk (%)")),
+        _tip("comparison_label", N_("Vergelijking"), "N"),
+    ]
+    tips = [
+        t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"
+    ]  # provider page: no names
     axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
     x = alt.X("pct_ci_low:Q", scale=alt.Scale(domain=[0, 100], nice=False), title=_("Percentage"), axis=axis)
     rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
     tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
-        x="pct_value:Q", tooltip=tips, **_comparison_encodings())
+        x="pct_value:Q", tooltip=tips, **_comparison_encodings()
+    )
     label = base.mark_text(align="left", baseline="bottom", dy=-12, limit=alt.ExprRef("width")).encode(
-        x=alt.value(0), text=f"{label_field}:N")
+        x=alt.value(0), text=f"{label_field}:N"
+    )
     layers = [rule, tick, point, label]
-    if y_offset is not None:  # a heading above the first provider of each indicator; status text without value
-        layers.append(base.transform_window(rank="row_number()", groupby=["title"], sort=[
-            alt.SortField("name", order="ascending")]).transform_filter("datum.rank === 1").mark_text(
-            align="left", baseline="bottom", dy=-31, fontWeight="bold", fontSize=14, limit=alt.ExprRef("width"),
-        ).encode(x=alt.value(0), text="title:N"))
-        layers.append(base.transform_filter("!isValid(datum.value)").mark_text(
-            align="left", baseline="middle", fontStyle="italic", limit=alt.ExprRef("width")).encode(
-            x=alt.value(0), text="status_label:N"))
+    if (
+        y_offset is not None
+    ):  # a heading above the first provider of each indicator; status text without value
+        layers.append(
+            base.transform_window(
+                rank="row_number()", groupby=["title"], sort=[alt.SortField("name", order="ascending")]
+            )
+            .transform_filter("datum.rank === 1")
+            .mark_text(
+                align="left",
+                baseline="bottom",
+                dy=-31,
+                fontWeight="bold",
+                fontSize=14,
+                limit=alt.ExprRef("width"),
+            )
+            .encode(x=alt.value(0), text="title:N")
+        )
+        layers.append(
+            base.transform_filter("!isValid(datum.value)")
+            .mark_text(align="left", baseline="middle", fontStyle="italic", limit=alt.ExprRef("width"))
+            .encode(x=alt.value(0), text="status_label:N")
+        )
     return alt.layer(*layers)
 
 
 def provider_results_spec() -> dict:
     """One row per indicator of a provider: score, 95% interval and national value (percentages)."""
     y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
-    return _finish(_interval_rows(y, "title"), N_("Scores per indicator met 95%-betrouwbaarheidsinterval en "
-                   "landelijk gemiddelde."), alt.Step(52))
+    return _finish(
+        _interval_rows(y, "title"),
+        N_("Scores per indicator met 95%-betrouwbaarheidsinterval en " "landelijk gemiddelde."),
+        alt.Step(52),
+    )
 
 
 def compare_spec() -> dict:
@@ -133,55 +216,119 @@ def compare_spec() -> dict:
 
 def funnel_spec() -> dict:
     """Funnel plot: score against number of patients, with 95% and 99.8% control limits."""
-    x = alt.X("denominator:Q", title=_("Aantal patiënten (noemer)"), scale=alt.Scale(zero=False, nice=True),
-              axis=alt.Axis(format="d", labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 90)")))
-    limits = alt.Chart(alt.NamedData("funnel")).transform_fold(
-        ["low_998", "high_998", "low_95", "high_95"], as_=["grens", "grenswaarde"]
-    ).transform_calculate(niveau="indexof(datum.grens, '998') >= 0 ? '99,8%-grens' : '95%-grens'")
-    limits = _percent(limits, "grenswaarde").mark_line(color="#595959", strokeWidth=1.5, interpolate="monotone").encode(
-        x=x, y=alt.Y("pct_grenswaarde:Q", scale=alt.Scale(zero=False, nice=True), title="Percentage"), detail="grens:N",
-        strokeDash=alt.StrokeDash("niveau:N", title="Grenzen", scale=alt.Scale(
-            domain=["95%-grens", "99,8%-grens"], range=[[5, 4], [1, 0]]),
-            legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeColor="#595959")))
-    national = _percent(alt.Chart(alt.NamedData("national")), "value").mark_rule(
-        color=REFERENCE_COLOUR, strokeWidth=2).encode(y="pct_value:Q", tooltip=[_tip("pct_value", N_("Landelijk (%)"))])
-    points = _percent(alt.Chart(alt.NamedData("points")), "value").mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=x, y="pct_value:Q", **_comparison_encodings(), tooltip=[
-          _tip("name", N_("Aanbieder"), "N"), _tip("pct_value", N_("Score (%)")), _tip("comparison_label", N_("Vergelijking"), "N"),
-          alt.Tooltip("denominator:Q", title=_("Aantal patiënten"), format=",d")])
+    x = alt.X(
+        "denominator:Q",
+        title=_("Aantal patiënten (noemer)"),
+        scale=alt.Scale(zero=False, nice=True),
+        axis=alt.Axis(format="d", labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 90)")),
+    )
+    limits = (
+        alt.Chart(alt.NamedData("funnel"))
+        .transform_fold(["low_998", "high_998", "low_95", "high_95"], as_=["grens", "grenswaarde"])
+        .transform_calculate(niveau="indexof(datum.grens, '998') >= 0 ? '99,8%-grens' : '95%-grens'")
+    )
+    limits = (
+        _percent(limits, "grenswaarde")
+        .mark_line(color="#595959", strokeWidth=1.5, interpolate="monotone")
+        .encode(
+            x=x,
+            y=alt.Y("pct_grenswaarde:Q", scale=alt.Scale(zero=False, nice=True), title="Percentage"),
+            detail="grens:N",
+            strokeDash=alt.StrokeDash(
+                "niveau:N",
+                title="Grenzen",
+                scale=alt.Scale(domain=["95%-grens", "99,8%-grens"], range=[[5, 4], [1, 0]]),
+                legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeColor="#595959"),
+            ),
+        )
+    )
+    national = (
+        _percent(alt.Chart(alt.NamedData("national")), "value")
+        .mark_rule(color=REFERENCE_COLOUR, strokeWidth=2)
+        .encode(y="pct_value:Q", tooltip=[_tip("pct_value", N_("Landelijk (%)"))])
+    )
+    points = (
+        _percent(alt.Chart(alt.NamedData("points")), "value")
+        .mark_point(filled=True, size=70, opacity=0.9)
+        .encode(
+            x=x,
+            y="pct_value:Q",
+            **_comparison_encodings(),
+            tooltip=[
+                _tip("name", N_("Aanbieder"), "N"),
+                _tip("pct_value", N_("Score (%)")),
+                _tip("comparison_label", N_("Vergelijking"), "N"),
+                alt.Tooltip("denominator:Q", title=_("Aantal patiënten"), format=",d"),
+            ],
+        )
+    )
     chart = alt.layer(limits, national, points).resolve_legend(color="shared", shape="shared")
     return _finish(chart, N_("Trechtergrafiek: score per aanbieder tegen het aantal patiënten."), 340)
 
 
 def strip_spec() -> dict:
     """Sorted dot chart of all providers (for indicators without denominators), national value as a rule."""
-    points = alt.Chart(alt.NamedData("points")).transform_window(
-        rang="row_number()", sort=[alt.SortField("value", order="ascending")]
-    ).mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=alt.X("value:Q", title=_("Score"), scale=alt.Scale(zero=False, nice=True, padding=8),
-                axis=alt.Axis(tickCount=alt.ExprRef("ceil(width / 70)"))),
-        y=alt.Y("rang:Q", title=_("Aanbieders, van laag naar hoog"), scale=alt.Scale(padding=8),
-                axis=alt.Axis(labels=False, ticks=False, grid=False)),
-        tooltip=[_tip("name", N_("Aanbieder"), "N"), _tip("value", N_("Score")), _tip("comparison_label", N_("Vergelijking"), "N")],
-        **_comparison_encodings())
-    national = alt.Chart(alt.NamedData("national")).mark_rule(color=REFERENCE_COLOUR, strokeWidth=2).encode(
-        x="value:Q", tooltip=[_tip("value", N_("Landelijk gemiddelde"))])
-    return _finish(alt.layer(national, points), N_("Score van elke aanbieder, gesorteerd, met het landelijk gemiddelde."),
-                   320)
+    points = (
+        alt.Chart(alt.NamedData("points"))
+        .transform_window(rang="row_number()", sort=[alt.SortField("value", order="ascending")])
+        .mark_point(filled=True, size=70, opacity=0.9)
+        .encode(
+            x=alt.X(
+                "value:Q",
+                title=_("Score"),
+                scale=alt.Scale(zero=False, nice=True, padding=8),
+                axis=alt.Axis(tickCount=alt.ExprRef("ceil(width / 70)")),
+            ),
+            y=alt.Y(
+                "rang:Q",
+                title=_("Aanbieders, van laag naar hoog"),
+                scale=alt.Scale(padding=8),
+                axis=alt.Axis(labels=False, ticks=False, grid=False),
+            ),
+            tooltip=[
+                _tip("name", N_("Aanbieder"), "N"),
+                _tip("value", N_("Score")),
+                _tip("comparison_label", N_("Vergelijking"), "N"),
+            ],
+            **_comparison_encodings(),
+        )
+    )
+    national = (
+        alt.Chart(alt.NamedData("national"))
+        .mark_rule(color=REFERENCE_COLOUR, strokeWidth=2)
+        .encode(x="value:Q", tooltip=[_tip("value", N_("Landelijk gemiddelde"))])
+    )
+    return _finish(
+        alt.layer(national, points),
+        N_("Score van elke aanbieder, gesorteerd, met het landelijk gemiddelde."),
+        320,
+    )
 
 
 def trend_spec() -> dict:
     """National value per period as line and points, with the providers' middle half (q1-q3) as a band."""
     base = alt.Chart(alt.NamedData("national")).encode(
-        x=alt.X("period:O", title="Periode", sort="ascending", axis=alt.Axis(labelAngle=0, labelOverlap=True)))
+        x=alt.X("period:O", title="Periode", sort="ascending", axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    )
     band = base.mark_area(color=OKABE_ITO["sky_blue"], opacity=0.35).encode(
-        y=alt.Y("q1:Q", title="Waarde", scale=alt.Scale(zero=False, nice=True)), y2="q3:Q")
-    edges = [base.mark_line(color=OKABE_ITO["blue"], strokeWidth=1, strokeDash=[4, 3]).encode(y=f"{f}:Q")
-             for f in ("q1", "q3")]
-    tips = [_tip("period", N_("Periode"), "N"), _tip("value", N_("Landelijk gemiddelde")), _tip("q1", N_("Middelste helft van")),
-            _tip("q3", N_("Middelste helft tot")), alt.Tooltip("providers:Q", title=_("Aantal aanbieders"), format=",d")]
-    line = base.mark_line(color=REFERENCE_COLOUR, strokeWidth=2, point=alt.OverlayMarkDef(
-        filled=True, size=70, color=REFERENCE_COLOUR, opacity=1)).encode(y="value:Q", tooltip=tips)
+        y=alt.Y("q1:Q", title="Waarde", scale=alt.Scale(zero=False, nice=True)), y2="q3:Q"
+    )
+    edges = [
+        base.mark_line(color=OKABE_ITO["blue"], strokeWidth=1, strokeDash=[4, 3]).encode(y=f"{f}:Q")
+        for f in ("q1", "q3")
+    ]
+    tips = [
+        _tip("period", N_("Periode"), "N"),
+        _tip("value", N_("Landelijk gemiddelde")),
+        _tip("q1", N_("Middelste helft van")),
+        _tip("q3", N_("Middelste helft tot")),
+        alt.Tooltip("providers:Q", title=_("Aantal aanbieders"), format=",d"),
+    ]
+    line = base.mark_line(
+        color=REFERENCE_COLOUR,
+        strokeWidth=2,
+        point=alt.OverlayMarkDef(filled=True, size=70, color=REFERENCE_COLOUR, opacity=1),
+    ).encode(y="value:Q", tooltip=tips)
     return _finish(alt.layer(band, *edges, line), N_("Landelijk gemiddelde per periode."), 280)
 
 
@@ -189,137 +336,3 @@ def chart_specs() -> dict[str, dict]:
     """The Vega-Lite spec of every chart type, keyed by type (file name: ``<type>.vl.json``)."""
     builders = (provider_results_spec, funnel_spec, strip_spec, trend_spec, compare_spec)
     return {kind: build() for kind, build in zip(CHART_TYPES, builders)}
-
-
-# ---------------------------------------------------------------- summaries
-
-
-def nl_number(value: float, decimals: int = 1) -> str:
-    """A number in the site's language: Dutch 1.234,5 (decimal comma, dot between thousands), English 1,234.5."""
-    return labels.format_number(value, decimals)
-
-
-def _num(value, unit: str = "") -> str:
-    return nl_number(float(value)) + unit
-
-
-def _ok(value) -> bool:
-    """True for a real value (not None, empty or NaN)."""
-    return value is not None and value != "" and not (isinstance(value, float) and math.isnan(value))
-
-
-def _counts(rows: Iterable[Mapping]) -> dict[str, int]:
-    """Rows per comparison category (anything unknown counts as not compared)."""
-    keys = [r.get("comparison") if r.get("comparison") in COMPARISON_ORDER else "not_compared" for r in rows]
-    return {c: keys.count(c) for c in COMPARISON_ORDER}
-
-
-_FIRST = Labelled({"better": "beter dan het landelijk gemiddelde", "worse": "slechter dan het landelijk gemiddelde",
-                   "no_different": "niet duidelijk anders dan het landelijk gemiddelde"})
-_NEXT = Labelled({"better": "bij {count} beter", "worse": "bij {count} slechter", "no_different": "bij {count} niet duidelijk anders",
-                  "not_compared": "bij {count} was geen vergelijking mogelijk"})
-#: The things counted in a comparison sentence: (one, several, the sentence with the subject and its verb).
-_SUBJECTS = {
-    "provider": (N_("indicator"), N_("indicatoren"), N_("Bij {which} scoort {subject} {how}")),
-    "compare": (N_("uitkomst"), N_("uitkomsten"), N_("Bij {which} is de score {how}")),
-}
-
-
-def _and(parts: list[str]) -> str:
-    """'a', 'a en b', 'a, b en c' (English: 'a, b and c')."""
-    return parts[0] if len(parts) == 1 else _("{items} en {last}", items=", ".join(parts[:-1]), last=parts[-1])
-
-
-def _comparison_clause(counts: Mapping[str, int], total: int, what: str, subject: str = "") -> str:
-    """'Bij 2 van de 6 indicatoren scoort X beter dan het landelijk gemiddelde, bij 1 slechter en bij 3 ...'."""
-    one, several, sentence = _SUBJECTS[what]
-    order = [c for c in ("better", "worse", "no_different", "not_compared") if counts[c]]
-    if order == ["not_compared"]:
-        if what == "provider":
-            return (_("Bij de enige indicator is {subject} niet vergeleken met het landelijk gemiddelde", subject=subject) if total == 1 else
-                    _("Bij geen van de {total} indicatoren is {subject} vergeleken met het landelijk gemiddelde", total=total, subject=subject))
-        return (_("Bij de enige uitkomst is de score niet vergeleken met het landelijk gemiddelde") if total == 1 else
-                _("Bij geen van de {total} uitkomsten is de score vergeleken met het landelijk gemiddelde", total=total))
-    first = order[0]
-    which = (_("{count} van de {total} {things}", count=counts[first], total=total, things=_(several)) if counts[first] < total
-             else _("de enige {thing}", thing=_(one)) if total == 1 else _("beide {things}", things=_(several)) if total == 2
-             else _("alle {total} {things}", total=total, things=_(several)))
-    head = _(sentence, which=which, subject=subject, how=_FIRST[first])
-    return _and([head] + [_NEXT[c].format(count=counts[c]) for c in order[1:]])
-
-
-def summary_provider_results(name: str, rows: Sequence[Mapping]) -> str:
-    """One sentence: at how many indicators the provider scores better, worse or not clearly different."""
-    if not rows:
-        return _(EMPTY_SUMMARY)
-    return _comparison_clause(_counts(rows), len(rows), "provider", name) + "."
-
-
-def summary_compare(rows: Sequence[Mapping]) -> str:
-    """One sentence for the side-by-side chart: how many results are better, worse or not different."""
-    if not rows:
-        return _(EMPTY_SUMMARY)
-    p, i = len({r.get("provider_id") for r in rows}), len({r.get("indicator_id") for r in rows})
-    clause = _comparison_clause(_counts(rows), len(rows), "compare")
-    providers = _("1 aanbieder") if p == 1 else _("{count} aanbieders", count=p)
-    indicators = _("1 indicator") if i == 1 else _("{count} indicatoren", count=i)
-    return _("Deze grafiek vergelijkt {providers} op {indicators}; {clause}.", providers=providers, indicators=indicators,
-             clause=clause[0].lower() + clause[1:])
-
-
-def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=None) -> str:
-    """One sentence: how many providers lie above and below the 99.8% funnel limits, and the national value.
-
-    The rows are the funnel chart's ``points`` rows plus ``funnel_low_998``/``funnel_high_998`` (the
-    provider's limits at its own denominator, as in the results table). The title is not repeated here
-    (nor in the strip and trend sentences): the page shows the chart under the indicator's heading.
-    """
-    rows = [r for r in rows if _ok(r.get("value"))]
-    if not rows:
-        return _(EMPTY_SUMMARY)
-    n = len(rows)
-    nat = _("; het landelijk gemiddelde was {value}", value=_num(national, "%")) if _ok(national) else ""
-    limited = [r for r in rows if _ok(r.get("funnel_low_998")) and _ok(r.get("funnel_high_998"))]
-    if not limited:
-        return (_("In {period} had 1 aanbieder een resultaat{national}.", period=period, national=nat) if n == 1 else
-                _("In {period} hadden {count} aanbieders een resultaat{national}.", period=period, count=n, national=nat))
-    above = sum(float(r["value"]) > float(r["funnel_high_998"]) for r in limited)
-    below = sum(float(r["value"]) < float(r["funnel_low_998"]) for r in limited)
-    limit = nl_number(99.8)
-    if not above and not below:
-        return _("In {period} lag geen van de {count} aanbieders buiten de grenzen ({limit}%){national}.", period=period, count=n, limit=limit, national=nat)
-    none = _("geen")
-    text = (_("In {period} lag {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} eronder{national}.") if above <= 1 else
-            _("In {period} lagen {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} eronder{national}."))
-    return text.format(period=period, above=above or none, count=n, limit=limit, below=below or none, national=nat)
-
-
-def summary_strip(title: str, period: str, rows: Sequence[Mapping], national=None, unit: str = "") -> str:
-    """One sentence: the range of the providers' scores, the national value and how many differ from it."""
-    values = sorted(float(r["value"]) for r in rows if _ok(r.get("value")))
-    if not values:
-        return _(EMPTY_SUMMARY)
-    nat = _(" (landelijk {value})", value=_num(national, unit)) if _ok(national) else ""
-    head = (_("In {period} had 1 aanbieder een score van {value}{national}", period=period, value=_num(values[0], unit), national=nat)
-            if len(values) == 1 else
-            _("In {period} lagen de scores van {count} aanbieders tussen {low} en {high}{national}", period=period, count=len(values),
-              low=_num(values[0], unit), high=_num(values[-1], unit), national=nat))
-    if (counts := _counts(r for r in rows if _ok(r.get("value"))))["better"] or counts["worse"]:
-        head += (_("; {better} scoorde beter dan het landelijk gemiddelde en {worse} slechter") if counts["better"] == 1 else
-                 _("; {better} scoorden beter dan het landelijk gemiddelde en {worse} slechter")).format(better=counts["better"], worse=counts["worse"])
-    return head + "."
-
-
-def summary_trend(title: str, rows: Sequence[Mapping], unit: str = "%") -> str:
-    """One sentence: how the national value moved from the first to the last period."""
-    rows = sorted((r for r in rows if _ok(r.get("value"))), key=lambda r: str(r["period"]))
-    if not rows:
-        return _(EMPTY_SUMMARY)
-    (first, last), a, b = (rows[0], rows[-1]), _num(rows[0]["value"], unit), _num(rows[-1]["value"], unit)
-    if len(rows) == 1:
-        return _("In {period} was het landelijk gemiddelde {value}.", period=last["period"], value=b)
-    if a == b:
-        return _("Het landelijk gemiddelde bleef {value} van {first} tot en met {last}.", value=b, first=first["period"], last=last["period"])
-    text = (_("Het landelijk gemiddelde steeg van {old} in {first} naar {new} in {last}.") if float(last["value"]) > float(first["value"]) else
-            _("Het landelijk gemiddelde daalde van {old} in {first} naar {new} in {last}."))
-    return text.format(old=a, first=first["period"], new=b, last=last["period"])

@@ -13,8 +13,8 @@ Files written (paths relative to the docs folder):
 - ``api/keuzehulp/postcodes.json``: PC4 centroids and municipality centroids, shared by every kind.
 
 An indicator is in the aid when the catalogue flags it (``in_choice_aid``) and it belongs to the kind
-(``provider_kind``); a kind has an aid when it has such an indicator and providers with a page. Values are rounded to the decimals the site shows (``display_decimals``), so
-the browser formats exactly what the provider pages show; coordinates to 4 decimals (about 10 m).
+(``provider_kind``); a kind has an aid when it has such an indicator and providers with a page. Values are rounded to the decimals the site shows (``core.units.decimals``), so
+the browser formats exactly what the provider pages show (core/units.py); coordinates to 4 decimals (about 10 m).
 """
 
 from __future__ import annotations
@@ -26,17 +26,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator.compute.public import PublicRelease
+from generator.core.names import is_true
+from generator.core.units import rounded
 from generator.site.labels import N_, _
-from generator.compute.stats import EARTH_RADIUS_KM, haversine_km  # noqa: F401 - the aid's distance, shared with its script
-from generator.site.page import KIND_PLURAL, SiteInput, dumps, page, safe_id, shown_providers
+from generator.site.page import KIND_PLURAL, dumps, page
+from generator.site.urls import safe_id
 
 PC4_FILE = Path(__file__).resolve().parents[1] / "data" / "pc4.csv"
 #: One small integer per provider and indicator: the result's status, and for a published result its
 #: comparison with the national value. The JSON carries this list, so the browser needs no copy.
-CODES = (("published", "better", N_("beter dan landelijk")), ("published", "no_different", N_("niet duidelijk anders")),
-         ("published", "worse", N_("slechter dan landelijk")), ("published", "not_compared", N_("niet vergeleken")),
-         ("too_few_cases", "", N_("te weinig cliënten")), ("not_applicable", "", N_("niet van toepassing")),
-         ("not_delivered", "", N_("niet aangeleverd")), ("missing", "", N_("geen resultaat over deze periode")))
+CODES = (
+    ("published", "better", N_("beter dan landelijk")),
+    ("published", "no_different", N_("niet duidelijk anders")),
+    ("published", "worse", N_("slechter dan landelijk")),
+    ("published", "not_compared", N_("niet vergeleken")),
+    ("too_few_cases", "", N_("te weinig cliënten")),
+    ("not_applicable", "", N_("niet van toepassing")),
+    ("not_delivered", "", N_("niet aangeleverd")),
+    ("missing", "", N_("geen resultaat over deze periode")),
+)
 CODE = {(status, comparison): i for i, (status, comparison, _label) in enumerate(CODES)}
 MISSING_CODE = CODE[("missing", "")]
 KEY_RESULTS = 3  # how many results each provider shows in the list
@@ -45,64 +54,38 @@ DEFAULT_RADIUS_KM = 25
 COORD_DECIMALS = 4
 
 
-def flagged(value) -> bool:
-    """The catalogue's in_choice_aid as a boolean (True, 'true', 'ja', 1; anything else is False)."""
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return not (isinstance(value, float) and math.isnan(value)) and value == 1
-    return str(value).strip().lower() in ("true", "ja", "yes", "1", "waar")
-
-
-def display_decimals(unit: str, value: float) -> int:
-    """Decimals the site shows for a value of this unit (the same rule as webpage.formatted)."""
-    if unit in ("percentage", "rate"):
-        return 1
-    if unit in ("count", "yesno"):
-        return 0
-    if unit == "proportion":
-        return 3
-    return 2 if abs(value) < 10 else 1
-
-
-def rounded(unit: str, value) -> float | None:
-    """The value as the site shows it (None for missing): Python's own rounding of the binary value."""
-    if value is None or pd.isna(value):
-        return None
-    v = float(value)
-    return float(f"{v:.{display_decimals(unit, v)}f}")
-
-
 def _nan_none(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def choice_kinds(data: SiteInput) -> dict[str, list[dict]]:
+def choice_kinds(data: PublicRelease) -> dict[str, list[dict]]:
     """Per kind with a choice aid, the indicators it shows: measured results first, yes/no after.
 
     A kind has an aid when it has providers with a page (a page under soorten/<kind>/) and the catalogue
     flags at least one of its indicators (the kind page links to the aid on exactly this rule). The aid
     leaves out flagged indicators without a result in this release and text answers (nothing to compare).
     """
-    kinds = set(shown_providers(data)["kind"])
+    kinds = set(data.providers["kind"])
     ind = data.indicators
     if "in_choice_aid" not in ind or "provider_kind" not in ind:
         return {}
-    ind = ind[ind["in_choice_aid"].map(flagged) & ind["provider_kind"].isin(kinds)]
+    ind = ind[ind["in_choice_aid"].map(is_true) & ind["provider_kind"].isin(kinds)]
     with_results = set(data.results["indicator_id"])
     out: dict[str, list[dict]] = {}
     for row in ind.sort_values("indicator_id").to_dict("records"):
         chosen = out.setdefault(str(row["provider_kind"]), [])
         if row["indicator_id"] in with_results and row["unit"] != "text":
             chosen.append(row)
-    return {k: sorted(v, key=lambda r: (r["unit"] == "yesno", r["indicator_id"])) for k, v in sorted(out.items())}
+    return {
+        k: sorted(v, key=lambda r: (r["unit"] == "yesno", r["indicator_id"])) for k, v in sorted(out.items())
+    }
 
 
 def _latest_period(results: pd.DataFrame) -> str:
     return str(results["period"].max()) if len(results) else ""
 
 
-def kind_data(data: SiteInput, kind: str, indicators: list[dict]) -> dict:
+def kind_data(data: PublicRelease, kind: str, indicators: list[dict]) -> dict:
     """The data file of one kind's aid.
 
     ``indicators``: id, title, unit, direction, lay (one plain sentence), period (the latest),
@@ -111,7 +94,7 @@ def kind_data(data: SiteInput, kind: str, indicators: list[dict]) -> dict:
     ``results``: per indicator id one list per provider (same order) of [value, ci_low, ci_high, code];
     ``codes`` says what each code means ([status, comparison, Dutch label]).
     """
-    shown = shown_providers(data)
+    shown = data.providers
     members = shown[(shown["kind"] == kind) & shown["latitude"].notna() & shown["longitude"].notna()]
     members = members.sort_values("provider_id")
     unlocated = int(((shown["kind"] == kind) & (shown["latitude"].isna() | shown["longitude"].isna())).sum())
@@ -125,31 +108,53 @@ def kind_data(data: SiteInput, kind: str, indicators: list[dict]) -> dict:
         rows = rows[rows["period"] == period].drop_duplicates("provider_id").set_index("provider_id")
         nat = national[(national["indicator_id"] == iid) & (national["period"] == period)]["value"]
         unit = str(ind["unit"])
-        item = {"id": iid, "title": str(ind["title"]), "unit": unit, "direction": str(ind.get("direction") or "neither"),
-                "lay": str(ind.get("lay_explanation") or ind.get("description") or ""), "period": period,
-                "national": rounded("percentage" if unit == "yesno" else unit, nat.iloc[0]) if len(nat) else None}
+        item = {
+            "id": iid,
+            "title": str(ind["title"]),
+            "unit": unit,
+            "direction": str(ind.get("direction") or "neither"),
+            "lay": str(ind.get("lay_explanation") or ind.get("description") or ""),
+            "period": period,
+            "national": rounded("percentage" if unit == "yesno" else unit, nat.iloc[0]) if len(nat) else None,
+        }
         for key, name in (("rate_per", "rate_per"), ("min_value", "min"), ("max_value", "max")):
             if _nan_none(ind.get(key)) not in (None, ""):
                 item[name] = float(ind[key]) if not float(ind[key]).is_integer() else int(float(ind[key]))
         meta.append(item)
         frame = rows.reindex(ids)
         status = frame["status"].fillna("missing").astype(str).to_numpy()
-        comparison = frame["comparison"].fillna("").astype(str).to_numpy() if "comparison" in frame else np.full(len(ids), "")
-        value, low, high = (frame[c].to_numpy(dtype=float) if c in frame else np.full(len(ids), np.nan) for c in ("value", "ci_low", "ci_high"))
+        comparison = (
+            frame["comparison"].fillna("").astype(str).to_numpy()
+            if "comparison" in frame
+            else np.full(len(ids), "")
+        )
+        value, low, high = (
+            frame[c].to_numpy(dtype=float) if c in frame else np.full(len(ids), np.nan)
+            for c in ("value", "ci_low", "ci_high")
+        )
         column = []
         for s, c, v, lo, hi in zip(status, comparison, value, low, high):
             if s == "published" and not math.isnan(v):
                 code = CODE.get((s, c or "not_compared"), CODE[("published", "not_compared")])
                 column.append([rounded(unit, v), rounded(unit, lo), rounded(unit, hi), code])
             else:  # a published row without a number (a text answer) has nothing to show either
-                column.append([None, None, None, MISSING_CODE if s == "published" else CODE.get((s, ""), MISSING_CODE)])
+                column.append(
+                    [None, None, None, MISSING_CODE if s == "published" else CODE.get((s, ""), MISSING_CODE)]
+                )
         results[iid] = column
     return {
-        "release": data.release, "kind": kind, "label": KIND_PLURAL.get(kind, kind),
-        "codes": [[status, comparison, _(label)] for status, comparison, label in CODES], "indicators": meta,
-        "providers": {"id": ids, "name": [str(n) for n in members["name"]], "city": [str(c or "") for c in members["city"]],
-                      "lat": [round(float(v), COORD_DECIMALS) for v in members["latitude"]],
-                      "lon": [round(float(v), COORD_DECIMALS) for v in members["longitude"]]},
+        "release": data.release,
+        "kind": kind,
+        "label": KIND_PLURAL.get(kind, kind),
+        "codes": [[status, comparison, _(label)] for status, comparison, label in CODES],
+        "indicators": meta,
+        "providers": {
+            "id": ids,
+            "name": [str(n) for n in members["name"]],
+            "city": [str(c or "") for c in members["city"]],
+            "lat": [round(float(v), COORD_DECIMALS) for v in members["latitude"]],
+            "lon": [round(float(v), COORD_DECIMALS) for v in members["longitude"]],
+        },
         "unlocated": unlocated,
         "results": results,
     }
@@ -170,23 +175,42 @@ def postcodes_data(pc4: pd.DataFrame) -> dict:
     frame["lat"] = frame["latitude"].astype(float)
     frame["lon"] = frame["longitude"].astype(float)
     frame = frame.sort_values("pc4")
-    points = {pc: [round(a, COORD_DECIMALS), round(b, COORD_DECIMALS)] for pc, a, b in zip(frame["pc4"], frame["lat"], frame["lon"])}
+    points = {
+        pc: [round(a, COORD_DECIMALS), round(b, COORD_DECIMALS)]
+        for pc, a, b in zip(frame["pc4"], frame["lat"], frame["lon"])
+    }
     munis = frame[frame["municipality"] != ""].groupby("municipality")[["lat", "lon"]].mean()
-    return {"source": "GeoNames (CC BY 4.0), https://www.geonames.org/", "pc4": points,
-            "municipalities": [[name, round(float(r["lat"]), COORD_DECIMALS), round(float(r["lon"]), COORD_DECIMALS)]
-                               for name, r in sorted(munis.iterrows(), key=lambda kv: kv[0].lower())]}
+    return {
+        "source": "GeoNames (CC BY 4.0), https://www.geonames.org/",
+        "pc4": points,
+        "municipalities": [
+            [name, round(float(r["lat"]), COORD_DECIMALS), round(float(r["lon"]), COORD_DECIMALS)]
+            for name, r in sorted(munis.iterrows(), key=lambda kv: kv[0].lower())
+        ],
+    }
 
 
 def choice_page(kind: str, indicators: list[dict], n_providers: int, unlocated: int, ctx: dict) -> str:
     """The aid's page for one kind: the form (shown by choice.js), what it compares, and a way on without JavaScript."""
     plural = KIND_PLURAL.get(kind, kind)
-    return page("choice.html.j2", _("Keuzehulp: {kinds} vergelijken", kinds=plural.lower()), 2,
-                _("Vergelijk {kinds} bij u in de buurt op een paar belangrijke uitkomsten.", kinds=plural.lower()),
-                kind=safe_id(kind), plural=plural, indicators=indicators, n_providers=n_providers, unlocated=unlocated,
-                radii=RADII_KM, default_radius=DEFAULT_RADIUS_KM, max_choice=4, **ctx)
+    return page(
+        "choice.html.j2",
+        _("Keuzehulp: {kinds} vergelijken", kinds=plural.lower()),
+        2,
+        _("Vergelijk {kinds} bij u in de buurt op een paar belangrijke uitkomsten.", kinds=plural.lower()),
+        kind=safe_id(kind),
+        plural=plural,
+        indicators=indicators,
+        n_providers=n_providers,
+        unlocated=unlocated,
+        radii=RADII_KM,
+        default_radius=DEFAULT_RADIUS_KM,
+        max_choice=4,
+        **ctx,
+    )
 
 
-def choice_files(data: SiteInput, ctx: dict) -> dict[str, str]:
+def choice_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
     """The choice-aid pages and data files of the release."""
     files: dict[str, str] = {}
     kinds = []
@@ -194,11 +218,25 @@ def choice_files(data: SiteInput, ctx: dict) -> dict[str, str]:
         payload = kind_data(data, kind, indicators)
         n = len(payload["providers"]["id"])
         files[f"api/keuzehulp/{safe_id(kind)}.json"] = dumps(payload)
-        files[f"keuzehulp/{safe_id(kind)}/index.md"] = choice_page(kind, payload["indicators"], n, payload["unlocated"], ctx)
-        kinds.append({"kind": kind, "plural": KIND_PLURAL.get(kind, kind), "count": n,
-                      "indicators": [i["title"] for i in payload["indicators"]]})
+        files[f"keuzehulp/{safe_id(kind)}/index.md"] = choice_page(
+            kind, payload["indicators"], n, payload["unlocated"], ctx
+        )
+        kinds.append(
+            {
+                "kind": kind,
+                "plural": KIND_PLURAL.get(kind, kind),
+                "count": n,
+                "indicators": [i["title"] for i in payload["indicators"]],
+            }
+        )
     if kinds:
         files["api/keuzehulp/postcodes.json"] = dumps(postcodes_data(load_pc4()))
-    files["keuzehulp/index.md"] = page("choice_index.html.j2", _("Keuzehulp"), 1,
-                                       _("Vergelijk zorgaanbieders bij u in de buurt."), kinds=kinds, **ctx)
+    files["keuzehulp/index.md"] = page(
+        "choice_index.html.j2",
+        _("Keuzehulp"),
+        1,
+        _("Vergelijk zorgaanbieders bij u in de buurt."),
+        kinds=kinds,
+        **ctx,
+    )
     return files

@@ -8,25 +8,77 @@ import io
 import numpy as np
 import pandas as pd
 
-from generator.site import charts
+from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
+from generator.core.units import SHARE_UNITS
+from generator.site import charts, formatting, summaries
 from generator.site import mirror as render_mirror
 from generator.site.labels import _
-from generator.site.page import SHARE_UNITS, SiteInput, dumps, funnel_grid, page, records, safe_id, shown_providers, slug
+from generator.site.page import dumps, page, records
+from generator.site.urls import safe_id, slug
 
-API_RESULT_COLUMNS = ["indicator_id", "set_id", "period", "latest", "status", "value", "ci_low", "ci_high", "numerator",
-                      "denominator", "text_value", "national_value", "comparison", "comparison_label", "previous_value", "change",
-                      "explanation", "approval_date", "confirmed_date", "title", "unit"]
-CHART_POINT_COLUMNS = ["indicator_id", "title", "value", "ci_low", "ci_high", "national_value", "comparison", "comparison_label"]
+API_RESULT_COLUMNS = [
+    "indicator_id",
+    "set_id",
+    "period",
+    "latest",
+    "status",
+    "value",
+    "ci_low",
+    "ci_high",
+    "numerator",
+    "denominator",
+    "text_value",
+    "national_value",
+    "comparison",
+    "comparison_label",
+    "previous_value",
+    "change",
+    "explanation",
+    "approval_date",
+    "confirmed_date",
+    "title",
+    "unit",
+]
+CHART_POINT_COLUMNS = [
+    "indicator_id",
+    "title",
+    "value",
+    "ci_low",
+    "ci_high",
+    "national_value",
+    "comparison",
+    "comparison_label",
+]
 PROVIDER_BLOCK = 500  # providers whose result rows are turned into dicts at a time
-CSV_COLUMNS = ["provider_id", "indicator_id", "set_id", "period", "status", "value", "ci_low", "ci_high", "numerator",
-               "denominator", "text_value", "national_value", "comparison", "previous_value", "change", "explanation",
-               "approval_date", "confirmed_date"]
+CSV_COLUMNS = [
+    "provider_id",
+    "indicator_id",
+    "set_id",
+    "period",
+    "status",
+    "value",
+    "ci_low",
+    "ci_high",
+    "numerator",
+    "denominator",
+    "text_value",
+    "national_value",
+    "comparison",
+    "previous_value",
+    "change",
+    "explanation",
+    "approval_date",
+    "confirmed_date",
+]
 
 
-def enrich(results: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Results with the indicator's title, unit, rate_per and set title, and a flag for each row's latest period."""
-    cat = indicators.set_index("indicator_id")[["title", "unit", "rate_per", "set_title", "direction"]]
-    out = results.join(cat, on="indicator_id")
+def enrich(data: PublicRelease) -> pd.DataFrame:
+    """Results with the indicator's title, unit, rate_per and set title, the mirror's freshness and positions,
+    and a flag for each row's latest period."""
+    cat = data.indicators.set_index("indicator_id")[["title", "unit", "rate_per", "set_title", "direction"]]
+    out = pd.concat([data.results, data.mirror.rows.set_index(data.results.index)], axis=1).join(
+        cat, on="indicator_id"
+    )
     out["latest"] = out["period"] == out.groupby(["provider_id", "indicator_id"])["period"].transform("max")
     out["comparison_label"] = out["comparison"].map(charts.COMPARISON_LABELS).fillna("")
     return out
@@ -65,25 +117,76 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
         part.sort(key=lambda r: r["indicator_id"])
         if mirror is not None:
             part = [r | render_mirror.row_mirror(r, p, mirror) for r in part]
-        points = [{k: r[k] for k in CHART_POINT_COLUMNS} for r in part
-                  if r["status"] == "published" and r["unit"] in SHARE_UNITS and r["value"] is not None]
-        sets.append({"set_id": set_id, "set_title": part[0]["set_title"], "rows": part,
-                     "periods": sorted({r["period"] for r in part}),
-                     "chart": bool(points), "summary": charts.summary_provider_results(p["name"], points),
-                     "datasets": {"points": {"key": "results", "filter": {"set_id": set_id, "latest": True, "status": "published", "unit": list(SHARE_UNITS)}}}})
-    description = (_("Kwaliteitsgegevens van {name} in {city}", name=p["name"], city=p["city"]) if p.get("city") else
-                   _("Kwaliteitsgegevens van {name}", name=p["name"]))
+        points = [
+            {k: r[k] for k in CHART_POINT_COLUMNS}
+            for r in part
+            if r["status"] == "published" and r["unit"] in SHARE_UNITS and r["value"] is not None
+        ]
+        sets.append(
+            {
+                "set_id": set_id,
+                "set_title": part[0]["set_title"],
+                "rows": part,
+                "periods": sorted({r["period"] for r in part}),
+                "chart": bool(points),
+                "summary": summaries.summary_provider_results(p["name"], points),
+                "datasets": {
+                    "points": {
+                        "key": "results",
+                        "filter": {
+                            "set_id": set_id,
+                            "latest": True,
+                            "status": "published",
+                            "unit": list(SHARE_UNITS),
+                        },
+                    }
+                },
+            }
+        )
+    description = (
+        _("Kwaliteitsgegevens van {name} in {city}", name=p["name"], city=p["city"])
+        if p.get("city")
+        else _("Kwaliteitsgegevens van {name}", name=p["name"])
+    )
     peers = render_mirror.peers_for(mirror, p) if mirror is not None and sets else None
-    return page("provider.html.j2", p["name"], 2, description, search=True, p=p, pid=pid, sets=sets, peers=peers,
-                mirror=mirror is not None, release_words=render_mirror.release_words(ctx["release"]),
-                min_group=render_mirror.MIN_GROUP_PROVIDERS, **ctx)
+    return page(
+        "provider.html.j2",
+        p["name"],
+        2,
+        description,
+        search=True,
+        p=p,
+        pid=pid,
+        sets=sets,
+        peers=peers,
+        mirror=mirror is not None,
+        release_words=formatting.month_text(mirror.data.release_day) if mirror else "",
+        min_group=render_mirror.MIN_GROUP_PROVIDERS,
+        **ctx,
+    )
 
 
 def provider_json(p: dict, rows: list[dict], release: str) -> str:
     """The machine-readable results of one provider (every period)."""
-    keys = ["provider_id", "name", "kind", "parent_id", "address", "postcode", "city", "municipality", "province", "region", "latitude", "longitude", "website"]
+    keys = [
+        "provider_id",
+        "name",
+        "kind",
+        "parent_id",
+        "address",
+        "postcode",
+        "city",
+        "municipality",
+        "province",
+        "region",
+        "latitude",
+        "longitude",
+        "website",
+    ]
     provider = {k: (None if isinstance(p.get(k), float) and np.isnan(p.get(k)) else p.get(k)) for k in keys}
-    return dumps({"release": release, "provider": provider, "results": [compact(r, API_RESULT_COLUMNS) for r in rows]})
+    return dumps(
+        {"release": release, "provider": provider, "results": [compact(r, API_RESULT_COLUMNS) for r in rows]}
+    )
 
 
 def compact(row: dict, keys: list[str]) -> dict:
@@ -103,7 +206,9 @@ def provider_csv(rows: list[dict]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow(["" if r[c] is None else f"{r[c]:.6g}" if isinstance(r[c], float) else r[c] for c in CSV_COLUMNS])
+        writer.writerow(
+            ["" if r[c] is None else f"{r[c]:.6g}" if isinstance(r[c], float) else r[c] for c in CSV_COLUMNS]
+        )
     return out.getvalue()
 
 
@@ -115,59 +220,135 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
     share = ind["unit"] in SHARE_UNITS and shown["denominator"].notna().any()
     nat_now = national[national["period"] == period]["value"]
     nat_value = float(nat_now.iloc[0]) if len(nat_now) else float("nan")
-    points = records(shown, ["provider_id", "name", "value", "denominator", "comparison", "comparison_label", "funnel_low_998", "funnel_high_998"])
+    points = records(
+        shown,
+        [
+            "provider_id",
+            "name",
+            "value",
+            "denominator",
+            "comparison",
+            "comparison_label",
+            "funnel_low_998",
+            "funnel_high_998",
+        ],
+    )
     percent = 100.0 if ind["unit"] == "proportion" else 1.0
     if share:
-        summary = charts.summary_funnel(ind["title"], period, points, nat_value * percent)
+        summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent)
     else:
-        summary = charts.summary_strip(ind["title"], period, points, nat_value, unit="%" if ind["unit"] in ("percentage", "yesno") else "")
+        summary = summaries.summary_strip(
+            ind["title"],
+            period,
+            points,
+            nat_value,
+            unit="%" if ind["unit"] in ("percentage", "yesno") else "",
+        )
     trend = records(national, ["period", "value", "q1", "q3", "providers"])
-    return page("indicator.html.j2", ind["title"], 2, ind.get("description", ""), search=True, ind=ind, iid=iid, period=period,
-                rows=latest.sort_values(["name", "provider_id"]).to_dict("records"), share=share, national_value=nat_value,
-                summary=summary, trend=trend, trend_summary=charts.summary_trend(ind["title"], trend, unit="%" if ind["unit"] in ("percentage", "yesno") else ""),
-                chart_type="funnel" if share else "strip", has_points=bool(points), **ctx)
+    return page(
+        "indicator.html.j2",
+        ind["title"],
+        2,
+        ind.get("description", ""),
+        search=True,
+        ind=ind,
+        iid=iid,
+        period=period,
+        rows=latest.sort_values(["name", "provider_id"]).to_dict("records"),
+        share=share,
+        national_value=nat_value,
+        summary=summary,
+        trend=trend,
+        trend_summary=summaries.summary_trend(
+            ind["title"], trend, unit="%" if ind["unit"] in ("percentage", "yesno") else ""
+        ),
+        chart_type="funnel" if share else "strip",
+        has_points=bool(points),
+        **ctx,
+    )
 
 
-def indicator_json(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, release: str) -> str:
+def indicator_json(
+    ind: dict, latest: pd.DataFrame, national: pd.DataFrame, funnel: pd.DataFrame, release: str
+) -> str:
     """The machine-readable results of one indicator: latest period per provider, national trend, funnel limits."""
-    scale = 100.0 if ind["unit"] == "percentage" else 1.0
     period = latest["period"].max() if len(latest) else ""
-    nat_now = national[national["period"] == period]["value"]
-    shown = latest.loc[latest["status"] == "published", "denominator"]
-    grid = funnel_grid(float(nat_now.iloc[0]) if len(nat_now) else float("nan"), scale, shown.max(), shown.min()) if ind["unit"] in SHARE_UNITS else []
     meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
-    columns = ["provider_id", "name", "city", "period", "status", "value", "ci_low", "ci_high", "numerator", "denominator",
-               "comparison", "comparison_label", "funnel_low_95", "funnel_high_95", "funnel_low_998", "funnel_high_998"]
-    return dumps({"release": release, "indicator": meta, "period": period, "results": records(latest, columns),
-                  "national": records(national, ["period", "value", "q1", "median", "q3", "providers"]), "funnel": grid})
+    columns = [
+        "provider_id",
+        "name",
+        "city",
+        "period",
+        "status",
+        "value",
+        "ci_low",
+        "ci_high",
+        "numerator",
+        "denominator",
+        "comparison",
+        "comparison_label",
+        "funnel_low_95",
+        "funnel_high_95",
+        "funnel_low_998",
+        "funnel_high_998",
+    ]
+    grid = records(funnel, ["denominator", "low_95", "high_95", "low_998", "high_998"])
+    return dumps(
+        {
+            "release": release,
+            "indicator": meta,
+            "period": period,
+            "results": records(latest, columns),
+            "national": records(national, ["period", "value", "q1", "median", "q3", "providers"]),
+            "funnel": grid,
+        }
+    )
 
 
-def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
+def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
     """Every provider and indicator page, with its JSON (and the provider's CSV)."""
     files: dict[str, str] = {}
-    rows = enrich(data.results, data.indicators)
+    rows = enrich(data)
     providers = data.providers.set_index("provider_id", drop=False)
     names = providers[["name", "city"]]
     children = data.providers[data.providers["parent_id"] != ""].groupby("parent_id")
-    columns = sorted(set(API_RESULT_COLUMNS + CSV_COLUMNS + CHART_POINT_COLUMNS + ["set_title", "rate_per"]))
+    columns = sorted(
+        set(
+            API_RESULT_COLUMNS
+            + CSV_COLUMNS
+            + CHART_POINT_COLUMNS
+            + MIRROR_ROW_COLUMNS
+            + ["set_title", "rate_per", "size_group"]
+        )
+    )
     table = rows[columns]
     positions = table.groupby("provider_id", sort=False).indices  # provider -> its rows' positions, in order
     titles = data.indicators.set_index("indicator_id")["title"].to_dict()
-    changed = {pid: part.assign(title=part["indicator_id"].map(titles).fillna("")).to_dict("records")
-               for pid, part in data.changes[data.changes["indicator_id"] != ""].groupby("provider_id")}
-    shown_table = shown_providers(data)
-    shown = set(shown_table["provider_id"])
-    mirror = render_mirror.prepare(data.release, data.results, data.benchmarks, data.indicators, shown_table)
+    changed = {
+        pid: part.assign(title=part["indicator_id"].map(titles).fillna("")).to_dict("records")
+        for pid, part in data.changes[data.changes["indicator_id"] != ""].groupby("provider_id")
+    }
+    shown = set(data.providers["provider_id"])
+    mirror = render_mirror.prepare(data)
     order = providers[providers["provider_id"].isin(shown)]
-    for first in range(0, len(order), PROVIDER_BLOCK):  # rows as dicts a block at a time (all at once: 1 GB at national size)
-        block = order.iloc[first:first + PROVIDER_BLOCK]
+    for first in range(
+        0, len(order), PROVIDER_BLOCK
+    ):  # rows as dicts a block at a time (all at once: 1 GB at national size)
+        block = order.iloc[first : first + PROVIDER_BLOCK]
         by_provider = rows_by_provider(table, positions, list(block["provider_id"]))
         for pid, p in block.iterrows():
             own = by_provider[pid]
-            locations = children.get_group(pid).sort_values("name").to_dict("records") if pid in children.groups else []
+            locations = (
+                children.get_group(pid).sort_values("name").to_dict("records")
+                if pid in children.groups
+                else []
+            )
             locations = [loc for loc in locations if loc["provider_id"] in shown]
             parent = providers.loc[p["parent_id"]].to_dict() if p["parent_id"] in providers.index else None
-            info = p.to_dict() | {"region_slug": slug(p["region"]) if p["region"] else "", "province_slug": slug(p["province"]) if p["province"] else ""}
+            info = p.to_dict() | {
+                "region_slug": slug(p["region"]) if p["region"] else "",
+                "province_slug": slug(p["province"]) if p["province"] else "",
+            }
             page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
             safe = safe_id(pid)
             files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror)
@@ -181,5 +362,6 @@ def entity_files(data: SiteInput, ctx: dict) -> dict[str, str]:
         latest = mine[mine["period"] == mine["period"].max()] if len(mine) else mine
         nat = national[national["indicator_id"] == iid].sort_values("period")
         files[f"indicatoren/{iid}/index.md"] = indicator_page(ind, latest, nat, ctx)
-        files[f"api/indicators/{iid}.json"] = indicator_json(ind, latest, nat, data.release)
+        funnel = data.funnels[data.funnels["indicator_id"] == iid]
+        files[f"api/indicators/{iid}.json"] = indicator_json(ind, latest, nat, funnel, data.release)
     return files

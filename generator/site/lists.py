@@ -7,9 +7,11 @@ import string
 
 import pandas as pd
 
+from generator.compute.public import PublicRelease
 from generator.site import labels
 from generator.site.labels import _
-from generator.site.page import KIND_PLURAL, SiteInput, page, safe_id, slug
+from generator.site.page import KIND_PLURAL, page
+from generator.site.urls import safe_id, slug
 
 
 def _letter(name: str) -> str:
@@ -23,62 +25,165 @@ def provider_list(providers: pd.DataFrame) -> list[dict]:
     return providers.sort_values(["name", "provider_id"])[cols].to_dict("records")
 
 
-def list_files(data: SiteInput, shown: pd.DataFrame, ctx: dict) -> dict[str, str]:
-    """Every list page. `shown` are the providers that have a page."""
+def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str, str]:
+    """Every list page; `releases` are the published releases for the downloads page."""
     files: dict[str, str] = {}
+    shown = data.providers
     ind = data.indicators.sort_values(["set_title", "indicator_id"])
     national = data.benchmarks[data.benchmarks["group_type"] == "national"]
     latest_nat = national.sort_values("period").groupby("indicator_id").tail(1).set_index("indicator_id")
-    sets = [{"set_id": safe_id(s), "set_title": part["set_title"].iloc[0], "indicators": part.to_dict("records"),
-             "kinds": sorted(set(part["provider_kind"]) - {""})} for s, part in ind.groupby("set_id", sort=True)]
+    sets = [
+        {
+            "set_id": safe_id(s),
+            "set_title": part["set_title"].iloc[0],
+            "indicators": part.to_dict("records"),
+            "kinds": sorted(set(part["provider_kind"]) - {""}),
+        }
+        for s, part in ind.groupby("set_id", sort=True)
+    ]
     kinds = [{"kind": k, "count": int(n)} for k, n in shown["kind"].value_counts().sort_index().items()]
     provinces = sorted({p for p in shown["province"] if p})
     regions = sorted({r for r in shown["region"] if r})
     letters = sorted({_letter(n) for n in shown["name"]})
     nat_rows = {i: r for i, r in latest_nat.to_dict("index").items()}
-    files["index.md"] = page("home.html.j2", data.publication.title, 0, _("Vergelijk de kwaliteit van zorgaanbieders."), sets=sets, kinds=kinds,
-                             provinces=[(slug(p), p) for p in provinces], letters=letters, n_providers=len(shown), **ctx)
-    files["indicatoren/index.md"] = page("indicators.html.j2", _("Indicatoren"), 1, sets=sets, national=nat_rows, **ctx)
+    files["index.md"] = page(
+        "home.html.j2",
+        data.publication.title,
+        0,
+        _("Vergelijk de kwaliteit van zorgaanbieders."),
+        sets=sets,
+        kinds=kinds,
+        provinces=[(slug(p), p) for p in provinces],
+        letters=letters,
+        n_providers=len(shown),
+        **ctx,
+    )
+    files["indicatoren/index.md"] = page(
+        "indicators.html.j2", _("Indicatoren"), 1, sets=sets, national=nat_rows, **ctx
+    )
     for s in sets:
-        files[f"indicatorsets/{s['set_id']}/index.md"] = page("set.html.j2", s["set_title"], 2, s=s, national=nat_rows, **ctx)
+        files[f"indicatorsets/{s['set_id']}/index.md"] = page(
+            "set.html.j2", s["set_title"], 2, s=s, national=nat_rows, **ctx
+        )
     for k in kinds:
         members = shown[shown["kind"] == k["kind"]]
-        by_region = sorted(((slug(r), r, int(n)) for r, n in members["region"].value_counts().items() if r), key=lambda t: t[1])
+        by_region = sorted(
+            ((slug(r), r, int(n)) for r, n in members["region"].value_counts().items() if r),
+            key=lambda t: t[1],
+        )
         few = provider_list(members) if len(members) <= 400 else []
-        files[f"soorten/{safe_id(k['kind'])}/index.md"] = page("kind.html.j2", KIND_PLURAL.get(k["kind"], k["kind"]), 2, kind=k, regions=by_region, providers=few, total=len(members), sets=[s for s in sets if k["kind"] in s["kinds"]], **ctx)
-    region_pages = [("provincie", p, shown[shown["province"] == p]) for p in provinces] + [("zorgregio", r, shown[shown["region"] == r]) for r in regions]
-    files["regio/index.md"] = page("regions.html.j2", _("Regio's"), 1, provinces=[(slug(p), p) for p in provinces], regions=[(slug(r), r) for r in regions], **ctx)
+        files[f"soorten/{safe_id(k['kind'])}/index.md"] = page(
+            "kind.html.j2",
+            KIND_PLURAL.get(k["kind"], k["kind"]),
+            2,
+            kind=k,
+            regions=by_region,
+            providers=few,
+            total=len(members),
+            sets=[s for s in sets if k["kind"] in s["kinds"]],
+            **ctx,
+        )
+    region_pages = [("provincie", p, shown[shown["province"] == p]) for p in provinces] + [
+        ("zorgregio", r, shown[shown["region"] == r]) for r in regions
+    ]
+    files["regio/index.md"] = page(
+        "regions.html.j2",
+        _("Regio's"),
+        1,
+        provinces=[(slug(p), p) for p in provinces],
+        regions=[(slug(r), r) for r in regions],
+        **ctx,
+    )
     for level, name, members in region_pages:
-        groups = [{"kind": k, "providers": provider_list(part)} for k, part in members.groupby("kind", sort=True)]
-        files[f"regio/{level}-{slug(name)}/index.md"] = page("region.html.j2", _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name), 2, level=level, name=name, groups=groups, total=len(members), **ctx)
+        groups = [
+            {"kind": k, "providers": provider_list(part)} for k, part in members.groupby("kind", sort=True)
+        ]
+        files[f"regio/{level}-{slug(name)}/index.md"] = page(
+            "region.html.j2",
+            _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name),
+            2,
+            level=level,
+            name=name,
+            groups=groups,
+            total=len(members),
+            **ctx,
+        )
     files["zoeken/index.md"] = page("search.html.j2", _("Zoeken"), 1, **ctx)
-    files["aanbieders/index.md"] = page("az_index.html.j2", _("Alle zorgaanbieders"), 1, letters=letters, n_providers=len(shown), **ctx)
+    files["aanbieders/index.md"] = page(
+        "az_index.html.j2", _("Alle zorgaanbieders"), 1, letters=letters, n_providers=len(shown), **ctx
+    )
     for letter in letters:
         members = shown[[_letter(n) == letter for n in shown["name"]]]
-        files[f"a-z/{letter}/index.md"] = page("az_letter.html.j2", _("Zorgaanbieders: {letter}", letter=letter.upper()), 2, letter=letter, letters=letters, providers=provider_list(members), **ctx)
-    files["downloads/index.md"] = page("downloads.html.j2", _("Downloads"), 1, _("Alle open data van Zorgspiegel als CSV en Parquet."), releases=data.releases,
-                                       jsonld=dataset_jsonld(data), **ctx)
-    changes = data.changes.merge(data.providers[["provider_id", "name"]], on="provider_id", how="left")
-    changes = changes.merge(data.indicators[["indicator_id", "title"]], on="indicator_id", how="left").fillna({"name": "", "title": ""})
+        files[f"a-z/{letter}/index.md"] = page(
+            "az_letter.html.j2",
+            _("Zorgaanbieders: {letter}", letter=letter.upper()),
+            2,
+            letter=letter,
+            letters=letters,
+            providers=provider_list(members),
+            **ctx,
+        )
+    files["downloads/index.md"] = page(
+        "downloads.html.j2",
+        _("Downloads"),
+        1,
+        _("Alle open data van Zorgspiegel als CSV en Parquet."),
+        releases=releases,
+        jsonld=dataset_jsonld(data, releases),
+        **ctx,
+    )
+    names = pd.concat(
+        [data.providers[["provider_id", "name"]], data.departed[["provider_id", "name"]]], ignore_index=True
+    )
+    changes = data.changes.merge(names.drop_duplicates("provider_id"), on="provider_id", how="left")
+    changes = changes.merge(data.indicators[["indicator_id", "title"]], on="indicator_id", how="left").fillna(
+        {"name": "", "title": ""}
+    )
     counts = changes["change"].value_counts().to_dict()
     # link only to pages this release has: a provider whose results were all withdrawn has no page any more
-    files["wijzigingen/index.md"] = page("changes.html.j2", _("Wijzigingen in deze release"), 1, changes=changes.head(2000).to_dict("records"), total=len(changes), counts=counts,
-                                         provider_pages=set(shown["provider_id"]), indicator_pages=set(data.indicators["indicator_id"]), **ctx)
+    files["wijzigingen/index.md"] = page(
+        "changes.html.j2",
+        _("Wijzigingen in deze release"),
+        1,
+        changes=changes.head(2000).to_dict("records"),
+        total=len(changes),
+        counts=counts,
+        provider_pages=set(shown["provider_id"]),
+        indicator_pages=set(data.indicators["indicator_id"]),
+        **ctx,
+    )
     return files
 
 
-def dataset_jsonld(data: SiteInput) -> str:
+def dataset_jsonld(data: PublicRelease, releases: list[dict]) -> str:
     """schema.org Dataset JSON-LD for the downloads page.
 
     Every '<' is written as \\u003c, so no intake text can end the script element or open '<!--' in it;
     download URLs are relative to the downloads page (/downloads/), where the JSON-LD is read.
     """
     pub = data.publication
-    current = next((r for r in data.releases if r["release"] == data.release), None)
-    distribution = [{"@type": "DataDownload", "name": p["title"], "encodingFormat": "application/zip", "contentUrl": "../" + p["zip_url"]}
-                    for p in (current["packages"] if current else [])]
-    doc = {"@context": "https://schema.org", "@type": "Dataset", "name": _("{title}: kwaliteitsindicatoren", title=pub.title),
-           "description": _("Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, met betrouwbaarheidsintervallen en landelijke vergelijking."),
-           "version": data.release, "license": f"https://spdx.org/licenses/{pub.licence}.html", "inLanguage": labels.active(),
-           "creator": {"@type": "Organization", "name": pub.publisher}, "isAccessibleForFree": True, "distribution": distribution}
+    current = next((r for r in releases if r["release"] == data.release), None)
+    distribution = [
+        {
+            "@type": "DataDownload",
+            "name": p["title"],
+            "encodingFormat": "application/zip",
+            "contentUrl": "../" + p["zip_url"],
+        }
+        for p in (current["packages"] if current else [])
+    ]
+    doc = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": _("{title}: kwaliteitsindicatoren", title=pub.title),
+        "description": _(
+            "Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, met betrouwbaarheidsintervallen en landelijke vergelijking."
+        ),
+        "version": data.release,
+        "license": f"https://spdx.org/licenses/{pub.licence}.html",
+        "inLanguage": labels.active(),
+        "creator": {"@type": "Organization", "name": pub.publisher},
+        "isAccessibleForFree": True,
+        "distribution": distribution,
+    }
     return json.dumps(doc, ensure_ascii=False, indent=1).replace("<", "\\u003c")

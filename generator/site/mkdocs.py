@@ -16,31 +16,44 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.core.errors import SiteBuildError
 from generator.site.labels import N_, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
 SITE_SRC = ROOT / "site_src"
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
-INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s+(?!src=)[a-z-]+(?:=\"[^\"]*\")?)*)>(?P<body>.*?)</script>", re.S)
-
-
-class SiteBuildError(RuntimeError):
-    """MkDocs or Pagefind failed; the message says which and why."""
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+INLINE_SCRIPT = re.compile(
+    r"<script(?P<attrs>(?:\s+(?!src=)[a-z-]+(?:=\"[^\"]*\")?)*)>(?P<body>.*?)</script>", re.S
+)
 
 
 def hand_written_files() -> dict[str, bytes]:
     """The files of site_src/ that go into the docs folder (theme overrides stay where mkdocs.yml points)."""
-    return {str(p.relative_to(SITE_SRC)): p.read_bytes() for p in sorted(SITE_SRC.rglob("*"))
-            if p.is_file() and "overrides" not in p.relative_to(SITE_SRC).parts}
+    return {
+        str(p.relative_to(SITE_SRC)): p.read_bytes()
+        for p in sorted(SITE_SRC.rglob("*"))
+        if p.is_file() and "overrides" not in p.relative_to(SITE_SRC).parts
+    }
 
 
 #: The words of the theme overrides (site_src/overrides/*.html read them as config.extra.labels["…"]).
-THEME_LABELS = (N_("Let op: fictieve demonstratiegegevens."), N_("De zorgaanbieders en cijfers op deze site zijn verzonnen en bestaan niet."),
-                N_("Naar de inhoud"), N_("Pagina niet gevonden"),
-                N_("Deze pagina bestaat niet (meer). Misschien is het adres verkeerd overgenomen, of hoort de aanbieder of indicator niet meer bij deze release."),
-                N_("Zoek een zorgaanbieder of indicator"), N_("Alle zorgaanbieders van A tot Z"), N_("Alle indicatoren"), N_("Naar de homepagina"))
+THEME_LABELS = (
+    N_("Let op: fictieve demonstratiegegevens."),
+    N_("De zorgaanbieders en cijfers op deze site zijn verzonnen en bestaan niet."),
+    N_("Naar de inhoud"),
+    N_("Pagina niet gevonden"),
+    N_(
+        "Deze pagina bestaat niet (meer). Misschien is het adres verkeerd overgenomen, of hoort de aanbieder of indicator niet meer bij deze release."
+    ),
+    N_("Zoek een zorgaanbieder of indicator"),
+    N_("Alle zorgaanbieders van A tot Z"),
+    N_("Alle indicatoren"),
+    N_("Naar de homepagina"),
+)
 
 
 def translate_nav(nav, language: str):
@@ -73,7 +86,15 @@ def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict, language: str = "n
 def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] | None = None) -> None:
     """Copy every release folder of packages_dir into site_dir/data/ (the download URLs); `replace` maps a
     release to the (staged) folder to copy instead. data/latest links to the newest release."""
-    sources = {p.name: p for p in packages_dir.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")} if packages_dir.is_dir() else {}
+    sources = (
+        {
+            p.name: p
+            for p in packages_dir.iterdir()
+            if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+        }
+        if packages_dir.is_dir()
+        else {}
+    )
     sources.update(replace or {})
     for name in sorted(sources):
         shutil.copytree(sources[name], site_dir / "data" / name, dirs_exist_ok=True)
@@ -89,10 +110,21 @@ def pagefind_index(site_dir: Path) -> None:
     No data-pagefind-filter attributes are used: Pagefind 1.5 writes its filter index in hash-map
     order, which differs from run to run and would break 'same input, same bytes'.
     """
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        "pagefind",
+        "--silent",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise SiteBuildError(f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+        raise SiteBuildError(
+            f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+        )
 
 
 def with_csp(html: str) -> str:

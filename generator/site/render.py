@@ -9,24 +9,32 @@ from __future__ import annotations
 
 import json
 
-from generator.site import charts
-from generator.site import labels
+from generator.compute.public import PublicRelease
+from generator.core import units
+from generator.site import charts, labels
 from generator.site.choice import choice_files
 from generator.site.entities import entity_files
 from generator.site.lists import list_files
-from generator.site.page import SiteInput, shown_providers
 
 
-def render_site(data: SiteInput) -> dict[str, str]:
-    """All generated files of the site's docs folder, with their labels in the publication's language."""
+def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
+    """All generated files of the site's docs folder, with their labels in the publication's language.
+
+    `releases` lists every published release with its packages (publish/releases.py), for the downloads page.
+    """
     language = data.publication.language
     with labels.use(language):
         ctx = {"release": data.release, "publication": data.publication}
         files = entity_files(data, ctx)
-        files.update(list_files(data, shown_providers(data), ctx))
+        files.update(list_files(data, releases, ctx))
         files.update(choice_files(data, ctx))
         for name, spec in sorted(charts.chart_specs().items()):
-            files[f"assets/charts/{name}.vl.json"] = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            files[f"assets/charts/{name}.vl.json"] = (
+                json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            )
     files["assets/javascripts/labels.js"] = labels.script(language)
     files["assets/stylesheets/labels.css"] = labels.stylesheet(language)
+    files["assets/javascripts/units.json"] = (
+        json.dumps(units.browser_table(), sort_keys=True, separators=(",", ":")) + "\n"
+    )
     return dict(sorted(files.items()))

@@ -26,8 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shar
 from sitebuild import demo_build, english_build, hostile_build  # noqa: E402
 
 CHROMIUM = os.environ.get("ZORGSPIEGEL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 HERE = Path(__file__).resolve().parent
 
@@ -42,7 +48,9 @@ def pytest_collection_modifyitems(config, items):
 def unavailable(reason: str):
     """Skip, or fail when CI=true: CI must run the browser tests."""
     if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the browser tests must run; .ci/run installs Chromium)", pytrace=False)
+        pytest.fail(
+            f"{reason} (CI=true: the browser tests must run; .ci/run installs Chromium)", pytrace=False
+        )
     pytest.skip(reason)
 
 
@@ -84,8 +92,12 @@ def serve(folder: Path):
     Port 0 lets the system choose a free port; the server announces it on its first line. (Picking a port
     first and starting the server after could race with another process and test someone else's server.)
     """
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     line = proc.stdout.readline()
     match = re.search(r"port (\d+)", line)
     if not match:
@@ -166,9 +178,13 @@ class Watch:
     requests: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {m}" for m in self.console_errors] + [f"uncaught: {m}" for m in self.page_errors]
-                + [f"request leaving the site: {u}" for u in self.offsite] + [f"failed request: {u}" for u in self.failed]
-                + [f"dialog: {m}" for m in self.dialogs])
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"uncaught: {m}" for m in self.page_errors]
+            + [f"request leaving the site: {u}" for u in self.offsite]
+            + [f"failed request: {u}" for u in self.failed]
+            + [f"dialog: {m}" for m in self.dialogs]
+        )
 
 
 LOCAL_HOSTS = {"127.0.0.1"}
@@ -179,9 +195,16 @@ def open_page(browser):
     """open_page(url, width=1280, height=900, bypass_csp=False) -> (page, watch); contexts are closed after the test."""
     contexts = []
 
-    def opener(url: str, width: int = 1280, height: int = 900, bypass_csp: bool = False, wait_until: str = "load"):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL", bypass_csp=bypass_csp,
-                                      service_workers="block", reduced_motion="reduce")
+    def opener(
+        url: str, width: int = 1280, height: int = 900, bypass_csp: bool = False, wait_until: str = "load"
+    ):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="nl-NL",
+            bypass_csp=bypass_csp,
+            service_workers="block",
+            reduced_motion="reduce",
+        )
         contexts.append(context)
         watch = Watch()
 
@@ -195,11 +218,22 @@ def open_page(browser):
 
         context.route(leaves, offsite)
         page = context.new_page()
-        page.on("console", lambda m: watch.console_errors.append(f"{m.text} ({m.location.get('url', '')})") if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: watch.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
+            if m.type == "error"
+            else None,
+        )
         page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
         page.on("request", lambda r: watch.requests.append(r.url))
-        page.on("requestfailed", lambda r: None if leaves(r.url) else watch.failed.append(f"{r.url} ({r.failure})"))
-        page.on("response", lambda r: watch.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+        page.on(
+            "requestfailed",
+            lambda r: None if leaves(r.url) else watch.failed.append(f"{r.url} ({r.failure})"),
+        )
+        page.on(
+            "response",
+            lambda r: watch.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+        )
 
         def dialog(d):
             watch.dialogs.append(f"{d.type}: {d.message}")

@@ -27,7 +27,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-
 from expected import dutch
 
 pytestmark = pytest.mark.browser
@@ -36,8 +35,12 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SHOTS = Path(os.environ.get("ZORGSPIEGEL_CHOICE_SHOTS", "/tmp/choice-shots"))
 KIND = "huisartspraktijk"  # the kind with the most providers in the demo
 R_KM = 6371.0088
-WORDS = {"better": "beter dan landelijk", "no_different": "niet duidelijk anders", "worse": "slechter dan landelijk",
-         "not_compared": "niet vergeleken"}
+WORDS = {
+    "better": "beter dan landelijk",
+    "no_different": "niet duidelijk anders",
+    "worse": "slechter dan landelijk",
+    "not_compared": "niet vergeleken",
+}
 TOO_FEW = "te weinig cliënten"
 BUDGET = 300_000  # bytes (compressed) before the first result
 
@@ -47,7 +50,10 @@ BUDGET = 300_000  # bytes (compressed) before the first result
 
 def haversine(lat1, lon1, lat2, lon2) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * R_KM * math.asin(math.sqrt(a))
 
 
@@ -77,9 +83,15 @@ def has_results(aid: dict, i: int) -> bool:
     return any(aid["codes"][aid["results"][ind["id"]][i][3]][0] == "published" for ind in aid["indicators"])
 
 
-def expected_order(aid: dict, lat: float, lon: float, radius: float = 0, alle: bool = False) -> list[tuple[str, float]]:
+def expected_order(
+    aid: dict, lat: float, lon: float, radius: float = 0, alle: bool = False
+) -> list[tuple[str, float]]:
     p = aid["providers"]
-    rows = [(haversine(lat, lon, p["lat"][i], p["lon"][i]), p["id"][i]) for i in range(len(p["id"])) if alle or has_results(aid, i)]
+    rows = [
+        (haversine(lat, lon, p["lat"][i], p["lon"][i]), p["id"][i])
+        for i in range(len(p["id"]))
+        if alle or has_results(aid, i)
+    ]
     return [(pid, d) for d, pid in sorted(rows) if not radius or d <= radius]
 
 
@@ -87,7 +99,9 @@ def expected_order(aid: dict, lat: float, lon: float, radius: float = 0, alle: b
 def origin(demo, aid, postcodes) -> str:
     """A PC4 in the demo: the postcode area of the provider whose neighbours are most spread out."""
     providers = demo.providers.set_index("provider_id")
-    pcs = sorted({providers.loc[pid, "postcode"][:4] for pid in aid["providers"]["id"]} & set(postcodes["pc4"]))
+    pcs = sorted(
+        {providers.loc[pid, "postcode"][:4] for pid in aid["providers"]["id"]} & set(postcodes["pc4"])
+    )
     return pcs[len(pcs) // 2]
 
 
@@ -98,7 +112,9 @@ def unknown_pc(postcodes) -> str:
 
 def latest_results(demo, indicator_ids) -> pd.DataFrame:
     r = demo.results[demo.results["indicator_id"].isin(indicator_ids)]
-    return r[r["period"] == r.groupby("indicator_id")["period"].transform("max")].set_index(["provider_id", "indicator_id"])
+    return r[r["period"] == r.groupby("indicator_id")["period"].transform("max")].set_index(
+        ["provider_id", "indicator_id"]
+    )
 
 
 # ---------------------------------------------------------------- page helpers
@@ -113,13 +129,18 @@ def ready(page) -> None:
 
 
 def listed(page) -> list[tuple[str, str]]:
-    return [tuple(item) for item in page.evaluate("""() => Array.from(document.querySelectorAll('#zs-choice-list > li')).map(li =>
-        [li.getAttribute('data-provider'), li.querySelector('.zs-choice__distance').textContent])""")]
+    return [
+        tuple(item)
+        for item in page.evaluate("""() => Array.from(document.querySelectorAll('#zs-choice-list > li')).map(li =>
+        [li.getAttribute('data-provider'), li.querySelector('.zs-choice__distance').textContent])""")
+    ]
 
 
 def charts_ready(page) -> None:
-    page.wait_for_function("() => ['ready', 'error'].includes(document.getElementById('zs-choice-charts').getAttribute('data-state'))",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => ['ready', 'error'].includes(document.getElementById('zs-choice-charts').getAttribute('data-state'))",
+        timeout=30000,
+    )
     assert page.get_attribute("#zs-choice-charts", "data-state") == "ready"
 
 
@@ -133,13 +154,21 @@ def choose(page, aid, pid) -> None:
 
 def three_to_compare(demo, aid, among: list[str]) -> list[str]:
     """Three listed providers whose results show the most kinds of marks (a too-few-cases result if any)."""
-    codes = {pid: {aid["codes"][aid["results"][ind["id"]][aid["providers"]["id"].index(pid)][3]][1] or
-                   aid["codes"][aid["results"][ind["id"]][aid["providers"]["id"].index(pid)][3]][0] for ind in aid["indicators"]}
-             for pid in among}
+    codes = {
+        pid: {
+            aid["codes"][aid["results"][ind["id"]][aid["providers"]["id"].index(pid)][3]][1]
+            or aid["codes"][aid["results"][ind["id"]][aid["providers"]["id"].index(pid)][3]][0]
+            for ind in aid["indicators"]
+        }
+        for pid in among
+    }
     chosen: list[str] = []
     seen: set[str] = set()
     for _ in range(3):
-        best = max((p for p in among if p not in chosen), key=lambda p: (len(codes[p] - seen), "too_few_cases" in codes[p], p))
+        best = max(
+            (p for p in among if p not in chosen),
+            key=lambda p: (len(codes[p] - seen), "too_few_cases" in codes[p], p),
+        )
         chosen.append(best)
         seen |= codes[best]
     return chosen
@@ -151,11 +180,16 @@ def three_to_compare(demo, aid, among: list[str]) -> list[str]:
 def test_the_data_file_coordinates_are_the_providers(demo, aid):
     providers = demo.providers.set_index("provider_id")
     for pid, lat, lon in zip(aid["providers"]["id"], aid["providers"]["lat"], aid["providers"]["lon"]):
-        assert abs(lat - providers.loc[pid, "latitude"]) <= 0.00005 + 1e-12 and abs(lon - providers.loc[pid, "longitude"]) <= 0.00005 + 1e-12
+        assert (
+            abs(lat - providers.loc[pid, "latitude"]) <= 0.00005 + 1e-12
+            and abs(lon - providers.loc[pid, "longitude"]) <= 0.00005 + 1e-12
+        )
         assert providers.loc[pid, "kind"] == KIND
 
 
-def test_a_postcode_gives_the_nearest_providers_in_haversine_order(open_page, base_url, aid, postcodes, origin):
+def test_a_postcode_gives_the_nearest_providers_in_haversine_order(
+    open_page, base_url, aid, postcodes, origin
+):
     page, watch = open_page(page_url(base_url))
     ready(page)
     page.select_option("#zs-choice-r", "100")
@@ -168,7 +202,9 @@ def test_a_postcode_gives_the_nearest_providers_in_haversine_order(open_page, ba
     expected = expected_order(aid, lat, lon, radius=100)
     assert expected, "the demo must have providers within 100 km of the chosen postcode"
     assert listed(page) == [(pid, km_text(d)) for pid, d in expected[:20]]
-    assert page.evaluate("() => document.activeElement.id") == "zs-choice-results-title"  # focus moves to the result
+    assert (
+        page.evaluate("() => document.activeElement.id") == "zs-choice-results-title"
+    )  # focus moves to the result
     title = page.text_content("#zs-choice-results-title")
     assert title.startswith(f"{len(expected)} aanbieder") and "binnen 100 km" in title
     page.wait_for_function("() => document.getElementById('zs-choice-live').textContent.includes('postcode')")
@@ -178,12 +214,17 @@ def test_a_postcode_gives_the_nearest_providers_in_haversine_order(open_page, ba
     page.select_option("#zs-choice-r", "0")
     page.check("#zs-choice-alle")
     everyone = expected_order(aid, lat, lon, alle=True)
-    page.wait_for_function(f"() => document.querySelectorAll('#zs-choice-list > li').length === {min(20, len(everyone))}")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#zs-choice-list > li').length === {min(20, len(everyone))}"
+    )
     assert [pid for pid, _ in listed(page)] == [pid for pid, _ in everyone[:20]]
     if len(everyone) > 20:
         page.click("#zs-choice-more")
         assert [pid for pid, _ in listed(page)] == [pid for pid, _ in everyone[:40]]
-        assert page.evaluate("() => document.activeElement.closest('li').getAttribute('data-provider')") == everyone[20][0]
+        assert (
+            page.evaluate("() => document.activeElement.closest('li').getAttribute('data-provider')")
+            == everyone[20][0]
+        )
     assert query_of(page) == {"pc": origin, "r": "0", "alle": "1"}
     assert not watch.problems(), watch.problems()
 
@@ -194,13 +235,17 @@ def test_a_municipality_measures_from_its_centre(open_page, base_url, aid, postc
     ready(page)
     page.select_option("#zs-choice-gem", name)
     page.wait_for_selector("#zs-choice-results:not([hidden])")
-    assert [pid for pid, _ in listed(page)] == [pid for pid, _ in expected_order(aid, lat, lon, alle=True)[:20]]
+    assert [pid for pid, _ in listed(page)] == [
+        pid for pid, _ in expected_order(aid, lat, lon, alle=True)[:20]
+    ]
     assert "het midden van de gemeente Utrecht" in page.text_content("#zs-choice-summary")
     assert query_of(page)["gem"] == "Utrecht" and "pc" not in query_of(page)
     assert not watch.problems(), watch.problems()
 
 
-def test_selecting_three_shows_their_table_and_chart_with_the_right_values(open_page, base_url, demo, aid, postcodes, origin):
+def test_selecting_three_shows_their_table_and_chart_with_the_right_values(
+    open_page, base_url, demo, aid, postcodes, origin
+):
     page, watch = open_page(page_url(base_url, f"?pc={origin}&r=0&alle=1"))
     ready(page)
     lat, lon = postcodes["pc4"][origin]
@@ -211,7 +256,9 @@ def test_selecting_three_shows_their_table_and_chart_with_the_right_values(open_
     charts_ready(page)
     assert query_of(page)["kies"] == ",".join(chosen)
     # the table: one column per chosen provider, in the order chosen, and the national value
-    heads = page.eval_on_selector_all("#zs-choice-table thead th a", "els => els.map(a => a.getAttribute('href'))")
+    heads = page.eval_on_selector_all(
+        "#zs-choice-table thead th a", "els => els.map(a => a.getAttribute('href'))"
+    )
     assert heads == [f"../../aanbieders/{pid}/" for pid in chosen]
     indicators = {i["id"]: i for i in aid["indicators"]}
     latest = latest_results(demo, list(indicators))
@@ -238,30 +285,45 @@ def test_selecting_three_shows_their_table_and_chart_with_the_right_values(open_
                 assert text == TOO_FEW
                 marks.add(TOO_FEW)
             else:
-                assert text == {"not_delivered": "niet aangeleverd", "not_applicable": "niet van toepassing"}[r["status"]]
+                assert (
+                    text
+                    == {"not_delivered": "niet aangeleverd", "not_applicable": "niet van toepassing"}[
+                        r["status"]
+                    ]
+                )
         nat = national.get((iid, ind["period"]))
         if nat is not None and ind["unit"] == "percentage":
             assert row.locator("td.zs-choice__national").text_content() == dutch(nat, 1) + "%"
     assert marks, "the chosen providers show published results"
     # the chart: the compare spec with the chosen providers' percentage results, national value and intervals
     shares = [iid for iid, ind in indicators.items() if ind["unit"] == "percentage"]
-    points = page.evaluate("() => Array.from(document.querySelectorAll('.zs-choice__figure')).flatMap(f => f.zsView.data('points'))")
+    points = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.zs-choice__figure')).flatMap(f => f.zsView.data('points'))"
+    )
     percent = [p for p in points if p["unit"] == "percentage"]
-    assert sorted((p["provider_id"], p["indicator_id"]) for p in percent) == sorted((pid, iid) for pid in chosen for iid in shares)
+    assert sorted((p["provider_id"], p["indicator_id"]) for p in percent) == sorted(
+        (pid, iid) for pid in chosen for iid in shares
+    )
     for p in percent:
         key = (p["provider_id"], p["indicator_id"])
         r = latest.loc[key] if key in latest.index else None
         if r is not None and r["status"] == "published":
             assert p["value"] == pytest.approx(r["value"], abs=0.051) and p["comparison"] == r["comparison"]
-            assert p["ci_low"] == pytest.approx(r["ci_low"], abs=0.051) and p["ci_high"] == pytest.approx(r["ci_high"], abs=0.051)
+            assert p["ci_low"] == pytest.approx(r["ci_low"], abs=0.051) and p["ci_high"] == pytest.approx(
+                r["ci_high"], abs=0.051
+            )
             assert p["status_label"] == ""
         else:
             assert p["value"] is None and p["status_label"]
-        assert p["national_value"] == pytest.approx(national[(p["indicator_id"], indicators[p["indicator_id"]]["period"])], abs=0.051)
+        assert p["national_value"] == pytest.approx(
+            national[(p["indicator_id"], indicators[p["indicator_id"]]["period"])], abs=0.051
+        )
     published = sum(1 for p in percent if p["value"] is not None)
     assert page.locator(".zs-choice__figure svg .mark-symbol.role-mark path").count() >= published
     svg = page.locator(".zs-choice__figure svg").first
-    assert svg.get_attribute("role") == "img" and svg.get_attribute("aria-label").startswith("Deze grafiek vergelijkt 3 aanbieders")
+    assert svg.get_attribute("role") == "img" and svg.get_attribute("aria-label").startswith(
+        "Deze grafiek vergelijkt 3 aanbieders"
+    )
     assert not watch.problems(), watch.problems()
 
 
@@ -286,7 +348,9 @@ def test_reload_and_back_restore_the_state(open_page, base_url, demo, aid, postc
     page.evaluate("() => { window.zsMarker = 1; }")
     page.go_back()
     page.wait_for_function("() => document.querySelectorAll('#zs-choice-table thead th a').length === 2")
-    assert query_of(page)["kies"] == ",".join(ids[:2]) and not page.is_checked(f"#zs-kies-{aid['providers']['id'].index(ids[2])}")
+    assert query_of(page)["kies"] == ",".join(ids[:2]) and not page.is_checked(
+        f"#zs-kies-{aid['providers']['id'].index(ids[2])}"
+    )
     page.go_forward()
     page.wait_for_function("() => document.querySelectorAll('#zs-choice-table thead th a').length === 3")
     assert page.evaluate("() => window.zsMarker") == 1
@@ -300,19 +364,28 @@ def test_an_unknown_postcode_shows_a_clear_message(open_page, base_url, unknown_
     page.press("#zs-choice-pc", "Enter")
     error = page.locator("#zs-choice-pc-error")
     error.wait_for(state="visible")
-    assert error.text_content() == f"Postcode {unknown_pc} kennen wij niet. Controleer de vier cijfers, of kies hieronder uw gemeente."
+    assert (
+        error.text_content()
+        == f"Postcode {unknown_pc} kennen wij niet. Controleer de vier cijfers, of kies hieronder uw gemeente."
+    )
     assert page.get_attribute("#zs-choice-pc", "aria-invalid") == "true"
     assert "zs-choice-pc-error" in page.get_attribute("#zs-choice-pc", "aria-describedby")
     assert page.evaluate("() => document.activeElement.id") == "zs-choice-pc"
     assert page.is_hidden("#zs-choice-results")
-    page.wait_for_function("() => document.getElementById('zs-choice-live').textContent.includes('kennen wij niet')")
+    page.wait_for_function(
+        "() => document.getElementById('zs-choice-live').textContent.includes('kennen wij niet')"
+    )
     # the same from a shared link; and other mistakes get their own message
     page.goto(page_url(base_url, f"?pc={unknown_pc}&r=25&alle=0"))
     ready(page)
-    assert page.locator("#zs-choice-pc-error").is_visible() and "kennen wij niet" in page.text_content("#zs-choice-pc-error")
+    assert page.locator("#zs-choice-pc-error").is_visible() and "kennen wij niet" in page.text_content(
+        "#zs-choice-pc-error"
+    )
     page.fill("#zs-choice-pc", "35")
     page.press("#zs-choice-pc", "Enter")
-    assert page.text_content("#zs-choice-pc-error") == "Een postcode begint met vier cijfers, bijvoorbeeld 3511."
+    assert (
+        page.text_content("#zs-choice-pc-error") == "Een postcode begint met vier cijfers, bijvoorbeeld 3511."
+    )
     page.fill("#zs-choice-pc", "")
     page.press("#zs-choice-pc", "Enter")
     assert page.text_content("#zs-choice-pc-error") == "Vul uw postcode in of kies uw gemeente."
@@ -343,7 +416,9 @@ def test_axe_finds_no_serious_violation(open_page, base_url, aid, postcodes, ori
         choose(page, aid, pid)
     charts_ready(page)
     states["three chosen"] = run_axe(page)
-    serious = {state: [v for v in found if v["impact"] in ("serious", "critical")] for state, found in states.items()}
+    serious = {
+        state: [v for v in found if v["impact"] in ("serious", "critical")] for state, found in states.items()
+    }
     assert not any(serious.values()), json.dumps(serious, indent=1, ensure_ascii=False)
 
 
@@ -364,14 +439,18 @@ def test_keyboard_only_search_and_choose(open_page, base_url, origin):
     page.wait_for_selector("#zs-choice-results:not([hidden])")
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.type") == "checkbox" and page.evaluate("() => !!document.activeElement.closest('#zs-choice-list')"):
+        if page.evaluate("() => document.activeElement.type") == "checkbox" and page.evaluate(
+            "() => !!document.activeElement.closest('#zs-choice-list')"
+        ):
             break
     else:
         pytest.fail("Tab never reached a result's checkbox")
     page.keyboard.press("Space")
     page.wait_for_selector("#zs-choice-compare:not([hidden])")
     assert page.locator("#zs-choice-table thead th a").count() == 1
-    page.wait_for_function("() => document.getElementById('zs-choice-live').textContent.includes('1 van 4 gekozen')")
+    page.wait_for_function(
+        "() => document.getElementById('zs-choice-live').textContent.includes('1 van 4 gekozen')"
+    )
     # the jump link takes keyboard users to the comparison; its remove button works with Enter
     page.focus("#zs-choice-jump")
     page.keyboard.press("Enter")
@@ -389,13 +468,17 @@ def test_a_fifth_choice_is_refused_and_said(open_page, base_url, aid, origin):
     ids = [pid for pid, _ in listed(page)][:5]
     for pid in ids[:4]:
         choose(page, aid, pid)
-    page.wait_for_function("() => document.getElementById('zs-choice-live').textContent.includes('meer kan niet')")
+    page.wait_for_function(
+        "() => document.getElementById('zs-choice-live').textContent.includes('meer kan niet')"
+    )
     box = f"#zs-kies-{aid['providers']['id'].index(ids[4])}"
     page.click(box)
     assert not page.is_checked(box)
     limit = page.locator("#zs-choice-limit")
     assert limit.is_visible() and "tot 4 aanbieders" in limit.text_content()
-    page.wait_for_function("() => document.getElementById('zs-choice-live').textContent.includes('tot 4 aanbieders')")
+    page.wait_for_function(
+        "() => document.getElementById('zs-choice-live').textContent.includes('tot 4 aanbieders')"
+    )
     assert query_of(page)["kies"] == ",".join(ids[:4])
     assert not watch.problems(), watch.problems()
 
@@ -408,7 +491,9 @@ def test_the_page_fits_a_phone(open_page, base_url, aid, origin):
     charts_ready(page)
     scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner, f"the page is {scroll} px wide in a {inner} px window"
-    assert page.locator("#zs-choice-scroll").is_visible()  # the wide table scrolls in its own region, and says so
+    assert page.locator(
+        "#zs-choice-scroll"
+    ).is_visible()  # the wide table scrolls in its own region, and says so
     assert page.get_attribute("#zs-choice-table-wrap", "tabindex") == "0"
     for selector in ("#zs-choice-pc", "#zs-choice-gem", "#zs-choice-list input", ".zs-choice__figure svg"):
         box = page.locator(selector).first.bounding_box()
@@ -462,8 +547,12 @@ def test_screenshots(open_page, base_url, aid, origin, width):
 
 def serve(folder: Path) -> tuple[subprocess.Popen, str]:
     """`python -m http.server` on 127.0.0.1 and a free port for another built site (the national one)."""
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     match = re.search(r"port (\d+)", proc.stdout.readline())
     assert match, "http.server did not start"
     threading.Thread(target=proc.stdout.read, daemon=True).start()
@@ -477,7 +566,13 @@ def stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=10)
 
 
-TEXT_TYPES = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/manifest+json")
+TEXT_TYPES = (
+    "text/",
+    "application/json",
+    "application/javascript",
+    "image/svg+xml",
+    "application/manifest+json",
+)
 
 
 def first_result_payload(browser, base: str, kind: str, pc: str) -> dict[str, tuple[int, int]]:
@@ -497,7 +592,7 @@ def first_result_payload(browser, base: str, kind: str, pc: str) -> dict[str, tu
             body = response.body()
             kind_ = (response.headers.get("content-type") or "").split(";")[0]
             packed = len(gzip.compress(body, 9)) if kind_.startswith(TEXT_TYPES) else len(body)
-            out[response.url[len(base):]] = (len(body), packed)
+            out[response.url[len(base) :]] = (len(body), packed)
         assert not any("vega" in url for url in out), "Vega loads only when a chart is drawn"
         return out
     finally:
@@ -505,8 +600,13 @@ def first_result_payload(browser, base: str, kind: str, pc: str) -> dict[str, tu
 
 
 def report(name: str, sizes: dict[str, tuple[int, int]]) -> str:
-    lines = [f"{name}: {sum(p for _, p in sizes.values()):,} bytes compressed ({sum(b for b, _ in sizes.values()):,} uncompressed)"]
-    lines += [f"  {packed:>9,} {raw:>10,}  {url}" for url, (raw, packed) in sorted(sizes.items(), key=lambda kv: -kv[1][1])]
+    lines = [
+        f"{name}: {sum(p for _, p in sizes.values()):,} bytes compressed ({sum(b for b, _ in sizes.values()):,} uncompressed)"
+    ]
+    lines += [
+        f"  {packed:>9,} {raw:>10,}  {url}"
+        for url, (raw, packed) in sorted(sizes.items(), key=lambda kv: -kv[1][1])
+    ]
     return "\n".join(lines)
 
 
@@ -527,4 +627,6 @@ def test_the_first_result_downloads_little(browser, base_url, demo, origin, reco
     (SHOTS / "payload.txt").write_text(text + "\n", "utf-8")
     record_property("payload", text)
     assert sum(p for _, p in sizes.values()) < BUDGET, text
-    assert any(url.startswith("api/keuzehulp/postcodes.json") for url in sizes) and any(url.startswith(f"api/keuzehulp/{KIND}.json") for url in sizes)
+    assert any(url.startswith("api/keuzehulp/postcodes.json") for url in sizes) and any(
+        url.startswith(f"api/keuzehulp/{KIND}.json") for url in sizes
+    )

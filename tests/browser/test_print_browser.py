@@ -31,10 +31,20 @@ def provider(demo) -> str:
     """A provider with charts, a suppressed result (so a group fallback) and nearby peers: the fullest report."""
     results = demo.results
     units = demo.indicators.set_index("indicator_id")["unit"]
-    latest = results[results["period"] == results.groupby(["provider_id", "indicator_id"])["period"].transform("max")]
-    shares = latest[(latest["status"] == "published") & latest["indicator_id"].map(units).isin(["percentage", "proportion"])]
+    latest = results[
+        results["period"] == results.groupby(["provider_id", "indicator_id"])["period"].transform("max")
+    ]
+    shares = latest[
+        (latest["status"] == "published")
+        & latest["indicator_id"].map(units).isin(["percentage", "proportion"])
+    ]
     suppressed = set(latest.loc[latest["status"] == "too_few_cases", "provider_id"])
-    ranked = shares[shares["provider_id"].isin(suppressed)].groupby("provider_id").size().sort_values(ascending=False)
+    ranked = (
+        shares[shares["provider_id"].isin(suppressed)]
+        .groupby("provider_id")
+        .size()
+        .sort_values(ascending=False)
+    )
     return str(ranked.index[0])
 
 
@@ -48,7 +58,11 @@ def open_report(open_page, base_url, pid: str):
 def test_the_print_button_prints_under_the_csp(open_page, base_url, provider):
     page, watch = open_report(open_page, base_url, provider)
     button = page.locator("button[data-zs-print]")
-    assert button.count() == 1 and button.is_visible() and button.inner_text().strip() == "Afdrukken of opslaan als pdf"
+    assert (
+        button.count() == 1
+        and button.is_visible()
+        and button.inner_text().strip() == "Afdrukken of opslaan als pdf"
+    )
     # count the calls instead of opening the print dialog (evaluate runs outside the page's CSP, like devtools)
     page.evaluate("() => { window.__zsPrinted = 0; window.print = () => { window.__zsPrinted += 1; }; }")
     button.click()
@@ -70,13 +84,17 @@ def test_in_print_the_site_gives_way_to_the_report(open_page, base_url, provider
     for selector in ("table.zs-results", "table.zs-groups-table", "table.zs-peers-table", "#uitleg"):
         assert page.locator(selector).first.is_visible(), selector
     # nothing is cut: no table needs its scroll box, every chart is drawn inside the content
-    overflow = page.evaluate("() => Array.from(document.querySelectorAll('.zs-table-wrap')).map(w => w.scrollWidth - w.clientWidth)")
+    overflow = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.zs-table-wrap')).map(w => w.scrollWidth - w.clientWidth)"
+    )
     assert max(overflow) <= 1, overflow
     charts = page.evaluate("""() => Array.from(document.querySelectorAll('figure.zs-chart--ready .zs-chart__view svg')).map(svg => {
       const box = svg.getBoundingClientRect(), content = document.querySelector('article').getBoundingClientRect();
       return [box.width, box.height, box.left >= content.left - 1 && box.right <= content.right + 1, getComputedStyle(svg).display];
     })""")
-    assert charts and all(w > 200 and h > 50 and inside and display != "none" for w, h, inside, display in charts), charts
+    assert charts and all(
+        w > 200 and h > 50 and inside and display != "none" for w, h, inside, display in charts
+    ), charts
     assert not watch.problems(), watch.problems()
 
 
@@ -87,21 +105,40 @@ def test_the_provider_page_prints_as_an_a4_report(open_page, base_url, provider,
     pdf = page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
     assert not watch.problems(), watch.problems()
     assert pdf.startswith(b"%PDF") and target.read_bytes() == pdf
-    boxes = {tuple(round(float(x), 2) for x in m.groups()) for m in re.finditer(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)}
+    boxes = {
+        tuple(round(float(x), 2) for x in m.groups())
+        for m in re.finditer(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    }
     assert len(boxes) == 1 and all(abs(a - b) < 2 for a, b in zip(boxes.pop(), A4_POINTS)), boxes
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert 2 <= pages <= 20, pages
     name = demo.providers.set_index("provider_id").loc[provider, "name"]
     if shutil.which("pdftotext"):
-        words = " ".join(subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True).stdout.split())
-        for expected in ("Spiegelinformatie", "release 2026-11 (november 2026)", "fictieve demonstratiegegevens", " ".join(name.split()[:2]),
-                         "Vergelijkingsgroepen", "waarde van de groep (zonder deze aanbieder)", "Aanbieders in de buurt",
-                         "Zo leest u deze cijfers", "goedgekeurd", f"pagina 1 van {pages}", "Vergelijking met landelijk"):
+        words = " ".join(
+            subprocess.run(
+                ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+            ).stdout.split()
+        )
+        for expected in (
+            "Spiegelinformatie",
+            "release 2026-11 (november 2026)",
+            "fictieve demonstratiegegevens",
+            " ".join(name.split()[:2]),
+            "Vergelijkingsgroepen",
+            "waarde van de groep (zonder deze aanbieder)",
+            "Aanbieders in de buurt",
+            "Zo leest u deze cijfers",
+            "goedgekeurd",
+            f"pagina 1 van {pages}",
+            "Vergelijking met landelijk",
+        ):
             assert expected in words, expected
         for absent in ("Naar de inhoud", "Afdrukken of opslaan als pdf", "Download de resultaten"):
             assert absent not in words, absent
     if shutil.which("pdftoppm"):
         for old in SHOTS.glob("mirror-report-*.png"):
             old.unlink()
-        subprocess.run(["pdftoppm", "-r", "80", "-png", str(target), str(SHOTS / "mirror-report")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", str(target), str(SHOTS / "mirror-report")], check=True
+        )
         assert len(list(SHOTS.glob("mirror-report-*.png"))) == pages

@@ -34,15 +34,40 @@ def paths(demo) -> dict[str, str]:
     p = providers.loc[provider]
     first_letter = sorted(x.name for x in (demo.site / "a-z").iterdir())[0]
     region = sorted(x.name for x in (demo.site / "regio").iterdir() if x.is_dir())[0]
-    return {"home": "", "provider": f"aanbieders/{provider}/", "indicator": f"indicatoren/{indicator}/",
-            "set": f"indicatorsets/{indicators.loc[indicator, 'set_id']}/", "region": f"regio/{region}/",
-            "kind": f"soorten/{p['kind']}/", "a-z": f"a-z/{first_letter}/", "downloads": "downloads/",
-            "changes": "wijzigingen/", "method": "methode/", "search": "zoeken/", "api-docs": "api/",
-            "accessibility": "toegankelijkheid/", "not-found": "404.html"}
+    return {
+        "home": "",
+        "provider": f"aanbieders/{provider}/",
+        "indicator": f"indicatoren/{indicator}/",
+        "set": f"indicatorsets/{indicators.loc[indicator, 'set_id']}/",
+        "region": f"regio/{region}/",
+        "kind": f"soorten/{p['kind']}/",
+        "a-z": f"a-z/{first_letter}/",
+        "downloads": "downloads/",
+        "changes": "wijzigingen/",
+        "method": "methode/",
+        "search": "zoeken/",
+        "api-docs": "api/",
+        "accessibility": "toegankelijkheid/",
+        "not-found": "404.html",
+    }
 
 
-PAGE_TYPES = ["home", "provider", "indicator", "set", "region", "kind", "a-z", "downloads", "changes", "method", "search",
-              "api-docs", "accessibility", "not-found"]
+PAGE_TYPES = [
+    "home",
+    "provider",
+    "indicator",
+    "set",
+    "region",
+    "kind",
+    "a-z",
+    "downloads",
+    "changes",
+    "method",
+    "search",
+    "api-docs",
+    "accessibility",
+    "not-found",
+]
 
 SETTLED = """() => {
   const figures = Array.from(document.querySelectorAll('figure.zs-chart'));
@@ -76,7 +101,11 @@ def distinctive_word(name: str, others: list[str]) -> str | None:
 
 
 def test_search_finds_a_provider_by_name_and_opens_its_page(open_page, base_url, demo):
-    names = demo.providers[demo.providers["provider_id"].isin({p.name for p in (demo.site / "aanbieders").iterdir() if p.is_dir()})]
+    names = demo.providers[
+        demo.providers["provider_id"].isin(
+            {p.name for p in (demo.site / "aanbieders").iterdir() if p.is_dir()}
+        )
+    ]
     choice = None
     for pid, name in sorted(zip(names["provider_id"], names["name"])):
         word = distinctive_word(name, [n for n in names["name"] if n != name])
@@ -159,8 +188,11 @@ def test_axe_finds_no_serious_or_critical_violation(open_page, base_url, paths, 
     # bypass_csp lets Playwright inject axe as an inline script; the page itself is unchanged
     page, _ = goto(open_page, base_url, paths[kind], width=width, bypass_csp=True)
     violations = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
-    report = "\n".join(f"{v['impact']} {v['id']}: {v['help']}\n" + "\n".join(f"    {n['target']}: {n['summary']}" for n in v["nodes"][:5])
-                       for v in violations)
+    report = "\n".join(
+        f"{v['impact']} {v['id']}: {v['help']}\n"
+        + "\n".join(f"    {n['target']}: {n['summary']}" for n in v["nodes"][:5])
+        for v in violations
+    )
     assert not violations, f"{kind} at {width} px:\n{report}"
 
 
@@ -199,7 +231,9 @@ def test_the_skip_link_is_first_and_lands_on_the_content(open_page, base_url, pa
         page, _ = goto(open_page, base_url, paths[kind])
         page.keyboard.press("Tab")
         first = focused(page)
-        assert first["tag"] == "A" and first["href"] == "#zs-inhoud" and first["text"] == "Naar de inhoud", first
+        assert (
+            first["tag"] == "A" and first["href"] == "#zs-inhoud" and first["text"] == "Naar de inhoud"
+        ), first
         page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'", timeout=3000)
         page.keyboard.press("Enter")
         assert page.url.endswith("#zs-inhoud")
@@ -215,7 +249,10 @@ def test_the_skip_link_is_first_and_lands_on_the_content(open_page, base_url, pa
 
 
 def test_hostile_names_never_run_as_script(open_page, hostile_url):
-    for path, name in (("aanbieders/0123/", "<script>alert(1)</script>"), ("aanbieders/GBZ-01/", '"><img src=x onerror=alert(1)>')):
+    for path, name in (
+        ("aanbieders/0123/", "<script>alert(1)</script>"),
+        ("aanbieders/GBZ-01/", '"><img src=x onerror=alert(1)>'),
+    ):
         page, watch = goto(open_page, hostile_url, path)
         assert page.locator("article h1").inner_text().strip() == name
         assert page.title() == f"{name} - Zorgspiegel"

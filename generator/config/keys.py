@@ -1,0 +1,93 @@
+"""Every key of intake.yaml, declared once: (expected type label, default, description).
+
+The README's tables of settings are checked against these (tests/test_docs.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# key: (expected type label, default, description)
+SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
+    "file": (
+        "text",
+        None,
+        "File name or glob pattern, relative to the intake folder (CSV, XLSX or Parquet).",
+    ),
+    "sheet": (
+        "text or list of text",
+        None,
+        "XLSX: the sheet to read, a list of sheets, or '*' for every sheet. Default: the first sheet with data.",
+    ),
+    "encoding": (
+        "text",
+        "auto",
+        "CSV: 'auto' (UTF-8 with or without BOM, else Windows-1252), or a codec such as 'utf-8' or 'cp1252'.",
+    ),
+    "delimiter": ("text", "auto", "CSV: 'auto', ',', ';', 'tab' or '|'."),
+    "decimal": ("text", "auto", "Decimal mark: 'auto' (',' when the delimiter is ';'), '.' or ','."),
+    "skip_rows": ("whole number", 0, "Lines above the header row to skip (titles, notes)."),
+    "columns": (
+        "mapping",
+        {},
+        "Contract column: source column (or a list of source columns, joined with '-').",
+    ),
+    "values": (
+        "mapping",
+        {},
+        "Contract column: {source value: contract value}; a key starting with 're:' is a regular expression.",
+    ),
+    "constants": (
+        "mapping",
+        {},
+        "Contract column: value used for every row (e.g. approval_status: approved).",
+    ),
+    "missing_values": (
+        "list of text",
+        [""],
+        "Source values that mean 'empty' (e.g. 'Not Available', 'NULL').",
+    ),
+    "date_formats": (
+        "list of text",
+        ["%Y-%m-%d"],
+        "strptime formats tried in order for date columns; 'excel' accepts Excel serial day numbers.",
+    ),
+    "zero_pad": (
+        "mapping",
+        {},
+        "Source or contract column: width; digits-only values are left-padded with zeros (ids that lost them in Excel).",
+    ),
+    "distinct": (
+        "true, false or list of text",
+        False,
+        "Drop repeated rows after mapping (a registry taken from a long results file); with a list of contract columns, keep the first row per key.",
+    ),
+    "period_from_date": (
+        "text",
+        None,
+        "Source date column whose year becomes the period (when the file has no period column).",
+    ),
+}
+PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
+    "title": ("text", "Zorgspiegel", "Name of the publication, shown on the site and in the packages."),
+    "publisher": ("text", "Zorgspiegel", "Who publishes the release."),
+    "licence": ("text", "CC-BY-4.0", "SPDX id of the data licence."),
+    "source_title": ("text", "", "Where the deliveries come from (for the packages' sources)."),
+    "source_url": ("text", "", "Web address of that source."),
+    "min_denominator": (
+        "whole number",
+        10,
+        "Default disclosure threshold: no value, numerator or denominator is published under it.",
+    ),
+    "funnel_overdispersion": (
+        "true or false",
+        False,
+        "Widen funnel-plot limits for overdispersion (Spiegelhalter 2005, additive random effects).",
+    ),
+    "demo": ("true or false", False, "Marks a fictitious demo release: every page carries a banner."),
+    "language": (
+        "text",
+        "nl",
+        "Language of the generated pages' labels, the charts and the theme: nl or en (the pages in site_src/ stay as written).",
+    ),
+}

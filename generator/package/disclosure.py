@@ -1,0 +1,110 @@
+"""The disclosure check: every public results file read back, and no figure under its threshold."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from generator.core.errors import DisclosureError
+from generator.core.names import NOT_APPLICABLE, NOT_DELIVERED, STATUS_PUBLISHED, TOO_FEW_CASES
+from generator.package import xlsx_read
+
+
+def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
+    """Re-read every results Parquet and CSV, and the results sheets of every workbook, and fail if any row
+    under its threshold shows a figure. ``workbooks=False`` leaves the workbooks out (build_packages has
+    checked each one already, beside the building of the others).
+
+    Returns the number of result rows checked (in the Parquet files).
+    """
+    checked = 0
+    for path, blob in files.items():
+        if not path.endswith("results.parquet"):
+            continue
+        t = pq.read_table(io.BytesIO(blob)).to_pandas()
+        small = t["denominator"].notna() & (t["denominator"] < t["min_denominator"])
+        hidden = t["status"] != STATUS_PUBLISHED
+        leaks = small | (
+            hidden
+            & (
+                t["value"].notna()
+                | t["numerator"].notna()
+                | t["denominator"].notna()
+                | (t["text_value"] != "")
+            )
+        )
+        if leaks.any():
+            row = t[leaks].iloc[0]
+            raise DisclosureError(
+                f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, period {row['period']} shows figures it must not"
+            )
+        csv = pacsv.read_csv(
+            io.BytesIO(files[path.replace(".parquet", ".csv")]),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in t.columns}),
+        ).to_pandas()
+        if len(csv) != len(t) or (csv["provider_id"].to_numpy() != t["provider_id"].to_numpy()).any():
+            raise DisclosureError(f"{path}: the CSV and Parquet hold different rows")
+        coded = csv["value"].isin([TOO_FEW_CASES, NOT_APPLICABLE, NOT_DELIVERED, ""])
+        if (~coded & hidden.to_numpy()).any() or (
+            csv.loc[hidden.to_numpy(), ["numerator", "denominator"]].fillna("") != ""
+        ).any().any():
+            raise DisclosureError(f"{path.replace('.parquet', '.csv')}: a hidden result shows figures")
+        checked += len(t)
+    for path, blob in files.items() if workbooks else ():
+        if path.endswith(".xlsx"):
+            parquet = files.get(path.rsplit("/", 1)[0] + "/results.parquet") if "/" in path else None
+            check_workbook_disclosure(
+                path, blob, pq.read_table(io.BytesIO(parquet)) if parquet is not None else None
+            )
+    return checked
+
+
+def check_workbook_disclosure(path: str, blob: bytes, results: pa.Table | None = None) -> int:
+    """Re-read the results sheet of a package's workbook and fail if a row shows a figure it must not.
+
+    A row under its threshold, or any row without a published result that has a value, numerator,
+    denominator or text, is a leak; with ``results`` (the package's results Parquet) the sheet must
+    hold as many rows with the same statuses in the same order. Returns the number of rows checked.
+    """
+    names = [n for n in xlsx_read.sheet_names(blob) if n == "results"]
+    if not names:
+        raise DisclosureError(f"{path}: the workbook has no results sheet")
+    statuses = []
+    for name in names:
+        rows, cells, _ = xlsx_read.sheet_cells(
+            blob, name, ["status", "value", "numerator", "denominator", "text_value", "min_denominator"]
+        )
+        status = np.full(rows, None, dtype=object)
+        status[cells["status"][0]] = cells["status"][1].to_numpy(zero_copy_only=False)
+        hidden = status != STATUS_PUBLISHED
+        for column in ("value", "numerator", "denominator", "text_value"):
+            index, texts = cells[column]
+            shown = index[hidden[index] & (texts.to_numpy(zero_copy_only=False) != "")]
+            if len(shown):
+                raise DisclosureError(
+                    f"{path}: sheet {name}, row {shown[0] + 2}: a result without a published figure shows its {column}"
+                )
+        minimum = np.full(rows, np.nan)
+        minimum[cells["min_denominator"][0]] = pc.cast(
+            cells["min_denominator"][1], pa.float64(), safe=False
+        ).to_numpy(zero_copy_only=False)
+        index, texts = cells["denominator"]
+        try:
+            den = pc.cast(texts, pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid as exc:  # a denominator that is not a number is not what this package writes
+            raise DisclosureError(f"{path}: sheet {name}: a denominator cannot be read ({exc})") from exc
+        small = index[~(den >= minimum[index])]  # a missing threshold counts as a leak too
+        if len(small):
+            raise DisclosureError(
+                f"{path}: sheet {name}, row {small[0] + 2}: the denominator is under the disclosure threshold"
+            )
+        statuses.append(status)
+    statuses = np.concatenate(statuses).tolist()
+    if results is not None and statuses != results.column("status").to_pylist():
+        raise DisclosureError(f"{path}: the workbook and results.parquet hold different rows")
+    return len(statuses)

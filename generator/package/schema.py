@@ -1,0 +1,67 @@
+"""The public resources' Table Schemas: field definitions (schemas/public.yaml plus the contract), labelled
+missing values and the Arrow types they are written with."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import pyarrow as pa
+import yaml
+
+from generator.config.contract import schema_descriptor
+from generator.core.names import NOT_APPLICABLE, NOT_DELIVERED, TOO_FEW_CASES
+
+RESOURCES = ("results", "indicators", "providers", "benchmarks", "changes")
+MISSING_LABELS = {
+    "": "Geen waarde (no value)",
+    TOO_FEW_CASES: "Te weinig cases om te publiceren (too few cases: the denominator is under the disclosure threshold)",
+    NOT_APPLICABLE: "Niet van toepassing (not applicable to this provider)",
+    NOT_DELIVERED: "Niet geleverd (not delivered: no approved result)",
+}
+ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_()}
+
+
+@cache
+def public_spec() -> dict:
+    """The public resources' field definitions (schemas/public.yaml) plus the contract's providers and indicators."""
+    spec = yaml.safe_load(resources.files("generator").joinpath("schemas", "public.yaml").read_text("utf-8"))
+    for name in ("providers", "indicators"):
+        desc = schema_descriptor(name)
+        fields = []
+        for f in desc["fields"]:
+            entry = {k: f[k] for k in ("name", "type", "title", "description")}
+            constraints = f.get("constraints", {})
+            if constraints.get("required"):
+                entry["required"] = True
+            if "enum" in constraints:
+                entry["categories"] = list(constraints["enum"])
+            fields.append(entry)
+        spec[name] = {"description": desc["description"], "primaryKey": desc["primaryKey"], "fields": fields}
+        if name == "providers":
+            spec[name]["foreignKeys"] = [{"fields": ["parent_id"], "reference": {"fields": ["provider_id"]}}]
+    return spec
+
+
+def table_schema(resource: str) -> dict:
+    """The Table Schema (v2) of a public resource, with labelled missing values."""
+    spec = public_spec()[resource]
+    fields = []
+    for f in spec["fields"]:
+        field = {"name": f["name"], "type": f["type"], "title": f["title"], "description": f["description"]}
+        if f.get("required"):
+            field["constraints"] = {"required": True}
+        if "categories" in f:
+            field["categories"] = [c for c in f["categories"] if c != ""]
+        if f.get("labelled_missing"):
+            field["missingValues"] = [{"value": k, "label": v} for k, v in MISSING_LABELS.items()]
+        fields.append(field)
+    schema = {
+        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+        "fields": fields,
+        "missingValues": [{"value": "", "label": MISSING_LABELS[""]}],
+        "primaryKey": spec["primaryKey"],
+    }
+    if spec.get("foreignKeys"):
+        schema["foreignKeys"] = spec["foreignKeys"]
+    return schema

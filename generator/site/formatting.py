@@ -1,0 +1,116 @@
+"""Formatting: the one place where a figure, a result, a size or a date becomes text on the public site.
+
+Templates use these through filters (``number``, ``formatted``, ``filesize``, ``date``); the site's
+scripts format in the browser with ``Intl.NumberFormat`` and the same unit table (core/units.py,
+written as ``units.json``), so a figure reads the same in a page and in the choice aid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from generator.core import units
+from generator.site import labels
+from generator.site.labels import _
+
+MONTHS = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def missing(value) -> bool:
+    """None, NaN or pandas' NA: no figure."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
+
+
+def number(value, decimals: int = 1) -> str:
+    """A number in the site's language: Dutch '1.234,5' (decimal comma), English '1,234.5'; '' for missing."""
+    if missing(value):
+        return ""
+    return labels.format_number(value, decimals)
+
+
+def formatted(value, unit: str, rate_per=None, text: str = "") -> str:
+    """A result in words and figures for a table cell ('23,4%', '12,3 per 1.000', 'ja')."""
+    if unit == "yesno":
+        if text.strip().lower() in ("ja", "nee") and labels.active() != "nl":
+            text = _(text.strip().lower())  # the delivered yes/no word, not free text
+        return text or (_("ja") if value == 1 else _("nee") if value == 0 else "")
+    if unit == "text":
+        return text
+    if missing(value):
+        return ""
+    shown = number(value, units.decimals(unit, value))
+    if unit == "percentage":
+        return f"{shown}%"
+    if unit == "rate":
+        return f"{shown} per {number(rate_per or 1, 0)}"
+    return shown
+
+
+def share_yes(value) -> str:
+    """A yes/no group's value: the share answering yes ('64,0% ja')."""
+    return (
+        "" if missing(value) else _("{value}% ja", value=number(value, units.decimals("percentage", value)))
+    )
+
+
+def filesize(size: int) -> str:
+    """A file size in words of the active language: '812 B', '14,2 kB' ('14.2 kB')."""
+    for unit, step in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= step:
+            return f"{labels.format_number(size / step, 1)} {unit}"
+    return f"{int(size)} B"
+
+
+def date_text(day: dt.date) -> str:
+    """2026-01-24 -> '24-01-2026' (English: '24 Jan 2026', which no reader takes for 1 December)."""
+    if labels.active() == "en":
+        return f"{day.day} {MONTHS['en'][day.month - 1][:3]} {day.year}"
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
+def iso_date(text) -> dt.date | None:
+    """A YYYY-MM-DD text as a date (None when empty or not a date)."""
+    try:
+        return dt.date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def month_text(day: dt.date) -> str:
+    """A month in words: 'november 2026' (English: 'November 2026')."""
+    return f"{MONTHS[labels.active()][day.month - 1]} {day.year}"
+
+
+FILTERS = {"number": number, "formatted": formatted, "filesize": filesize, "date": date_text}
