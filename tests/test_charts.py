@@ -142,7 +142,9 @@ def test_nl_number():
 
 
 def test_summary_provider_results():
-    s = summaries.summary_provider_results("Ziekenhuis X", rows(*["better"] * 2, "worse", *["no_different"] * 3))
+    s = summaries.summary_provider_results(
+        "Ziekenhuis X", rows(*["better"] * 2, "worse", *["no_different"] * 3)
+    )
     assert s == (
         "Bij 2 van de 6 indicatoren scoort Ziekenhuis X beter dan het landelijk gemiddelde, "
         "bij 1 slechter en bij 3 niet duidelijk anders."
@@ -221,7 +223,9 @@ def test_summary_trend():
         == "Het landelijk gemiddelde steeg van 20,1% in 2021 naar 23,4% in 2025."
     )
     assert (
-        summaries.summary_trend("T", [{"period": "2021", "value": 9}, {"period": "2022", "value": 8}], unit="")
+        summaries.summary_trend(
+            "T", [{"period": "2021", "value": 9}, {"period": "2022", "value": 8}], unit=""
+        )
         == "Het landelijk gemiddelde daalde van 9,0 in 2021 naar 8,0 in 2022."
     )
     assert (
@@ -678,3 +682,30 @@ def test_summaries_in_english_say_both_for_two():
             summaries.summary_provider_results("X", rows("better", "better"))
             == "For both indicators, the result of X is better than the national average."
         )
+
+
+def test_english_chart_specs_hold_no_dutch_label():
+    """Every word a chart shows goes through the labels: rendered in English, no Dutch label is left."""
+    import json
+
+    from generator.site import labels
+
+    dutch = {k for k, v in labels.catalogue("en").items() if k != v and len(k) > 3}
+    with labels.use("en"):
+        text = json.dumps(charts.chart_specs(), ensure_ascii=False)
+    strings = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            strings.add(node)
+
+    walk(json.loads(text))
+    left = sorted(s for s in strings if s in dutch or any(f"'{d}'" in s for d in dutch))
+    assert not left, left
+    assert "95% limit" in text and "99.8% limit" in text and "Limits" in text

@@ -144,15 +144,6 @@ def test_mean_interval_mixed_arrays():
 
 
 # ---------------------------------------------------------------- pooling
-def test_pooled_proportion_and_weighted_rate():
-    assert zs.pooled_proportion([1, 2, NAN, 3], [10, 20, 5, NAN]) == pytest.approx(3 / 30)
-    assert np.isnan(zs.pooled_proportion([0, NAN], [0, 4]))
-    assert np.isnan(zs.pooled_proportion([], []))
-    assert zs.weighted_rate([2, 8, NAN], [1000, 3000, 50], per=1000) == pytest.approx(2.5)
-    assert isinstance(zs.pooled_proportion([1], [2]), float)
-
-
-# ---------------------------------------------------------------- funnel limits
 def funnel_by_loop(p0, n, level):
     """Independent reference: walk k = 0, 1, ... until binom.cdf(k) >= p (no binom.ppf)."""
     out = []
@@ -214,7 +205,7 @@ def test_funnel_exact_approaches_normal():
     for n in (100, 1_000, 10_000, 100_000, 1_000_000):
         for level in (0.95, 0.998):
             ex = np.array(zs.funnel_limits(0.2, n, level))
-            no = np.array(zs.funnel_limits_normal(0.2, n, level))
+            no = np.array(zs.funnel_limits_overdispersed(0.2, n, level, 0.0))
             gaps.append(np.abs(ex - no).max())
             # the difference is O(1/n): skewness and half a count; much less than the half-width
             assert np.abs(ex - no).max() < 3.0 / n
@@ -224,8 +215,8 @@ def test_funnel_exact_approaches_normal():
 def test_funnel_normal_formula():
     # p0=0.2, n=50: 0.2 -/+ 1.959963984540054 * sqrt(0.16/50) = 0.2 -/+ 0.110873...
     half = 1.959963984540054 * np.sqrt(0.2 * 0.8 / 50)
-    close(zs.funnel_limits_normal(0.2, 50, 0.95), [0.2 - half, 0.2 + half])
-    low, _ = zs.funnel_limits_normal(0.05, 5, 0.95)  # would be negative: clipped
+    close(zs.funnel_limits_overdispersed(0.2, 50, 0.95, 0.0), [0.2 - half, 0.2 + half])
+    low, _ = zs.funnel_limits_overdispersed(0.05, 5, 0.95, 0.0)  # would be negative: clipped
     assert low == 0.0
 
 
@@ -233,13 +224,13 @@ def test_funnel_normal_formula():
 @given(p0=st.floats(0.01, 0.99), n=st.integers(1, 3000), m=st.integers(1, 3000))
 def test_funnel_property_nesting_and_monotone(p0, n, m):
     n, m = min(n, m), max(n, m)
-    for f in (zs.funnel_limits, zs.funnel_limits_normal):
+    for f in (zs.funnel_limits, lambda p, k, lev: zs.funnel_limits_overdispersed(p, k, lev, 0.0)):
         lo95, hi95 = f(p0, n, 0.95)
         lo998, hi998 = f(p0, n, 0.998)
         assert lo998 <= lo95 <= hi95 <= hi998  # 99.8% limits contain the 95% ones
     # normal and overdispersed limits widen strictly as n shrinks
     for lims in (
-        lambda k: zs.funnel_limits_normal(p0, k, 0.95),
+        lambda k: zs.funnel_limits_overdispersed(p0, k, 0.95, 0.0),
         lambda k: zs.funnel_limits_overdispersed(p0, k, 0.998, 0.001),
     ):
         (lo_n, hi_n), (lo_m, hi_m) = lims(n), lims(m)

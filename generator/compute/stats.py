@@ -116,29 +116,6 @@ def mean_interval(mean, standard_error=None, standard_deviation=None, n=None, le
     return m - half, m + half
 
 
-def _pooled(numerators, denominators):
-    x, n = np.broadcast_arrays(_f(numerators), _f(denominators))
-    ok = np.isfinite(x) & np.isfinite(n)
-    total = n[ok].sum()
-    return float(x[ok].sum() / total) if total > 0 else float("nan")
-
-
-def pooled_proportion(numerators, denominators):
-    """Pooled proportion sum(x_i)/sum(n_i) over the pairs where both are not NaN.
-
-    NaN when the summed denominator is 0 or there are no valid pairs. Returns a float.
-    """
-    return _pooled(numerators, denominators)
-
-
-def weighted_rate(events, exposures, per=1.0):
-    """Pooled (exposure-weighted) rate per * sum(k_i)/sum(E_i), ignoring NaN pairs.
-
-    Equals the mean of the unit rates weighted by exposure. NaN when sum(E_i) <= 0.
-    """
-    return _pooled(events, exposures) * float(per)
-
-
 def funnel_limits(target, denominator, level=0.95):
     """Exact binomial funnel (control) limits for a proportion around target p0 at size n.
 
@@ -171,14 +148,6 @@ def _binomial_se(target, denominator):
     with np.errstate(invalid="ignore", divide="ignore"):
         s2 = np.where(ok, p0 * (1.0 - p0) / np.where(ok, n, 1.0), np.nan)
     return np.where(ok, p0, np.nan), s2
-
-
-def funnel_limits_normal(target, denominator, level=0.95):
-    """Normal-approximation funnel limits p0 -/+ z*sqrt(p0(1-p0)/n), clipped to [0, 1].
-
-    Ref: Spiegelhalter (2005) Stat Med 24:1185, section 3 (for comparison with the exact ones).
-    """
-    return funnel_limits_overdispersed(target, denominator, level, 0.0)
 
 
 def overdispersion(observed, target, denominator, winsor=0.10):

@@ -49,6 +49,7 @@ COMPARISON_COLOURS = {
     "not_compared": OKABE_ITO["reddish_purple"],
 }
 REFERENCE_COLOUR = OKABE_ITO["black"]
+LIMIT_95, LIMIT_998 = N_("95%-grens"), N_("99,8%-grens")
 CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare")
 EMPTY_SUMMARY = N_("Er zijn geen gepubliceerde resultaten om te tonen.")
 
@@ -225,19 +226,19 @@ def funnel_spec() -> dict:
     limits = (
         alt.Chart(alt.NamedData("funnel"))
         .transform_fold(["low_998", "high_998", "low_95", "high_95"], as_=["grens", "grenswaarde"])
-        .transform_calculate(niveau="indexof(datum.grens, '998') >= 0 ? '99,8%-grens' : '95%-grens'")
+        .transform_calculate(niveau=f"indexof(datum.grens, '998') >= 0 ? {_(LIMIT_998)!r} : {_(LIMIT_95)!r}")
     )
     limits = (
         _percent(limits, "grenswaarde")
         .mark_line(color="#595959", strokeWidth=1.5, interpolate="monotone")
         .encode(
             x=x,
-            y=alt.Y("pct_grenswaarde:Q", scale=alt.Scale(zero=False, nice=True), title="Percentage"),
+            y=alt.Y("pct_grenswaarde:Q", scale=alt.Scale(zero=False, nice=True), title=_("Percentage")),
             detail="grens:N",
             strokeDash=alt.StrokeDash(
                 "niveau:N",
-                title="Grenzen",
-                scale=alt.Scale(domain=["95%-grens", "99,8%-grens"], range=[[5, 4], [1, 0]]),
+                title=_("Grenzen"),
+                scale=alt.Scale(domain=[_(LIMIT_95), _(LIMIT_998)], range=[[5, 4], [1, 0]]),
                 legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeColor="#595959"),
             ),
         )
@@ -308,10 +309,12 @@ def strip_spec() -> dict:
 def trend_spec() -> dict:
     """National value per period as line and points, with the providers' middle half (q1-q3) as a band."""
     base = alt.Chart(alt.NamedData("national")).encode(
-        x=alt.X("period:O", title="Periode", sort="ascending", axis=alt.Axis(labelAngle=0, labelOverlap=True))
+        x=alt.X(
+            "period:O", title=_("Periode"), sort="ascending", axis=alt.Axis(labelAngle=0, labelOverlap=True)
+        )
     )
     band = base.mark_area(color=OKABE_ITO["sky_blue"], opacity=0.35).encode(
-        y=alt.Y("q1:Q", title="Waarde", scale=alt.Scale(zero=False, nice=True)), y2="q3:Q"
+        y=alt.Y("q1:Q", title=_("Waarde"), scale=alt.Scale(zero=False, nice=True)), y2="q3:Q"
     )
     edges = [
         base.mark_line(color=OKABE_ITO["blue"], strokeWidth=1, strokeDash=[4, 3]).encode(y=f"{f}:Q")
