@@ -1,7 +1,10 @@
-"""The command line: thin commands over the library (validate, build, demo).
+"""The command line: thin commands over the library (validate, build, demo, verify).
 
-Exit codes: 0 success; 1 rows were rejected and --strict was given; 2 usage or structural error
-(nothing published); 3 the built site or packages failed verification (nothing published).
+Exit codes (core/errors.py; README "Command line"): 0 success; 1 rows were rejected and --strict was
+given; 2 a usage error, or input or intake.yaml that cannot be used (nothing published); 3 the built
+site or packages failed verification (nothing published); 4 an internal or environment failure (a
+full disk, a tool that failed, a bug; nothing published). Every failure is one located paragraph;
+`zorgspiegel --debug COMMAND` shows the traceback too.
 """
 
 from __future__ import annotations
@@ -15,22 +18,85 @@ from pathlib import Path
 import click
 
 from generator import pipeline as build_module
-from generator.core.errors import StructuralError, did_you_mean
+from generator.core.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_UNVERIFIED,
+    StructuralError,
+    VerificationError,
+    ZorgspiegelError,
+    did_you_mean,
+)
 from generator.intake.report import report_html, report_json, structural_report
 from generator.publish import writer
 
-EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL, EXIT_UNVERIFIED = 0, 1, 2, 3
+EXIT_STRUCTURAL = EXIT_INPUT  # the name the tests and scripts knew it by
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "EXIT_STRUCTURAL",
+    "EXIT_UNVERIFIED",
+    "main",
+]
 
 
 class SuggestingGroup(click.Group):
-    """A click group that answers a mistyped command with 'did you mean'."""
+    """A click group that answers a mistyped command with 'did you mean', and every failure with its exit code."""
 
     def resolve_command(self, ctx, args):
+        """The command named first in args, or a usage error with a suggestion."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             hint = did_you_mean(name, self.list_commands(ctx))
             ctx.fail(f"No such command {name!r}{hint}. Commands: {', '.join(self.list_commands(ctx))}.")
         return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx):
+        """Run the command; turn every failure into a paragraph and its documented exit code."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure ends here, with its exit code
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            sys.exit(_report_failure(exc))
+
+
+def _report_failure(exc: BaseException) -> int:
+    """Print what went wrong in one paragraph (no traceback) and return the exit code for it."""
+    if isinstance(exc, StructuralError):
+        _print_structural(exc)
+        return exc.exit_code
+    if isinstance(exc, VerificationError):
+        click.echo(exc.headline, err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        return exc.exit_code
+    if isinstance(exc, ZorgspiegelError):
+        click.echo(exc.headline, err=True)
+        click.echo(f"  {exc}", err=True)
+        return exc.exit_code
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        click.echo("Stopped: a file could not be read or written. Nothing was published.", err=True)
+        click.echo(
+            f"  {exc.strerror or exc}{where}. Check the disk space and the folder's permissions.", err=True
+        )
+        return EXIT_INTERNAL
+    if isinstance(exc, MemoryError):
+        click.echo("Stopped: out of memory. Nothing was published.", err=True)
+        return EXIT_INTERNAL
+    click.echo("Stopped by an internal error. Nothing was published.", err=True)
+    click.echo(f"  {type(exc).__name__}: {exc}", err=True)
+    click.echo(
+        "  Run again with `zorgspiegel --debug ...` to see where, and report it with that output.", err=True
+    )
+    return EXIT_INTERNAL
 
 
 def _release_label(value: str | None) -> str:
@@ -70,21 +136,35 @@ def _print_summary(report: dict, limit: int = 20) -> None:
         click.echo(f"  … and {len(report['issues']) - limit} more issues: see the processing report.")
 
 
-def _fail_structural(exc: StructuralError, report_dir: Path | None, release: str) -> None:
-    click.echo("Stopped: the input cannot be used as it is. Nothing was published.", err=True)
+def _print_structural(exc: StructuralError) -> None:
+    click.echo(exc.headline, err=True)
     for issue in exc.issues:
         click.echo(f"  error  {issue}  [{issue.code}]", err=True)
+
+
+def _fail_structural(exc: StructuralError, report_dir: Path | None, release: str) -> None:
+    _print_structural(exc)
     if report_dir is not None:
         stopped = structural_report(release, exc.issues)
         writer.write_report(report_dir, report_json(stopped), report_html(stopped))
         click.echo(f"Report: {report_dir / 'report.html'}", err=True)
-    sys.exit(EXIT_STRUCTURAL)
+    sys.exit(exc.exit_code)
 
 
 @click.group(cls=SuggestingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zorgspiegel")
-def main() -> None:
-    """Zorgspiegel: publish approved healthcare quality indicators as open data and a static site."""
+@click.option(
+    "--debug", is_flag=True, help="On a failure, show the Python traceback too (for reporting a bug)."
+)
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Zorgspiegel: publish approved healthcare quality indicators as open data and a static site.
+
+    Exit codes: 0 success; 1 rows were rejected and --strict was given; 2 a usage error or input that
+    cannot be used; 3 the new site or packages failed verification; 4 an internal or environment failure.
+    Nothing is published unless the exit code is 0 or 1.
+    """
+    ctx.obj = {"debug": debug}
 
 
 @main.command()
@@ -164,14 +244,6 @@ def build(
         done = build_module.publish_build(input_dir, out, label, previous_dir, progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
-    except build_module.VerificationError as exc:
-        click.echo(
-            "Not published: the new site or data packages failed verification. The previous ones are still in place.",
-            err=True,
-        )
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(EXIT_UNVERIFIED)
     if done.reused:
         click.echo(
             "Nothing changed since the published build (same content hash): verified it again, rebuilt nothing."

@@ -1,6 +1,7 @@
 """Tests for generator/cli.py: exit codes, help, suggestions, structural messages and the report files.
 
-Exit codes: 0 success; 1 when --strict and rows were rejected; 2 on usage or structural errors.
+Exit codes: 0 success; 1 when --strict and rows were rejected; 2 on usage or structural errors (the rest:
+tests/test_exit_codes.py).
 """
 
 from __future__ import annotations

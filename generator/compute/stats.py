@@ -18,10 +18,7 @@ __all__ = [
     "wilson_interval",
     "poisson_rate_interval",
     "mean_interval",
-    "pooled_proportion",
-    "weighted_rate",
     "funnel_limits",
-    "funnel_limits_normal",
     "overdispersion",
     "funnel_limits_overdispersed",
     "compare_to_reference",
@@ -29,6 +26,7 @@ __all__ = [
     "quartiles",
     "tertile_groups",
     "position_quartile",
+    "quartile_position",
 ]
 
 

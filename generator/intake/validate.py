@@ -14,14 +14,8 @@ import pandas as pd
 
 from generator.config.contract import FieldSpec, table_spec
 from generator.core.errors import Issue, did_you_mean
-from generator.core.names import (
-    APPROVED,
-    PERIOD_PATTERN,
-    SOURCE_FILE,
-    SOURCE_ROW,
-    normalise_period,
-    period_years,
-)
+from generator.core.names import APPROVED, SOURCE_FILE, SOURCE_ROW
+from generator.core.periods import PERIOD_PATTERN, normalise_period, period_years
 
 TRUE_WORDS = {"true", "waar", "ja", "yes", "y", "j", "1", "x"}
 FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}

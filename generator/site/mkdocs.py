@@ -72,15 +72,15 @@ def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict, language: str = "n
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir))
-    config["theme"]["language"] = language
-    config["nav"] = translate_nav(config["nav"], language)
-    config["site_description"] = translate(config["site_description"] or "", language)
-    config["extra"].update(extra, labels={text: translate(text, language) for text in THEME_LABELS})
     try:
+        config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        config["theme"]["language"] = language
+        config["nav"] = translate_nav(config["nav"], language)
+        config["site_description"] = translate(config["site_description"] or "", language)
+        config["extra"].update(extra, labels={text: translate(text, language) for text in THEME_LABELS})
         build(config)
-    except Exception as exc:  # mkdocs raises several kinds; the site is not usable either way
-        raise SiteBuildError(f"mkdocs could not build the site: {exc}") from exc
+    except (Exception, SystemExit) as exc:  # mkdocs raises several kinds (and click's Abort); no usable site
+        raise SiteBuildError(f"mkdocs could not build the site from {MKDOCS_YML}: {exc!r}") from exc
 
 
 def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] | None = None) -> None:
