@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
+from generator.core import units
 from generator.core.units import SHARE_UNITS
 from generator.site import charts, formatting, summaries
 from generator.site import mirror as render_mirror
@@ -233,7 +234,7 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
             "funnel_high_998",
         ],
     )
-    percent = 100.0 if ind["unit"] == "proportion" else 1.0
+    percent = 100.0 / units.scale(ind["unit"]) if ind["unit"] in units.SHARE_UNITS else 1.0  # shown in percent
     if share:
         summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent)
     else:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from generator.compute.public import MirrorData, PublicRelease
+from generator.core import units
 from generator.site import formatting
 from generator.site.formatting import formatted, missing, number
 from generator.site.labels import Labelled, _
@@ -162,9 +163,9 @@ def _scale(row: dict, groups: list[dict]) -> dict | None:
     lo, hi = min(figures), max(figures)
     pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
     lo, hi = lo - pad, hi + pad
-    if row["unit"] in ("percentage", "proportion"):  # zoomed in on the figures, within 0-100% (0-1)
-        top = 100.0 if row["unit"] == "percentage" else 1.0
-        lo, hi = max(lo, 0.0), min(hi, top)
+    if row["unit"] in units.SHARE_UNITS:  # zoomed in on the figures, within the unit's range (0-100%, 0-1)
+        low, high = units.valid_range(row["unit"])
+        lo, hi = max(lo, low), min(hi, high)
     return {"lo": lo, "hi": hi}
 
 
