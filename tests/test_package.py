@@ -156,3 +156,18 @@ def test_readme_and_citation(written):
     readme = (written / "alles" / "README.md").read_text()
     assert "too_few_cases" in readme and "`provider_id`" in readme and "Licentie" in readme
     assert "2026-11" in (written / "alles" / "CITATION.txt").read_text()
+
+
+def test_every_public_field_is_declared_whole():
+    """A comma in an unquoted flow-mapping value splits it ('Trechtergrens 99,8% laag' became 'Trechtergrens 99'
+    and a stray key '8% laag'): every field has only known keys and a title and a description of its own."""
+    from generator.package.schema import public_spec
+
+    known = {"name", "type", "title", "description", "categories", "labelled_missing", "required"}
+    for resource, spec in public_spec().items():
+        for field in spec["fields"]:
+            assert set(field) <= known, (resource, field)
+            assert field["title"] and field["description"], (resource, field)
+    titles = {f["name"]: f["title"] for f in public_spec()["results"]["fields"]}
+    assert titles["funnel_low_998"] == "Trechtergrens 99,8% laag"
+    assert titles["funnel_high_998"] == "Trechtergrens 99,8% hoog"

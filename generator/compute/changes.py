@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from generator.core.names import STATUS_PUBLISHED
+from generator.core.units import PUBLISHED_DECIMALS
 
 COLUMNS = [
     "change",
@@ -43,13 +44,17 @@ def diff_releases(
         pd.DataFrame({"change": "provider_removed", "provider_id": sorted(old_ids - new_ids)}),
     ]
     old = old_results.loc[old_results["status"] == STATUS_PUBLISHED, KEY + ["value", "status"]]
-    new = new_results[KEY + ["value", "status"]]
+    new = new_results[KEY + ["value", "status"]].assign(
+        value=new_results["value"].astype(float).round(PUBLISHED_DECIMALS)
+    )
+    old = old.assign(value=old["value"].astype(float).round(PUBLISHED_DECIMALS))
     both = old.merge(new, on=KEY, how="outer", suffixes=("_old", "_new"), indicator=True)
     was = both["_merge"] != "right_only"
     now = both["status_new"] == STATUS_PUBLISHED
-    same = np.isclose(
-        both["value_old"].astype(float), both["value_new"].astype(float), rtol=0, atol=1e-9, equal_nan=True
-    )
+    # compared as published (rounded to the packages' decimals): an unrounded new value against its own
+    # rounded old self is no correction
+    old_value, new_value = both["value_old"].to_numpy(float), both["value_new"].to_numpy(float)
+    same = (old_value == new_value) | (np.isnan(old_value) & np.isnan(new_value))
     kinds = np.select(
         [~was & now, was & ~now, was & now & ~same],
         ["result_new", "result_withdrawn", "result_corrected"],

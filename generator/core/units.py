@@ -46,6 +46,8 @@ UNITS: dict[str, Unit] = {
     )
 }
 SHARE_UNITS = tuple(name for name, u in UNITS.items() if u.share)
+#: Decimals of every figure in the data packages (and so of what "the published figure" means).
+PUBLISHED_DECIMALS = 6
 #: Yes/no results are compared as the share answering "ja", in percent (0-100).
 YESNO_SHARE_SCALE = 100.0
 

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from generator.compute.public import PublicRelease, public_providers
 from generator.core.names import STATUS_PUBLISHED
+from generator.core.units import PUBLISHED_DECIMALS
 from generator.package.disclosure import check_disclosure, check_workbook_disclosure
 from generator.package.schema import ARROW_TYPES, MISSING_LABELS, RESOURCES, public_spec, table_schema
 from generator.package.workbook import fits_in_a_workbook, workbook_bytes, workbook_entry
@@ -50,7 +51,7 @@ def arrow_table(frame: pd.DataFrame, resource: str) -> pa.Table:
             arr = pa.array(series.fillna("").astype(str).tolist(), type=pa.string())
         elif kind == pa.float64():
             arr = pa.array(
-                pd.to_numeric(series, errors="coerce").astype(float).round(6),
+                pd.to_numeric(series, errors="coerce").astype(float).round(PUBLISHED_DECIMALS),
                 type=pa.float64(),
                 from_pandas=True,
             )

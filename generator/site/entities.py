@@ -234,7 +234,8 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
             "funnel_high_998",
         ],
     )
-    percent = 100.0 / units.scale(ind["unit"]) if ind["unit"] in units.SHARE_UNITS else 1.0  # shown in percent
+    # shares are shown in percent
+    percent = 100.0 / units.scale(ind["unit"]) if ind["unit"] in units.SHARE_UNITS else 1.0
     if share:
         summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent)
     else:
