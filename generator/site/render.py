@@ -11,7 +11,7 @@ import json
 
 from generator.compute.public import PublicRelease
 from generator.core import units
-from generator.site import charts, labels
+from generator.site import api, charts, labels
 from generator.site.choice import choice_files
 from generator.site.entities import entity_files
 from generator.site.lists import list_files
@@ -34,6 +34,8 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
             )
     files["assets/javascripts/labels.js"] = labels.script(language)
     files["assets/stylesheets/labels.css"] = labels.stylesheet(language)
+    files["api/index.json"] = api.index_json(data, releases)
+    files.update(api.schema_files())
     files["assets/javascripts/units.json"] = (
         json.dumps(units.browser_table(), sort_keys=True, separators=(",", ":")) + "\n"
     )
