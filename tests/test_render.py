@@ -476,5 +476,6 @@ def test_changes_page_counts_the_changes_and_links_only_to_existing_pages(tmp_pa
         ]
     )
     for a in soup.find_all("a", href=True):
-        target = a["href"].replace("../", "", 1) + "index.md"
+        path = a["href"].replace("../", "", 1)
+        target = path if path.endswith(".xml") else path + "index.md"  # a page, or the Atom feed
         assert target in docs, f"link to {a['href']} has no page"

@@ -126,6 +126,11 @@ def page(
     return f"---\n{front}\nzs_body: |-\n{block}---\n"
 
 
+def render_template(template: str, **context) -> str:
+    """Any other generated text from a template of templates/site (escaped like the pages), e.g. an Atom feed."""
+    return _env().get_template(template).render(**context)
+
+
 def dumps(data) -> str:
     """Compact, stable JSON (NaN as null, '</' escaped so it is safe inside HTML too)."""
     return (
