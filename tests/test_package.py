@@ -11,6 +11,7 @@ import pytest
 from frictionless import validate
 
 from generator import pipeline as build
+from generator.core.cells import spreadsheet_safe
 from generator.core.errors import DisclosureError
 from generator.demo import generate as demo
 from generator.package import packages as package
@@ -104,8 +105,9 @@ def test_csv_and_parquet_hold_the_same_rows_and_ids_keep_leading_zeros(written, 
             pd.testing.assert_series_equal(
                 a.astype(float), b.astype(float), check_names=False, rtol=0, atol=1e-12
             )
-        elif f["type"] == "string":
-            assert (a.fillna("").to_numpy() == b.fillna("").to_numpy()).all(), f["name"]
+        elif f["type"] == "string":  # the CSV's text is the Parquet's, with the apostrophe before a formula
+            safe = b.fillna("").map(spreadsheet_safe)
+            assert (a.fillna("").to_numpy() == safe.to_numpy()).all(), f["name"]
     if resource in ("results", "providers"):
         assert parquet["provider_id"].str.startswith("0").any()
         assert csv["provider_id"].str.startswith("0").any()

@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from generator.compute.public import PublicRelease, public_providers
+from generator.core.cells import FORMULA_START_PATTERN, PREFIX
 from generator.core.names import STATUS_PUBLISHED
 from generator.core.units import PUBLISHED_DECIMALS
 from generator.package.disclosure import check_disclosure, check_workbook_disclosure
@@ -39,6 +40,12 @@ LICENCES = {
     ),
 }
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+CSV_TEXT_RULE = (
+    "In the CSV files a text (string) cell that starts with '=', '+', '-', '@', a tab or a carriage "
+    "return carries a leading apostrophe (') so that a spreadsheet shows it as text instead of running "
+    "it as a formula (OWASP CSV injection). Numbers are never prefixed. The Parquet files and the "
+    "workbook hold the text as delivered."
+)
 
 
 def arrow_table(frame: pd.DataFrame, resource: str) -> pa.Table:
@@ -67,8 +74,29 @@ def arrow_table(frame: pd.DataFrame, resource: str) -> pa.Table:
     return pa.table(columns)
 
 
+def spreadsheet_safe_columns(table: pa.Table) -> pa.Table:
+    """The table with every text cell that a spreadsheet would run as a formula prefixed with an apostrophe.
+
+    Only string columns are touched (core.cells: the OWASP rule); numbers stay numbers.
+    """
+    for index, field in enumerate(table.schema):
+        if field.type != pa.string():
+            continue
+        column = table.column(index)
+        risky = pc.match_substring_regex(column, FORMULA_START_PATTERN)
+        if pc.any(risky).as_py():
+            safe = pc.if_else(risky, pc.binary_join_element_wise(PREFIX, column, ""), column)
+            table = table.set_column(index, field.name, safe)
+    return table
+
+
 def csv_bytes(table: pa.Table, resource: str) -> bytes:
-    """UTF-8 CSV with a header; a missing result value carries its status code (labelled missing value)."""
+    """UTF-8 CSV with a header; a missing result value carries its status code (labelled missing value).
+
+    Text cells that a spreadsheet would take for a formula start with an apostrophe
+    (spreadsheet_safe_columns); the Parquet copy keeps the text as delivered.
+    """
+    table = spreadsheet_safe_columns(table)
     if resource == "results" and table.num_rows:
         status = table.column("status")
         coded = pc.if_else(pc.equal(status, STATUS_PUBLISHED), pa.scalar("", pa.string()), status)
@@ -103,7 +131,8 @@ def _resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) -
         entry["encoding"] = "utf-8"
     else:
         entry["description"] = (
-            f"The same rows and columns as {path.replace('.parquet', '.csv')}, with column types (Apache Parquet)."
+            f"The same rows and columns as {path.replace('.parquet', '.csv')}, with column types "
+            "(Apache Parquet); text as delivered, without the CSV's apostrophe before a formula-like start."
         )
     entry.update({"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "schema": schema})
     return entry
@@ -147,7 +176,8 @@ def descriptor(
         "description": f"Goedgekeurde (geaccordeerde) resultaten van kwaliteitsindicatoren, release {data.release}: "
         f"{', '.join(set_titles)}. Results under the disclosure threshold of {pub.min_denominator} "
         "(or the indicator's own) are published without figures. Approved quality-indicator results, with "
-        "95% intervals, benchmarks and funnel limits.",
+        "95% intervals, benchmarks and funnel limits. A CSV text cell that a spreadsheet would run as a "
+        "formula starts with an apostrophe (see csvTextCells).",
         "version": data.release,
         "created": f"{data.release}-01T00:00:00Z",
         "licenses": [licence],
@@ -157,6 +187,7 @@ def descriptor(
         ],
         "contributors": [{"title": pub.publisher, "roles": ["publisher"]}],
         "keywords": ["zorg", "kwaliteitsindicatoren", "healthcare quality", "open data", *set_titles],
+        "csvTextCells": CSV_TEXT_RULE,
         "disclosure": {
             "min_denominator": pub.min_denominator,
             "per_indicator": "indicators.min_denominator",

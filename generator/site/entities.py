@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import numpy as np
 import pandas as pd
 
 from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
 from generator.core import units
+from generator.core.cells import spreadsheet_safe
 from generator.core.units import SHARE_UNITS
 from generator.site import charts, formatting, summaries
 from generator.site import mirror as render_mirror
 from generator.site.labels import _
 from generator.site.page import dumps, page, records
-from generator.site.urls import safe_id, slug
+from generator.site.urls import place_slugs, safe_id
 
 API_RESULT_COLUMNS = [
     "indicator_id",
@@ -202,15 +200,25 @@ def compact(row: dict, keys: list[str]) -> dict:
 
 
 def provider_csv(rows: list[dict]) -> str:
-    """The provider's own rows as CSV (the same columns as the data package's results)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        writer.writerow(
-            ["" if r[c] is None else f"{r[c]:.6g}" if isinstance(r[c], float) else r[c] for c in CSV_COLUMNS]
-        )
-    return out.getvalue()
+    """The provider's own rows as CSV (the same columns as the data package's results).
+
+    A text cell that a spreadsheet would take for a formula starts with an apostrophe, as in the packages'
+    CSV files (core.cells); numbers are written as numbers and never prefixed.
+    """
+    lines = [",".join(CSV_COLUMNS)]
+    lines += [",".join(_csv_cell(r[c]) for c in CSV_COLUMNS) for r in rows]
+    return "".join(line + "\n" for line in lines)
+
+
+def _csv_cell(value) -> str:
+    """One CSV field: quoted when it holds a comma, quote, CR or LF (csv.writer with lineterminator '\\n'
+    leaves a CR unquoted, and a reader then splits the row there)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    text = spreadsheet_safe(value) if isinstance(value, str) else str(value)
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\r\n') else text
 
 
 def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx: dict) -> str:
@@ -332,6 +340,7 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
     }
     shown = set(data.providers["provider_id"])
     mirror = render_mirror.prepare(data)
+    places = place_slugs(data.providers)  # the same paths as the region pages (lists.list_files)
     order = providers[providers["provider_id"].isin(shown)]
     for first in range(
         0, len(order), PROVIDER_BLOCK
@@ -348,8 +357,8 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             locations = [loc for loc in locations if loc["provider_id"] in shown]
             parent = providers.loc[p["parent_id"]].to_dict() if p["parent_id"] in providers.index else None
             info = p.to_dict() | {
-                "region_slug": slug(p["region"]) if p["region"] else "",
-                "province_slug": slug(p["province"]) if p["province"] else "",
+                "region_slug": places["zorgregio"].get(p["region"], ""),
+                "province_slug": places["provincie"].get(p["province"], ""),
             }
             page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
             safe = safe_id(pid)

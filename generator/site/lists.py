@@ -11,11 +11,11 @@ from generator.compute.public import PublicRelease
 from generator.site import labels
 from generator.site.labels import _
 from generator.site.page import KIND_PLURAL, page
-from generator.site.urls import safe_id, slug
+from generator.site.urls import base_slug, place_slugs, safe_id
 
 
 def _letter(name: str) -> str:
-    first = slug(name)[:1]
+    first = base_slug(name)[:1]
     return first if first in string.ascii_lowercase else "0-9"
 
 
@@ -45,6 +45,7 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
     provinces = sorted({p for p in shown["province"] if p})
     regions = sorted({r for r in shown["region"] if r})
     letters = sorted({_letter(n) for n in shown["name"]})
+    paths = place_slugs(shown)  # one path per distinct name, shared with the links on the provider pages
     nat_rows = {i: r for i, r in latest_nat.to_dict("index").items()}
     files["index.md"] = page(
         "home.html.j2",
@@ -53,7 +54,7 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
         _("Vergelijk de kwaliteit van zorgaanbieders."),
         sets=sets,
         kinds=kinds,
-        provinces=[(slug(p), p) for p in provinces],
+        provinces=[(paths["provincie"][p], p) for p in provinces],
         letters=letters,
         n_providers=len(shown),
         **ctx,
@@ -68,7 +69,7 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
     for k in kinds:
         members = shown[shown["kind"] == k["kind"]]
         by_region = sorted(
-            ((slug(r), r, int(n)) for r, n in members["region"].value_counts().items() if r),
+            ((paths["zorgregio"][r], r, int(n)) for r, n in members["region"].value_counts().items() if r),
             key=lambda t: t[1],
         )
         few = provider_list(members) if len(members) <= 400 else []
@@ -90,15 +91,15 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
         "regions.html.j2",
         _("Regio's"),
         1,
-        provinces=[(slug(p), p) for p in provinces],
-        regions=[(slug(r), r) for r in regions],
+        provinces=[(paths["provincie"][p], p) for p in provinces],
+        regions=[(paths["zorgregio"][r], r) for r in regions],
         **ctx,
     )
     for level, name, members in region_pages:
         groups = [
             {"kind": k, "providers": provider_list(part)} for k, part in members.groupby("kind", sort=True)
         ]
-        files[f"regio/{level}-{slug(name)}/index.md"] = page(
+        files[f"regio/{level}-{paths[level][name]}/index.md"] = page(
             "region.html.j2",
             _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name),
             2,

@@ -9,6 +9,7 @@ Every text from the intake is escaped; every id used in a path is checked (urls.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 import jinja2
@@ -72,6 +73,26 @@ STATUS_TEXT = Labelled(
 )
 
 
+# Characters that YAML (the front matter MkDocs reads with PyYAML) refuses, or reads as a line break, and
+# the bidi embeddings, overrides and isolates that can make a text read otherwise than it is stored.
+# Line breaks become a space; the rest is dropped (intake text, not markup, so nothing of meaning is lost).
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def front_matter_safe(text: str) -> str:
+    """The text with every character that would break or spoof a page's front matter made harmless.
+
+    C0 and C1 control characters (but tab and newline), DEL, lone surrogates, U+FFFE/U+FFFF and the bidi
+    controls U+202A-U+202E and U+2066-U+2069 are dropped; CR, VT, FF, U+001C-U+001E, NEL and U+2028/U+2029
+    (line breaks to YAML or to str.splitlines) become a space. The intake strips control characters too;
+    this is the last line before a page is written.
+    """
+    return _UNSAFE.sub("", _LINE_BREAKS.sub(" ", text))
+
+
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -106,9 +127,12 @@ def page(
     The body (from an autoescaping template) travels in the front matter key `zs_body`, which the theme
     override emits as the page content: Markdown never parses it. MkDocs reads front matter with
     libyaml (0.1 ms a page); Python-Markdown's HTML handling took 16 ms a page, most of the build.
+    Title, description and body pass front_matter_safe, so no intake text can make the YAML unreadable
+    (MkDocs would then drop the whole front matter and title the page "Index").
     """
     root = "../" * depth
-    body = _env().get_template(template).render(root=root, title=title, **context)
+    title, description = front_matter_safe(str(title)), front_matter_safe(str(description))
+    body = front_matter_safe(_env().get_template(template).render(root=root, title=title, **context))
     # "hide: toc": a generated page has no Markdown headings, so Material's table-of-contents column would
     # stay empty and only narrow the content (the provider table then had to scroll at 1280 px).
     meta = {
