@@ -380,13 +380,30 @@ def test_the_scripts_format_numbers_and_sort_in_the_sites_language():
     choice = (SCRIPTS / "choice.js").read_text("utf-8")
     charts = (SCRIPTS / "charts.js").read_text("utf-8")
     assert "Intl.Collator('nl'" not in charts and "Intl.Collator(LANGUAGE" in charts
-    for source in (choice, charts):
-        assert "window.Zorgspiegel.language" in source and "NUMBER_LOCALES" in source
-    assert "replace(/\\B(?=(\\d{3})+(?!\\d))/g, NUMBER_LOCALE.thousands)" in choice
-    assert "NUMBER_LOCALE.decimal + parts[1]" in choice
+    # one formatter (charts.js): Intl in the site's locale, the unit table from units.json, no copy of either
+    assert "new Intl.NumberFormat(locale(), { minimumFractionDigits: d, maximumFractionDigits: d })" in charts
+    assert "SCRIPTS + 'units.json'" in charts and "window.Zorgspiegel.format = {" in charts
+    for name in FILES:
+        source = (SCRIPTS / name).read_text("utf-8")
+        assert not re.search(r"decimal: '[,.]'|thousands: '[,.]'|NUMBER_LOCALES", source), name
+        assert "toLocaleString" not in source, name
     # charts.js adds to what labels.js made instead of replacing it
     assert "window.Zorgspiegel = window.Zorgspiegel || {};" in charts
     assert not re.search(r"window\.Zorgspiegel\s*=\s*\{", charts + choice)
+
+
+def test_the_choice_aid_has_no_unit_or_number_formatting_of_its_own():
+    """Issue 12: choice.js asks Zorgspiegel.format (charts.js, with core/units.py's table) for each figure."""
+    choice = (SCRIPTS / "choice.js").read_text("utf-8")
+    assert len(choice.splitlines()) < 821  # its length before the formatter moved out
+    assert not re.search(
+        r"toFixed|toPrecision|Intl\.NumberFormat|NUMBER_LOCALE|\.decimal\b|thousands", choice
+    )
+    for unit in ("percentage", "proportion", "rate", "count", "mean", "median"):  # ('number' is a typeof)
+        assert f"'{unit}'" not in choice, f"choice.js names the unit {unit!r}: a unit rule outside the table"
+    for text in ("'%'", "' per '", "t('ja')", "t('nee')", "% ja"):
+        assert text not in choice, text
+    assert "format.formatted(" in choice and "format.range(" in choice and "format.groupValue(" in choice
 
 
 # ---------------------------------------------------------------- labels.js

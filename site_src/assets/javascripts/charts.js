@@ -21,6 +21,12 @@
  * With no rows the view is hidden and the caption stays; on an error a short message replaces it.
  * Words and numbers are in the site's language: labels.js (loaded before this file) sets
  * Zorgspiegel.language, .locale and .t(dutchText, {placeholder: value}); without it everything stays Dutch.
+ *
+ * Zorgspiegel.format is the site's one number formatter in the browser, the twin of generator/site/formatting.py:
+ * the unit table is core/units.py's, written as units.json next to this file (load() fetches it once), and the
+ * digits are Intl.NumberFormat's in Zorgspiegel.locale, rounded as Python rounds (the exact binary value, a tie
+ * to the even digit), so a figure reads the same in the choice aid as on the provider pages.
+ * Zorgspiegel.embed(view, spec, label) draws a spec with the site's Vega options and number locale (choice.js too).
  */
 (function () {
   'use strict';
@@ -29,10 +35,6 @@
   function t(text, params) { var z = window.Zorgspiegel; return z && typeof z.t === 'function' ? z.t(text, params) : params ? text.replace(/\{([a-z_][a-z0-9_]*)\}/g, function (all, name) { return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : all; }) : text; }
 
   var LANGUAGE = (window.Zorgspiegel && window.Zorgspiegel.language) || 'nl';
-  // decimal sign and thousands separator for Vega's number formats, in the site's language
-  var NUMBER_LOCALES = { nl: { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] },
-                         en: { decimal: '.', thousands: ',', grouping: [3], currency: ['€', ''] } };
-  var NUMBER_LOCALE = NUMBER_LOCALES[LANGUAGE] || NUMBER_LOCALES.nl;
   var ERROR_TEXT = t('De grafiek kon niet worden geladen; de tabel hieronder bevat dezelfde gegevens.');
   var cache = new Map();
 
@@ -49,6 +51,100 @@
   function resolve(url) {
     return new URL(url, window.location.href).href;
   }
+
+  // ------------------------------------------------------------ numbers and units (Zorgspiegel.format)
+
+  var SCRIPTS = (document.currentScript && document.currentScript.src || '').replace(/charts\.js(\?.*)?$/, '');
+  var units = null;          // units.json (core/units.py's table), once load() has read it
+  var unitsLoading = null;
+  var numberFormats = new Map();
+
+  function locale() { return (window.Zorgspiegel && window.Zorgspiegel.locale) || 'nl-NL'; }
+
+  function missing(value) { return typeof value !== 'number' || isNaN(value); }
+
+  function loadUnits() {
+    if (!unitsLoading) {
+      unitsLoading = fetchJSON(resolve(SCRIPTS + 'units.json')).then(function (table) { units = table; return table; });
+    }
+    return unitsLoading;
+  }
+
+  // `value` with `d` decimals as Python's f'{value:.{d}f}' writes it: the exact binary value rounded, a tie to the
+  // even digit. (toFixed rounds a tie away from zero; Intl.NumberFormat rounds the shortest decimal: 2.675 -> 2.68.)
+  function fixed(value, d) {
+    var text = value.toFixed(d);
+    var exact = Math.abs(value) < 1e21 ? Math.abs(value).toFixed(100) : '';
+    var point = exact.indexOf('.');
+    if (point > 0 && exact.charAt(point + 1 + d) === '5' && /^0*$/.test(exact.slice(point + 2 + d))) {
+      var down = exact.slice(0, d ? point + 1 + d : point);  // the tie's neighbour towards zero
+      if (Number(down.charAt(down.length - 1)) % 2 === 0) { text = (value < 0 ? '-' : '') + down; }
+    }
+    return (value < 0 || Object.is(value, -0)) && text.charAt(0) !== '-' ? '-' + text : text;
+  }
+
+  // a number in the site's language (Dutch 1.234,5, English 1,234.5); '' for none (formatting.number)
+  function number(value, d) {
+    if (missing(value)) { return ''; }
+    d = d === undefined ? 1 : d;
+    var key = locale() + '|' + d;
+    if (!numberFormats.has(key)) {
+      numberFormats.set(key, new Intl.NumberFormat(locale(), { minimumFractionDigits: d, maximumFractionDigits: d }));
+    }
+    return numberFormats.get(key).format(fixed(value, d));  // a decimal string: formatted as it is
+  }
+
+  // the decimals the site shows for `value` in `unit`: the table's, or for none there (means, medians) 2 below 10,
+  // else 1, as core/units.decimals reads a None
+  function decimals(unit, value) {
+    var u = units && units[unit];
+    return u && typeof u.decimals === 'number' ? u.decimals : Math.abs(value) < 10 ? 2 : 1;
+  }
+
+  // a result as a table cell shows it: '23,4%', '12,3 per 1.000', 'ja' (formatting.formatted)
+  function formatted(value, unit, ratePer) {
+    if (unit === 'yesno') { return value === 1 ? t('ja') : value === 0 ? t('nee') : ''; }
+    if (unit === 'text' || missing(value)) { return ''; }
+    var shown = number(value, decimals(unit, value));
+    if (unit === 'percentage') { return shown + '%'; }
+    if (unit === 'rate') { return t('{value} per {per}', { value: shown, per: number(ratePer || 1, 0) }); }
+    return shown;
+  }
+
+  // a yes/no group's value: the share answering yes, '64,0% ja' (formatting.share_yes)
+  function shareYes(value) {
+    return missing(value) ? '' : t('{percent}% ja', { percent: number(value, decimals('percentage', value)) });
+  }
+
+  // a group's (e.g. the national) value: yes/no as the share answering yes (mirror.group_value_text)
+  function groupValue(value, unit, ratePer) {
+    return unit === 'yesno' ? shareYes(value) : formatted(value, unit, ratePer);
+  }
+
+  // an interval in the unit's format, its suffix once: '62,1 – 74,3%', '12,3 – 15,0 per 1.000' (mirror.range_text)
+  function range(low, high, unit, ratePer) {
+    if (missing(low) || missing(high)) { return ''; }
+    var first = unit === 'percentage' || unit === 'rate' ? number(low, decimals(unit, low)) : formatted(low, unit, ratePer);
+    return first + ' – ' + formatted(high, unit, ratePer);
+  }
+
+  // a value axis' title for a unit other than a share
+  function axisTitle(unit, ratePer) {
+    if (unit === 'rate') { return t('Aantal per {per}', { per: number(ratePer || 1, 0) }); }
+    return { mean: t('Gemiddelde'), median: t('Mediaan'), count: t('Aantal'), number: t('Getal') }[unit] || t('Waarde');
+  }
+
+  // whether values of `unit` are shares of a denominator (percentage, proportion): drawn on the 0–100 axis
+  function isShare(unit) { return Boolean(units && units[unit] && units[unit].share); }
+
+  // Vega's (d3-format's) decimal sign and thousands separator: Intl's, in the site's language
+  function vegaNumberLocale() {
+    var parts = new Intl.NumberFormat(locale()).formatToParts(1234.5);
+    function part(type) { var found = parts.find(function (p) { return p.type === type; }); return found ? found.value : ''; }
+    return { decimal: part('decimal') || '.', thousands: part('group'), grouping: [3] };
+  }
+
+  // ------------------------------------------------------------ charts
 
   function pick(json, key) {
     var value = json;
@@ -109,6 +205,31 @@
     if (label) { svg.setAttribute('aria-label', label); }
   }
 
+  // `spec` drawn in `view` with the site's Vega options and numbers in the site's language; the SVG is an image
+  // labelled `label`. Resolves to Vega-Embed's result.
+  function embed(view, spec, label) {
+    var numbers = vegaNumberLocale();
+    if (label) { spec.description = label; }
+    // the numbers in the site's language, whatever number locale the spec's own config names
+    spec.config = Object.assign({}, spec.config, { locale: Object.assign({}, spec.config && spec.config.locale, { number: numbers }) });
+    return vegaEmbed(view, spec, {
+      renderer: 'svg',
+      actions: false,
+      ast: true,
+      expr: vega.expressionInterpreter,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true, theme: 'light' },
+      config: { locale: { number: numbers } },
+      // Vega-Lite warns about harmless things (e.g. 'Dropping "fit-y"' on charts with a row height);
+      // visitors' consoles stay quiet unless the page asks for it with <html data-zs-debug>.
+      logLevel: document.documentElement.hasAttribute('data-zs-debug') ? vega.Warn : vega.Error
+    }).then(function (result) {
+      labelSvg(view, label);
+      result.view.addResizeListener(function () { labelSvg(view, label); });
+      return result;
+    });
+  }
+
   async function renderChart(figure) {
     var view = figure.querySelector('.zs-chart__view');
     if (!view || figure.getAttribute('data-zs-rendered')) { return; }
@@ -127,25 +248,8 @@
         return;
       }
       var spec = JSON.parse(JSON.stringify(loaded[0]));
-      var label = figure.getAttribute('data-label') || '';
       spec.datasets = datasets;
-      if (label) { spec.description = label; }
-      // the numbers in the site's language, whatever number locale the spec's own config names
-      spec.config = Object.assign({}, spec.config, { locale: Object.assign({}, spec.config && spec.config.locale, { number: NUMBER_LOCALE }) });
-      var result = await vegaEmbed(view, spec, {
-        renderer: 'svg',
-        actions: false,
-        ast: true,
-        expr: vega.expressionInterpreter,
-        defaultStyle: false,
-        tooltip: { disableDefaultStyle: true, theme: 'light' },
-        config: { locale: { number: NUMBER_LOCALE } },
-        // Vega-Lite warns about harmless things (e.g. 'Dropping "fit-y"' on charts with a row height);
-        // visitors' consoles stay quiet unless the page asks for it with <html data-zs-debug>.
-        logLevel: document.documentElement.hasAttribute('data-zs-debug') ? vega.Warn : vega.Error
-      });
-      labelSvg(view, label);
-      result.view.addResizeListener(function () { labelSvg(view, label); });
+      await embed(view, spec, figure.getAttribute('data-label') || '');
       figure.classList.add('zs-chart--ready');
     } catch (error) {
       showError(figure, view, error);
@@ -208,7 +312,7 @@
   }
 
   // Vega is loaded only on pages that have a chart (search and list pages stay light).
-  var VENDOR = (document.currentScript && document.currentScript.src || '').replace(/javascripts\/charts\.js(\?.*)?$/, 'vendor/');
+  var VENDOR = SCRIPTS.replace(/javascripts\/$/, 'vendor/');
   var VEGA_FILES = ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js', 'vega-interpreter.js'];
   var vegaLoading = null;
 
@@ -232,10 +336,15 @@
     return vegaLoading;
   }
 
-  // The choice aid (choice.js) loads Vega through this same loader. Added to the object labels.js made, if any:
-  // its language and labels stay.
+  // The choice aid (choice.js) loads Vega, draws and formats through these. Added to the object labels.js made,
+  // if any: its language and labels stay.
   window.Zorgspiegel = window.Zorgspiegel || {};
   window.Zorgspiegel.loadVega = loadVega;
+  window.Zorgspiegel.embed = embed;
+  window.Zorgspiegel.format = {
+    load: loadUnits, number: number, decimals: decimals, formatted: formatted, shareYes: shareYes,
+    groupValue: groupValue, range: range, axisTitle: axisTitle, isShare: isShare
+  };
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll('table.zs-sortable'), enhanceTable);

@@ -5,7 +5,7 @@
  * script-src 'self' 'wasm-unsafe-eval'). Loaded by the generated page keuzehulp/<kind>/ only, which holds
  *   <div id="zs-choice" data-source="…/api/keuzehulp/<kind>.json" data-postcodes="…/api/keuzehulp/postcodes.json"
  *        data-spec="…/assets/charts/compare.vl.json" data-vendor="…/assets/vendor/" data-root="../../" data-max="4">
- * with the form, a live region, the result list and the comparison (see generator/render_choice.py for the
+ * with the form, a live region, the result list and the comparison (see generator/site/choice.py for the
  * data files). Without this script the page keeps its explanation and links.
  *
  * Distance: haversine on a sphere of radius R = 6371.0088 km (the mean Earth radius):
@@ -15,10 +15,11 @@
  * State lives in the URL: ?pc=3511&r=25&alle=0&kies=id1,id2,id3 (or gem=<municipality> instead of pc).
  * Typing and filters replace the history entry; choosing or removing a provider pushes one, so Back undoes
  * a choice. Load and popstate restore everything from the URL.
- * The chart is the site's 'compare' Vega-Lite spec, drawn with Vega-Embed as charts.js does (Vega loaded
- * from assets/vendor only when a chart is needed; expression interpreter, no eval).
+ * The chart is the site's 'compare' Vega-Lite spec, drawn by charts.js (Zorgspiegel.embed; Vega loaded from
+ * assets/vendor only when a chart is needed; expression interpreter, no eval).
  * Words: every text a visitor sees goes through t(dutchText, {placeholder: value}), the site's labels
- * (labels.js, generated from generator/locale/<language>/scripts.yaml); numbers follow the site's language.
+ * (labels.js, generated from generator/locale/<language>/scripts.yaml). Numbers and results: charts.js's
+ * Zorgspiegel.format, with the site's unit table (units.json) and language, as the provider pages show them.
  */
 (function () {
   'use strict';
@@ -28,18 +29,15 @@
 
   var app = document.getElementById('zs-choice');
   if (!app) { return; }
+  var Z = window.Zorgspiegel || {};
+  var format = Z.format;  // charts.js, loaded before this deferred script
 
   var EARTH_RADIUS_KM = 6371.0088;
   var PAGE = 20;
   var MAX = Number(app.getAttribute('data-max')) || 4;
   var ROOT = app.getAttribute('data-root') || '../../';
-  // decimal sign and thousands separator of the site's language (labels.js; Dutch without it), also for Vega
-  var NUMBER_LOCALES = { nl: { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] },
-                         en: { decimal: '.', thousands: ',', grouping: [3], currency: ['€', ''] } };
-  var NUMBER_LOCALE = NUMBER_LOCALES[window.Zorgspiegel && window.Zorgspiegel.language] || NUMBER_LOCALES.nl;
   var SYMBOLS = { better: '▲', no_different: '●', worse: '▼', not_compared: '◆' };
   // the comparison words come with the data (data.codes, in the site's language), as the chart's legend does
-  var UNIT_AXIS = { mean: t('Gemiddelde'), median: t('Mediaan'), count: t('Aantal'), number: t('Getal') };
 
   function $(id) { return document.getElementById(id); }
   var form = $('zs-choice-form');
@@ -78,51 +76,18 @@
   var chartRun = 0;
   var views = [];
 
-  // ------------------------------------------------------------ numbers and words
-
-  function num(value, decimals) {
-    var text = Math.abs(value).toFixed(decimals);
-    var parts = text.split('.');
-    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, NUMBER_LOCALE.thousands);
-    return (value < 0 && Number(text) !== 0 ? '-' : '') + whole + (parts.length > 1 ? NUMBER_LOCALE.decimal + parts[1] : '');
-  }
-
-  function decimals(unit, value) {
-    if (unit === 'percentage' || unit === 'rate') { return 1; }
-    if (unit === 'count' || unit === 'yesno') { return 0; }
-    if (unit === 'proportion') { return 3; }
-    return Math.abs(value) < 10 ? 2 : 1;
-  }
-
-  function formatted(value, ind) {
-    if (value === null || value === undefined) { return ''; }
-    var unit = ind.unit;
-    if (unit === 'yesno') { return value === 1 ? t('ja') : value === 0 ? t('nee') : ''; }
-    var text = num(value, decimals(unit, value));
-    if (unit === 'percentage') { return text + '%'; }
-    if (unit === 'rate') { return t('{value} per {per}', { value: text, per: num(ind.rate_per || 1, 0) }); }
-    return text;
-  }
-
-  function interval(low, high, ind) {
-    if (low === null || high === null || low === undefined || high === undefined) { return ''; }
-    var d = Math.max(decimals(ind.unit, low), decimals(ind.unit, high));
-    return num(low, d) + ' – ' + num(high, d) + (ind.unit === 'percentage' ? '%' : '');
-  }
-
-  function national(ind) {
-    if (ind.national === null || ind.national === undefined) { return ''; }
-    if (ind.unit === 'yesno') { return t('{percent}% ja', { percent: num(Math.round(ind.national), 0) }); }
-    return formatted(ind.national, ind);
-  }
+  // ------------------------------------------------------------ words
 
   function km(distance) {
-    return t('{distance} km', { distance: distance < 10 ? num(distance, 1) : num(Math.round(distance), 0) });
+    return t('{distance} km', { distance: format.number(distance, distance < 10 ? 1 : 0) });
   }
 
   function plural(n, one, many) { return n === 1 ? one : many; }
 
-  function providersText(n) { return plural(n, t('{n} aanbieder', { n: n }), t('{n} aanbieders', { n: n })); }
+  function providersText(n) {
+    var shown = format.number(n, 0);
+    return plural(n, t('{n} aanbieder', { n: shown }), t('{n} aanbieders', { n: shown }));
+  }
 
   // ------------------------------------------------------------ distance
 
@@ -268,7 +233,7 @@
     var item = el('li');
     item.appendChild(el('span', 'zs-choice__key', ind.title + ': '));
     if (r.status === 'published') {
-      item.appendChild(el('strong', 'zs-choice__value', formatted(r.value, ind)));
+      item.appendChild(el('strong', 'zs-choice__value', format.formatted(r.value, ind.unit, ind.rate_per)));
       if (ind.unit !== 'yesno' && r.comparison !== 'not_compared') {
         item.appendChild(document.createTextNode(' '));
         item.appendChild(comparisonNode(r.comparison, r.label));
@@ -330,7 +295,7 @@
     lastFound.slice(0, shownCount).forEach(function (entry) { list.appendChild(listItem(entry)); });
     var rest = lastFound.length - Math.min(shownCount, lastFound.length);
     more.hidden = rest <= 0;
-    more.textContent = t('Meer tonen (nog {n})', { n: rest });
+    more.textContent = t('Meer tonen (nog {n})', { n: format.number(rest, 0) });
   }
 
   function search(options) {
@@ -355,8 +320,9 @@
       t('Geen aanbieders binnen {radius} km', { radius: state.r });
     var text = t('Gemeten vanaf {origin}, hemelsbreed; de dichtstbijzijnde staat bovenaan.', { origin: from.label });
     if (outcome.hidden) {
-      text += ' ' + plural(outcome.hidden, t('{n} aanbieder zonder resultaten is verborgen.', { n: outcome.hidden }),
-                           t('{n} aanbieders zonder resultaten zijn verborgen.', { n: outcome.hidden }));
+      var hidden = format.number(outcome.hidden, 0);
+      text += ' ' + plural(outcome.hidden, t('{n} aanbieder zonder resultaten is verborgen.', { n: hidden }),
+                           t('{n} aanbieders zonder resultaten zijn verborgen.', { n: hidden }));
     }
     if (!n) { text += state.r ? ' ' + t('Kies een grotere afstand.') : ''; }
     summary.textContent = text;
@@ -455,8 +421,8 @@
         var td = el('td');
         td.setAttribute('data-provider', data.providers.id[i]);
         if (r.status === 'published') {
-          td.appendChild(el('strong', 'zs-choice__value', formatted(r.value, ind)));
-          var range = interval(r.low, r.high, ind);
+          td.appendChild(el('strong', 'zs-choice__value', format.formatted(r.value, ind.unit, ind.rate_per)));
+          var range = format.range(r.low, r.high, ind.unit, ind.rate_per);
           if (range) { td.appendChild(el('span', 'zs-choice__interval', '(' + range + ')')); }
           if (ind.unit !== 'yesno') { td.appendChild(comparisonNode(r.comparison, r.label)); }
         } else {
@@ -464,7 +430,7 @@
         }
         tr.appendChild(td);
       });
-      tr.appendChild(cell('td', national(ind), 'zs-choice__national'));
+      tr.appendChild(cell('td', format.groupValue(ind.national, ind.unit, ind.rate_per), 'zs-choice__national'));
       body.appendChild(tr);
     });
   }
@@ -511,9 +477,7 @@
   // ------------------------------------------------------------ charts
 
   function loadVega() {
-    // charts.js (on every page) owns the one Vega loader of the site
-    if (window.Zorgspiegel && typeof window.Zorgspiegel.loadVega === 'function') { return window.Zorgspiegel.loadVega(); }
-    return Promise.reject(new Error('charts.js is niet geladen'));
+    return Z.loadVega();  // charts.js (on every page) owns the one Vega loader of the site
   }
 
   var specLoading = null;
@@ -536,7 +500,7 @@
     var byKey = new Map();
     data.indicators.forEach(function (ind) {
       if (ind.unit === 'yesno' || ind.unit === 'text') { return; }
-      var percent = ind.unit === 'percentage' || ind.unit === 'proportion';
+      var percent = format.isShare(ind.unit);  // every share on the percentage axis
       var key = percent ? 'percent' : [ind.unit, ind.min, ind.max, ind.rate_per].join('|');
       if (!byKey.has(key)) {
         var group = { key: key, percent: percent, indicators: [] };
@@ -584,7 +548,7 @@
     var bottom = values.length ? Math.min.apply(null, values) : 0;
     var low = typeof ind.min === 'number' && ind.min <= bottom ? ind.min : Math.min(0, bottom);
     var high = typeof ind.max === 'number' && ind.max >= top && ind.max <= 2 * top ? ind.max : niceCeil(top * 1.15);
-    var title = ind.unit === 'rate' ? t('Aantal per {per}', { per: num(ind.rate_per || 1, 0) }) : (UNIT_AXIS[ind.unit] || t('Waarde'));
+    var title = format.axisTitle(ind.unit, ind.rate_per);
     (function walk(node) {
       if (Array.isArray(node)) { node.forEach(walk); return; }
       if (!node || typeof node !== 'object') { return; }
@@ -594,7 +558,7 @@
         if (typeof node.title === 'string') { node.title = title; }
       }
       if (typeof node.title === 'string' && node.format && node.title.indexOf(' (%)') >= 0) { node.title = node.title.replace(' (%)', ''); }
-      if (node.format === '.1f' && decimals(ind.unit, top) === 2) { node.format = '.2f'; }
+      if (node.format === '.1f' && format.decimals(ind.unit, top) === 2) { node.format = '.2f'; }
       Object.keys(node).forEach(function (k) { walk(node[k]); });
     })(spec);
     return spec;
@@ -639,14 +603,6 @@
     return t('{summary}; {comparison}.', { summary: head, comparison: clause }) + tail;
   }
 
-  function labelSvg(view, label) {
-    var svg = view.querySelector('svg');
-    if (!svg) { return; }
-    svg.setAttribute('role', 'img');
-    svg.removeAttribute('aria-roledescription');
-    svg.setAttribute('aria-label', label);
-  }
-
   function chartFailed(error) {
     charts.textContent = '';
     charts.appendChild(el('p', 'zs-chart__error', t('De grafiek kon niet worden geladen; de tabel hierboven bevat dezelfde gegevens.')));
@@ -682,19 +638,10 @@
         if (run !== chartRun) { return null; }
         var spec = adapt(JSON.parse(JSON.stringify(loaded[1])), f.group, f.rows);
         spec.datasets = { points: f.rows };
-        spec.description = f.label;
-        // the numbers in the site's language, whatever number locale the spec's own config names
-        spec.config = Object.assign({}, spec.config, { locale: Object.assign({}, spec.config && spec.config.locale, { number: NUMBER_LOCALE }) });
-        return vegaEmbed(f.view, spec, {
-          renderer: 'svg', actions: false, ast: true, expr: vega.expressionInterpreter, defaultStyle: false,
-          tooltip: { disableDefaultStyle: true, theme: 'light' }, config: { locale: { number: NUMBER_LOCALE } },
-          logLevel: document.documentElement.hasAttribute('data-zs-debug') ? vega.Warn : vega.Error
-        }).then(function (result) {
+        return Z.embed(f.view, spec, f.label).then(function (result) {
           if (run !== chartRun) { result.view.finalize(); return; }
           views.push(result.view);
           f.figure.zsView = result.view;  // the tests read the chart's data from here
-          labelSvg(f.view, f.label);
-          result.view.addResizeListener(function () { labelSvg(f.view, f.label); });
           f.figure.classList.add('zs-choice__figure--ready');
         });
       }));
@@ -782,7 +729,8 @@
       renderList();
       var next = list.children[first];
       if (next) { next.querySelector('a').focus(); }
-      announce(t('{shown} van de {total} aanbieders getoond.', { shown: Math.min(shownCount, lastFound.length), total: lastFound.length }));
+      announce(t('{shown} van de {total} aanbieders getoond.', { shown: format.number(Math.min(shownCount, lastFound.length), 0),
+                                                           total: format.number(lastFound.length, 0) }));
     });
 
     chosenList.addEventListener('click', function (event) {
@@ -809,7 +757,8 @@
 
   $('zs-choice-nojs').hidden = true;
   form.hidden = false;
-  Promise.all([fetchJSON(app.getAttribute('data-source')), fetchJSON(app.getAttribute('data-postcodes'))]).then(function (loaded) {
+  Promise.all([fetchJSON(app.getAttribute('data-source')), fetchJSON(app.getAttribute('data-postcodes')),
+               format && Z.embed ? format.load() : Promise.reject(new Error('charts.js is niet geladen'))]).then(function (loaded) {
     start(loaded[0], loaded[1]);
     app.setAttribute('data-ready', 'true');
   }, function (error) {
