@@ -1,7 +1,7 @@
 """Geography: great-circle distances and the nearest providers (the mirror's peers, the choice aid's order).
 
 The choice aid's script (site_src/assets/javascripts/choice.js) computes the same distance in the browser
-with the radius it reads from the site's units.json (``EARTH_RADIUS_KM``).
+with the same radius (tests/test_render_choice.py checks they agree).
 """
 
 from __future__ import annotations

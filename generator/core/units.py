@@ -75,12 +75,16 @@ def valid_range(unit: str) -> tuple[float, float]:
     return (-math.inf if u.low is None else u.low), (math.inf if u.high is None else u.high)
 
 
+#: Decimals of a figure whose unit fixes none (means, medians, other numbers): SMALL below SWITCH, else LARGE.
+FREE_DECIMALS = {"switch": 10.0, "small": 2, "large": 1}
+
+
 def decimals(unit: str, value: float) -> int:
     """Decimals the site shows for `value` in `unit` (yes/no benchmarks are shares: use 'percentage')."""
     u = UNITS.get(unit)
     if u is not None and u.decimals is not None:
         return u.decimals
-    return 2 if abs(value) < 10 else 1
+    return FREE_DECIMALS["small"] if abs(value) < FREE_DECIMALS["switch"] else FREE_DECIMALS["large"]
 
 
 def rounded(unit: str, value) -> float | None:
@@ -92,8 +96,15 @@ def rounded(unit: str, value) -> float | None:
 
 
 def browser_table() -> dict:
-    """The unit table for the site's scripts (written as units.json): scale, range and decimals per unit."""
+    """The unit table for the site's scripts (written as units.json): per unit its scale, range, decimals
+    and whether it is a share; a unit without fixed decimals takes them from FREE_DECIMALS."""
     return {
-        name: {"scale": u.scale, "low": u.low, "high": u.high, "decimals": u.decimals, "share": u.share}
+        name: {
+            "scale": u.scale,
+            "low": u.low,
+            "high": u.high,
+            "share": u.share,
+            "decimals": u.decimals if u.decimals is not None else dict(FREE_DECIMALS),
+        }
         for name, u in UNITS.items()
     }

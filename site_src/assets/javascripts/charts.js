@@ -94,12 +94,16 @@
     return numberFormats.get(key).format(fixed(value, d));  // a decimal string: formatted as it is
   }
 
-  // the decimals the site shows for `value` in `unit`: the table's, or for none there (means, medians) 2 below 10,
-  // else 1, as core/units.decimals reads a None
+  // the decimals the site shows for `value` in `unit`: the table's, or for a unit without fixed decimals (means,
+  // medians) the table's rule for them: `small` below `switch`, else `large` (core/units.FREE_DECIMALS)
   function decimals(unit, value) {
-    var u = units && units[unit];
-    return u && typeof u.decimals === 'number' ? u.decimals : Math.abs(value) < 10 ? 2 : 1;
+    var u = units && (units[unit] || units.mean);  // an unknown unit: as a figure without fixed decimals
+    var d = u ? u.decimals : null;
+    if (typeof d === 'number') { return d; }
+    if (!d) { return 1; }  // units.json not loaded (load() first)
+    return Math.abs(value) < d['switch'] ? d.small : d.large;
   }
+
 
   // a result as a table cell shows it: '23,4%', '12,3 per 1.000', 'ja' (formatting.formatted)
   function formatted(value, unit, ratePer) {
