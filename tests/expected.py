@@ -1,4 +1,5 @@
-"""What the tests expect to see, written independently of the generator (so a bug there cannot hide in both)."""
+"""What the tests expect to see, written independently of the generator (so a bug there cannot hide in
+both)."""
 
 from __future__ import annotations
 

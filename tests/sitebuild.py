@@ -1,9 +1,10 @@
 """Builds shared by the site tests (tests/test_site.py) and the browser tests (tests/browser/).
 
 The demo release is built once per test session through the command line, as a maintainer would:
-`zorgspiegel demo --out X --providers 60 --seed 3`, then `zorgspiegel build --input X --out Y --release 2026-11`.
-A tiny release whose intake names providers with HTML and script is built the same way, for escaping, and
-a smaller demo with English labels (`--language en`).
+`zorgspiegel demo --out X --providers 60 --seed 3`, then
+`zorgspiegel build --input X --out Y --release 2026-11`. A tiny release whose intake names providers with
+HTML and script is built the same way, for escaping, and a smaller demo with English labels
+(`--language en`).
 Both builds are cached in this module, so test files and conftests that ask for them share one build.
 """
 
@@ -28,11 +29,14 @@ HOSTILE_EXPLANATION = '<b>vet</b> & "quotes" <!-- <script>alert(2)</script>'
 HOSTILE_PROVIDERS = f"""provider_id,name,kind,parent_id,city,province,region,website
 ORG1,Zorggroep & Co <i>schuin</i>,organisatie,,Utrecht,Utrecht,Regio <Midden>,
 0123,{HOSTILE_SCRIPT},ziekenhuis,ORG1,Utrecht,Utrecht,Regio <Midden>,https://example.org/a?b=1&c=<2>
-GBZ-01,"{HOSTILE_IMG.replace('"', '""')}",ziekenhuis,ORG1,'s-Hertogenbosch,Noord-Brabant,Regio Zuid,javascript:alert(1)
+GBZ-01,"{HOSTILE_IMG.replace('"', '""')}",ziekenhuis,ORG1,'s-Hertogenbosch,Noord-Brabant,Regio Zuid,\
+javascript:alert(1)
 0456,Ziekenhuis Gewoon,ziekenhuis,,Fryslân,Fryslân,Regio Noord,
 """
-HOSTILE_INDICATORS = """indicator_id,set_id,set_title,title,type,unit,direction,provider_kind,rate_per,description,lay_explanation
-GBZ-01,zkh,Ziekenhuizen <i>set</i> <!--<script>,Goede zorg <u>echt</u>,outcome,percentage,higher,ziekenhuis,,Wat <em>meet</em> dit?,<script>alert(3)</script>
+HOSTILE_INDICATORS = """\
+indicator_id,set_id,set_title,title,type,unit,direction,provider_kind,rate_per,description,lay_explanation
+GBZ-01,zkh,Ziekenhuizen <i>set</i> <!--<script>,Goede zorg <u>echt</u>,outcome,percentage,higher,ziekenhuis,,\
+Wat <em>meet</em> dit?,<script>alert(3)</script>
 R-1,zkh,Ziekenhuizen <i>set</i> <!--<script>,Heropnames,outcome,rate,lower,ziekenhuis,1000,,
 """
 HOSTILE_RESULTS = f"""provider_id,indicator_id,period,numerator,denominator,value,approval_status,explanation
@@ -69,7 +73,8 @@ def run_cli(*args: str) -> str:
     result = CliRunner().invoke(main, list(args))
     if result.exit_code != 0:
         raise AssertionError(
-            f"zorgspiegel {' '.join(args)} exited with {result.exit_code}:\n{result.output}\n{result.exception!r}"
+            f"zorgspiegel {' '.join(args)} exited with {result.exit_code}:\n"
+            f"{result.output}\n{result.exception!r}"
         )
     return result.output
 

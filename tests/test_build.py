@@ -121,7 +121,8 @@ tables:
   results:
     file: resultaten.xlsx
     sheet: ["2022", "2023"]
-    columns: {provider_id: Aanbieder, indicator_id: Indicator, period: Jaar, numerator: Teller, denominator: Noemer, value: Waarde, approval_status: Status}
+    columns: {provider_id: Aanbieder, indicator_id: Indicator, period: Jaar, numerator: Teller,
+              denominator: Noemer, value: Waarde, approval_status: Status}
 """,
         encoding="utf-8",
     )
@@ -229,7 +230,7 @@ def test_every_structural_problem_is_listed(intake):
     assert any("did you mean 'results.csv'?" in i.message for i in issues)
 
 
-# ---------------------------------------------------------------- property: garbage in, every row accounted for
+# ---------------------------------------------------------------- property: junk in, every row accounted for
 
 APPROVED_WORDS = {"approved", "geaccordeerd", "akkoord", "goedgekeurd"}
 unicode_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)

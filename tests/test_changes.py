@@ -60,7 +60,9 @@ def test_values_are_compared_as_published():
     The same figure is no correction; a changed published figure is one, with different old and new."""
     providers = pd.DataFrame({"provider_id": ["01", "02"]})
     old = results([("01", "A", "2023", 64.242424, "published"), ("02", "A", "2023", 50.0, "published")])
-    new = results([("01", "A", "2023", 64.24242424242424, "published"), ("02", "A", "2023", 50.1, "published")])
+    new = results(
+        [("01", "A", "2023", 64.24242424242424, "published"), ("02", "A", "2023", 50.1, "published")]
+    )
     out = diff_releases(old, providers, new, providers)
     assert list(out["change"]) == ["result_corrected"]
     assert (out.loc[0, "provider_id"], out.loc[0, "old_value"], out.loc[0, "new_value"]) == ("02", 50.0, 50.1)
@@ -68,6 +70,8 @@ def test_values_are_compared_as_published():
 
 def test_a_release_against_itself_has_no_changes():
     providers = pd.DataFrame({"provider_id": ["01"]})
-    rows = results([("01", "A", "2023", 1 / 3 * 100, "published"), ("01", "B", "2023", np.nan, "too_few_cases")])
+    rows = results(
+        [("01", "A", "2023", 1 / 3 * 100, "published"), ("01", "B", "2023", np.nan, "too_few_cases")]
+    )
     published = rows.assign(value=rows["value"].round(6))
     assert diff_releases(published, providers, rows, providers).empty

@@ -97,7 +97,7 @@ def test_spec_colours_are_okabe_ito(specs, kind):
 @pytest.mark.parametrize("kind", ["provider-results", "funnel", "strip", "compare"])
 def test_comparison_is_shown_by_shape_and_colour(specs, kind):
     scales = {}
-    for path, key, value in walk(specs[kind]):
+    for _path, key, value in walk(specs[kind]):
         if key in ("color", "shape") and isinstance(value, dict) and value.get("field") == "comparison_label":
             scales[key] = value["scale"]
     assert scales["shape"]["range"] == ["triangle-up", "circle", "triangle-down", "diamond"]
@@ -159,7 +159,8 @@ def test_summary_provider_results():
     )
     assert (
         summaries.summary_provider_results("X", rows("worse", "not_compared"))
-        == "Bij 1 van de 2 indicatoren scoort X slechter dan het landelijk gemiddelde en bij 1 was geen vergelijking mogelijk."
+        == "Bij 1 van de 2 indicatoren scoort X slechter dan het landelijk gemiddelde en bij 1 was geen "
+        "vergelijking mogelijk."
     )
     assert (
         summaries.summary_provider_results("X", rows("not_compared", "not_compared"))
@@ -467,7 +468,8 @@ HTML = """<!doctype html>
 <link rel="stylesheet" href="../../page.css">
 </head><body><main>
 {figures}
-<table class="zs-sortable" id="tabel"><thead><tr><th scope="col">Aanbieder</th><th scope="col">Score</th></tr></thead>
+<table class="zs-sortable" id="tabel"><thead><tr><th scope="col">Aanbieder</th><th scope="col">Score</th>\
+</tr></thead>
 <tbody><tr><th scope="row">Ziekenhuis Één</th><td data-sort="12.5">12,5%</td></tr>
 <tr><th scope="row">ziekenhuis Aa</th><td data-sort="9">9,0%</td></tr>
 <tr><th scope="row">Ziekenhuis Bee</th><td data-sort="">te weinig</td></tr>
@@ -481,12 +483,15 @@ HTML = """<!doctype html>
 </body></html>
 """
 
-FIGURE = """<figure class="zs-chart" id="{id}" data-spec="../../assets/charts/{spec}.vl.json" data-source="{source}"
+FIGURE = """<figure class="zs-chart" id="{id}" data-spec="../../assets/charts/{spec}.vl.json" \
+data-source="{source}"
  data-datasets='{datasets}' data-label="{label}"><h2>{id}</h2><div class="zs-chart__view"></div>
 <figcaption>{label}</figcaption></figure>"""
 
 PROBE = """window.__csp = [];
-document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI);
+});
 """
 
 
@@ -606,7 +611,8 @@ def test_charts_render_in_chromium_under_strict_csp(served_site):
                 assert svg.get_attribute("aria-label") == f"Samenvatting van {fid}.", fid
                 assert figure.locator(".mark-symbol.role-mark path").count() == symbols, fid
                 assert svg.bounding_box()["width"] > 900, fid
-            # proportions (0-1) are drawn as percentages: same place as 42%, same axes as the percentage funnel
+            # proportions (0-1) are drawn as percentages: same place as 42%, same axes as the percentage
+            # funnel
             xs = [
                 t.split(",")[0]
                 for t in page.locator("#provider-results .mark-symbol.role-mark path").evaluate_all(

@@ -101,7 +101,6 @@ def test_zorginzicht_rejections_are_located(zorginzicht):
 
 
 def _cms_benchmark(name: str) -> pd.Series:
-
     table = pd.read_csv(EXAMPLES / "cms-maternal-health" / name, dtype=str)
     scores = table[table["Measure ID"] == "PC_01"].set_index("State" if "State" in table else "Measure ID")[
         "Score"

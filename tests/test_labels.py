@@ -39,8 +39,9 @@ def template_labels() -> set[str]:
 
 
 def code_labels() -> set[str]:
-    """Labels of the Python code: constant first arguments of _() and N_() calls, the registered Labelled tables,
-    and the titles of mkdocs.yml's navigation and its site description (translated by the site step)."""
+    """Labels of the Python code: constant first arguments of _() and N_() calls, the registered Labelled
+    tables, and the titles of mkdocs.yml's navigation and its site description (translated by the site
+    step)."""
     found: set[str] = set()
     for path in sorted((ROOT / "generator").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
@@ -133,9 +134,8 @@ def test_dutch_is_the_default_and_english_is_chosen_by_use():
         assert _("Zelfde regio: {region}", region="Regio Utrecht") == "Same region: Regio Utrecht"
         assert _("a text that has no label") == "a text that has no label"
     assert labels.active() == "nl"
-    with pytest.raises(ValueError, match="is not one of nl, en"):
-        with labels.use("fr"):
-            pass
+    with pytest.raises(ValueError, match="is not one of nl, en"), labels.use("fr"):
+        pass
 
 
 def test_template_labels_escape_their_parameters_not_their_text():
@@ -212,7 +212,8 @@ def generated_pages(site_dir: Path) -> list[tuple[Path, BeautifulSoup]]:
 
 
 def data_texts(built) -> list[str]:
-    """Every text from the intake that a page may show as delivered (names, titles, explanations …), longest first."""
+    """Every text from the intake that a page may show as delivered (names, titles, explanations …),
+    longest first."""
     from generator.config.settings import parse_intake_config
 
     publication = parse_intake_config(
@@ -238,7 +239,8 @@ def data_texts(built) -> list[str]:
         for column in columns:
             if column in table:
                 texts.update(str(v) for v in table[column].dropna() if str(v).strip())
-    # the data packages describe themselves in Dutch (titles, citation): the downloads page quotes them as they are
+    # the data packages describe themselves in Dutch (titles, citation): the downloads page quotes them as
+    # they are
     for folder in (built.out / "datapackages" / "2026-11").iterdir():
         if (folder / "datapackage.json").is_file():
             texts.add(json_file(folder / "datapackage.json")["title"])

@@ -81,9 +81,10 @@ DUTCH = {
 #: Names that are not words: language codes.
 NOT_WORDS = {"nl", "en"}
 
-#: String literals with Dutch words that a visitor never sees: query names of the URL, and developer messages that
-#: only reach the console (thrown errors caught into console.warn). Each entry: (file, literal). Literals without a
-#: blank that hold one of / = # [ _ . : - (selectors, classes, paths such as 'aanbieders/') are not read at all.
+#: String literals with Dutch words that a visitor never sees: query names of the URL, and developer
+#: messages that only reach the console (thrown errors caught into console.warn). Each entry: (file,
+#: literal). Literals without a blank that hold one of / = # [ _ . : - (selectors, classes, paths such as
+#: 'aanbieders/') are not read at all.
 ALLOWED = {
     ("choice.js", "alle"),
     ("choice.js", "kies"),  # ?alle=…&kies=… (the URL state)
@@ -143,7 +144,8 @@ def _decode(body: str) -> str:
 
 
 def tokenize(source: str) -> list[Token]:
-    """Names, punctuation, strings (decoded), template literals and regex literals; comments and blanks dropped."""
+    """Names, punctuation, strings (decoded), template literals and regex literals; comments and blanks
+    dropped."""
     tokens: list[Token] = []
     i, line = 0, 1
 

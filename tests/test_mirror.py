@@ -177,7 +177,7 @@ def test_every_group_on_every_provider_page_matches_the_benchmarks(built, tables
                 ):
                     expected_indicators.add(iid)
 
-        def groups_shown(iid) -> bool:
+        def groups_shown(iid, latest=latest, provider=provider) -> bool:
             keys = expected_groups(latest.loc[iid], provider, tables["bench"], iid)
             return any(
                 int(tables["bench"].loc[(iid, latest.loc[iid, "period"], t, g)]["providers"]) >= 3
@@ -204,9 +204,8 @@ def test_every_group_on_every_provider_page_matches_the_benchmarks(built, tables
             head = text(tbody.select_one("tr.zs-groups__head"))
             assert head.startswith(f"{ind['title']} ({row['period']}"), (pid, iid, head)
             if own:
-                assert head.endswith(
-                    f"Uitkomst van deze aanbieder: {shown_value(row['value'], ind['unit'], ind['rate_per'], row['text_value'])}"
-                )
+                shown = shown_value(row["value"], ind["unit"], ind["rate_per"], row["text_value"])
+                assert head.endswith(f"Uitkomst van deze aanbieder: {shown}")
             trs = tbody.select("tr[data-group]")
             keys = expected_groups(row, provider, tables["bench"], iid)
             folded = len(keys) and keys[1:2] != [("kind", provider["kind"])]
@@ -360,7 +359,7 @@ def test_nearby_peers_are_the_five_nearest_of_the_same_kind_with_results(built, 
             & (providers.index != pid)
         ]
 
-        def has_result(other):
+        def has_result(other, keys=keys):
             for iid in keys:
                 if (other, iid) in latest.index:
                     r = latest.loc[(other, iid)]

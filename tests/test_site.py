@@ -127,7 +127,8 @@ class Site:
         return ORIGIN + "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
 
     def target(self, page: Path, ref: str) -> tuple[Path | None, str]:
-        """The file a same-site reference on `page` points to (None when it points off the site) and its fragment."""
+        """The file a same-site reference on `page` points to (None when it points off the site) and its
+        fragment."""
         absolute = urljoin(self.url(page), ref)
         parts = urlsplit(absolute)
         if f"{parts.scheme}://{parts.netloc}" != ORIGIN:
@@ -511,9 +512,13 @@ def test_every_internal_link_resolves_to_a_file_of_the_site(site):
             checked += 1
             if not file.is_file() or site.root not in file.parents:
                 broken.append(f"{page.relative_to(site.root)}: {tag.name}[{attr}]={ref}")
-            elif fragment and file.suffix == ".html" and not fragment.startswith("__"):
-                if site.soup(file).find(id=fragment) is None:
-                    fragments.append(f"{page.relative_to(site.root)}: {ref}")
+            elif (
+                fragment
+                and file.suffix == ".html"
+                and not fragment.startswith("__")
+                and site.soup(file).find(id=fragment) is None
+            ):
+                fragments.append(f"{page.relative_to(site.root)}: {ref}")
     assert not broken, f"{len(broken)} broken links, e.g. {broken[:10]}"
     assert not fragments, f"{len(fragments)} links to a missing #id, e.g. {fragments[:10]}"
     assert checked > 5000

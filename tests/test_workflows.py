@@ -83,9 +83,7 @@ def test_monthly_schedule_inputs_and_order():
     assert wf["jobs"]["release"]["needs"] == ["build", "deploy"]
     assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert wf["jobs"]["release"]["permissions"] == {"contents": "write"}
-    assert "http" not in json.dumps(
-        wf["env"] if "env" in wf else {}
-    ), "the intake location is configured, never hard-coded"
+    assert "http" not in json.dumps(wf.get("env", {})), "the intake location is configured, never hard-coded"
 
 
 # ---------------------------------------------------------------- hardening (issue 13, item 8)
@@ -147,7 +145,7 @@ def test_the_container_image_and_system_packages_are_pinned(name):
         if image:
             by_digest = re.fullmatch(r"[\w./-]+(:[\w.-]+)?@sha256:[0-9a-f]{64}", image)
             assert by_digest, f"{job_id}: pin {image} by digest (image@sha256:...)"
-    for job_id, step, body in run_bodies(wf):
+    for _job_id, step, body in run_bodies(wf):
         for command in shell_commands(body):
             words = command.split()
             if "apt-get" in words and "install" in words:

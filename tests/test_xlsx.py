@@ -1,4 +1,5 @@
-"""The Excel workbooks of the data packages (generator/xlsx.py, generator/package.py), read back with openpyxl.
+"""The Excel workbooks of the data packages (generator/xlsx.py, generator/package.py), read back with
+openpyxl.
 
 Every package has a workbook: a first sheet with the data dictionary and licence, then one sheet per
 resource with the same rows and columns as its Parquet file; text (ids with leading zeros) as text cells
@@ -91,7 +92,7 @@ def test_each_sheet_holds_its_resource_with_the_right_types(files, workbook, res
                 assert got is bool(want) and cell.data_type == "b", where
             else:
                 assert (
-                    isinstance(got, (int, float)) and not isinstance(got, bool) and cell.data_type == "n"
+                    isinstance(got, int | float) and not isinstance(got, bool) and cell.data_type == "n"
                 ), where
                 assert got == pytest.approx(float(want), rel=0, abs=1e-9), where
 

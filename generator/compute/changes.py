@@ -32,7 +32,8 @@ def diff_releases(
     new_results: pd.DataFrame,
     new_providers: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Providers added or gone; results new, withdrawn (published before, not now) or corrected (value changed).
+    """Providers added or gone; results new, withdrawn (published before, not now) or corrected (value
+    changed).
 
     A withdrawn result is listed without its old value: the provider no longer stands behind it.
     """

@@ -19,7 +19,8 @@ GRID_POINTS = 80
 
 
 def funnel_grid(national: float, scale: float, n_max: float, n_min: float = 1.0) -> list[dict]:
-    """Funnel limits on a grid of denominators from the smallest to the largest shown (smooth lines in the plot)."""
+    """Funnel limits on a grid of denominators from the smallest to the largest shown (smooth lines in the
+    plot)."""
     if not np.isfinite(national) or not np.isfinite(n_max) or n_max < 1:
         return []
     low = max(1.0, float(n_min) * 0.9) if np.isfinite(n_min) else 1.0

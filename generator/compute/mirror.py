@@ -73,7 +73,8 @@ def fresh_states(results: pd.DataFrame, refresh_months: pd.Series, today: dt.dat
 
 
 def positions(results: pd.DataFrame, benchmarks: pd.DataFrame, providers: pd.DataFrame) -> pd.DataFrame:
-    """The quartile (1-4, 0 unknown) of every published result within each of its groups (position_<group>)."""
+    """The quartile (1-4, 0 unknown) of every published result within each of its groups
+    (position_<group>)."""
     who = providers.set_index("provider_id")[["kind", "region"]]
     keys = pd.DataFrame(
         {
@@ -108,7 +109,8 @@ def positions(results: pd.DataFrame, benchmarks: pd.DataFrame, providers: pd.Dat
 
 def key_indicators(indicators: pd.DataFrame, results: pd.DataFrame) -> dict[str, list[dict]]:
     """Per provider kind the indicators its peers are compared on: the choice aid's (in_choice_aid, measured
-    results first, yes/no after), else its first three; text answers and indicators without results left out."""
+    results first, yes/no after), else its first three; text answers and indicators without results left
+    out."""
     with_results = set(results["indicator_id"])
     kinds = indicators.get("provider_kind", pd.Series("", index=indicators.index)).fillna("")
     usable = indicators[

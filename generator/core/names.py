@@ -30,10 +30,11 @@ LANGUAGES = ("nl", "en")
 
 
 def is_true(value) -> bool:
-    """A catalogue flag as a boolean (True, 'true', 'ja', 'yes', 1, 'waar'; anything else, NaN included, is False)."""
+    """A catalogue flag as a boolean (True, 'true', 'ja', 'yes', 1, 'waar'; anything else, NaN included, is
+    False)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return value == value and value == 1
     if hasattr(value, "item"):  # numpy scalars
         return is_true(value.item())

@@ -53,7 +53,8 @@ YESNO_SHARE_SCALE = 100.0
 
 
 def scale(unit: str, rate_per=None) -> float:
-    """The factor from events / denominator to a value of `unit` (100 for a percentage, rate_per for a rate)."""
+    """The factor from events / denominator to a value of `unit` (100 for a percentage, rate_per for a
+    rate)."""
     factor = UNITS[unit].scale if unit in UNITS else 1.0
     if factor is None:
         return 1.0 if rate_per is None or pd.isna(rate_per) else float(rate_per)

@@ -155,6 +155,7 @@ def _names(rng: np.random.Generator, kind: np.ndarray, place: np.ndarray) -> np.
 
 
 def provider_frame(p: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The providers table (schema column order, sorted by id) from the drawn arrays `p`."""
     geo = _pc4().iloc[p["where"]].reset_index(drop=True)
     lat = geo["latitude"].astype(float).to_numpy() + p["jitter"][:, 0]
     lon = geo["longitude"].astype(float).to_numpy() + p["jitter"][:, 1]

@@ -29,7 +29,8 @@ GEBOORTEZORG = {
     "level": "vsv",
     "explanations": (
         "In {year} is de verloskamer verbouwd; daardoor bevielen tijdelijk minder vrouwen in ons ziekenhuis.",
-        "In {year} zijn we overgestapt op een nieuw geboortedossier; de registratie van enkele maanden is onvolledig.",
+        "In {year} zijn we overgestapt op een nieuw geboortedossier; de registratie van enkele maanden is "
+        "onvolledig.",
         "Het aantal ingevulde vragenlijsten was in {year} lager dan in andere jaren.",
         "Sinds {year} bespreken alle verloskundigen en gynaecologen in ons VSV elke ernstige ruptuur samen.",
     ),

@@ -1,4 +1,5 @@
-"""Demo indicator sets for mental-health care (GGZ) and general practice, as data (see sets.py for the keys)."""
+"""Demo indicator sets for mental-health care (GGZ) and general practice, as data (see sets.py for the
+keys)."""
 
 from __future__ import annotations
 

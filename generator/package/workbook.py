@@ -1,4 +1,5 @@
-"""The Excel workbook of a package: a data dictionary sheet, then a sheet per resource (package/xlsx.py writes it)."""
+"""The Excel workbook of a package: a data dictionary sheet, then a sheet per resource (package/xlsx.py
+writes it)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def dictionary_table(desc: dict, citation: str, tables: dict[str, pa.Table]) -> 
         [
             "Publicatiedrempel",
             f"Geen waarde, teller of noemer wordt gepubliceerd als de noemer kleiner is dan "
-            f"{desc['disclosure']['min_denominator']} (of de eigen drempel van de indicator, kolom min_denominator).",
+            f"{desc['disclosure']['min_denominator']} (of de eigen drempel van de indicator, "
+            "kolom min_denominator).",
         ],
         [
             "Ontbrekende waarden",
@@ -57,7 +59,8 @@ def dictionary_table(desc: dict, citation: str, tables: dict[str, pa.Table]) -> 
     rows += [
         [
             "Tekst en ids",
-            "Ids en andere tekst staan als tekst in de cellen (celopmaak Tekst): voorloopnullen blijven staan.",
+            "Ids en andere tekst staan als tekst in de cellen (celopmaak Tekst): "
+            "voorloopnullen blijven staan.",
         ],
         [
             "Zelfde cijfers",
@@ -125,15 +128,17 @@ def _arrow_kind(t: pa.DataType) -> str:
 
 
 def workbook_entry(path: str, data: bytes) -> dict:
+    """The datapackage resource entry for the workbook at `path` with contents `data` (size and hash)."""
     return {
         "name": "workbook",
         "type": "file",
         "path": path,
         "format": "xlsx",
         "mediatype": xlsx.MEDIATYPE,
-        "description": "Every resource of this package in one Excel workbook: a first sheet 'datawoordenboek' with the "
-        "licence, the source and every column explained, then one sheet per resource with the same rows and "
-        "columns as its CSV (ids and other text as text, so leading zeros stay; figures as numbers).",
+        "description": "Every resource of this package in one Excel workbook: a first sheet "
+        "'datawoordenboek' with the licence, the source and every column explained, then one sheet per "
+        "resource with the same rows and columns as its CSV (ids and other text as text, so leading zeros "
+        "stay; figures as numbers).",
         "bytes": len(data),
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
     }

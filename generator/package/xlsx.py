@@ -47,7 +47,8 @@ _STYLES = (
     '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
@@ -55,7 +56,8 @@ _STYLES = (
     '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>'
     '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
-    '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>'
+    '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>'
+    "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -159,17 +161,22 @@ def _sheet_xml(sheet: Sheet, sst: pa.Array, selected: bool):
     styles = sheet.styles or tuple(TEXT if k == "s" else 0 for k in kinds)
     last = f"{column_letter(max(ncols, 1) - 1)}{max(nrows, 1)}"
     cols = "".join(
-        f'<col min="{i + 1}" max="{i + 1}" width="{w:g}"{f" style={chr(34)}{styles[i]}{chr(34)}" if i < len(styles) and styles[i] else ""} customWidth="1"/>'
+        f'<col min="{i + 1}" max="{i + 1}" width="{w:g}"'
+        f'{f" style={chr(34)}{styles[i]}{chr(34)}" if i < len(styles) and styles[i] else ""}'
+        ' customWidth="1"/>'
         for i, w in enumerate(sheet.widths)
     )
     pane = (
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
         if sheet.header
         else ""
     )
     yield (
         f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="A1:{last}"/>'
-        f'<sheetViews><sheetView workbookViewId="0"{" tabSelected=" + chr(34) + "1" + chr(34) if selected else ""}>{pane}</sheetView></sheetViews>'
+        f'<sheetViews><sheetView workbookViewId="0"'
+        f'{" tabSelected=" + chr(34) + "1" + chr(34) if selected else ""}>'
+        f"{pane}</sheetView></sheetViews>"
         f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}<sheetData>'
     ).encode()
     start = 1
@@ -219,14 +226,15 @@ def _entry(zf: zipfile.ZipFile, name: str, pieces) -> None:
     info.compress_type = zipfile.ZIP_DEFLATED
     info._compresslevel = COMPRESS_LEVEL
     with zf.open(info, "w") as out:
-        for piece in [pieces] if isinstance(pieces, (bytes, str)) else pieces:
+        for piece in [pieces] if isinstance(pieces, bytes | str) else pieces:
             out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
 
 
 def workbook_bytes(
     sheets: list[Sheet], title: str = "", creator: str = "", created: str = "1980-01-01T00:00:00Z"
 ) -> bytes:
-    """The .xlsx file of these sheets, in this order; ``created`` (W3CDTF) is both its created and modified date."""
+    """The .xlsx file of these sheets, in this order; ``created`` (W3CDTF) is both its created and modified
+    date."""
     names = [s.name for s in sheets]
     for name in names:
         if (
@@ -250,25 +258,32 @@ def workbook_bytes(
         _HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         + "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             for i in range(n)
         )
-        + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+        + '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
     )
     rels = (
         _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
         f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
         f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
-        f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>'
+        f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+        "</Relationships>"
     )
     core = (
-        _HEAD
-        + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        _HEAD + "<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{_text(title)}</dc:title><dc:creator>{_text(creator)}</dc:creator>"
@@ -283,13 +298,15 @@ def workbook_bytes(
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>"
     )
     filters = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">\'{_text(s.name)}\'!$A$1:${column_letter(max(s.table.num_columns, 1) - 1)}${s.table.num_rows + 1}</definedName>'
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"'{_text(s.name)}'!$A$1:${column_letter(max(s.table.num_columns, 1) - 1)}${s.table.num_rows + 1}"
+        "</definedName>"
         for i, s in enumerate(sheets)
         if s.header and s.table.num_columns
     )
     workbook = (
-        _HEAD
-        + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+        _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/>'
+        '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
         + "".join(
             f'<sheet name="{_text(s.name)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
             for i, s in enumerate(sheets)
@@ -306,7 +323,8 @@ def workbook_bytes(
             for i in range(n)
         )
         + f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-        f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+        f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:

@@ -71,7 +71,8 @@ def _row_blocks(stream, size: int = READ_BYTES):
 def sheet_cells(
     blob: bytes, sheet: str, columns: list[str]
 ) -> tuple[int, dict[str, tuple[np.ndarray, pa.Array]], list[str]]:
-    """The cells of chosen columns (by header name) of a sheet with a header row, as ``workbook_bytes`` writes it.
+    """The cells of chosen columns (by header name) of a sheet with a header row, as ``workbook_bytes``
+    writes it.
 
     Returns (number of data rows, {column: (row indexes from 0, cell texts)}, shared strings): a cell's
     text is its shared string (t="s"), its inline string or its <v> text, and '?' when it cannot be read;
@@ -128,14 +129,16 @@ def sheet_cells(
 
 
 def _cell_pattern(letters: bytes, row: bytes) -> re.Pattern:
-    """<c r="{letter}{row}" t="s" ...><v>text</v></c> -> (letter, row, ' t="s"' or '', v text, any other content)."""
+    """<c r="{letter}{row}" t="s" ...><v>text</v></c> -> (letter, row, ' t="s"' or '', v text, any other
+    content)."""
     return re.compile(
         rb'<c r="(' + letters + rb")(" + row + rb')"( t="s")?[^>]*>(?:<v>([^<]*)</v>|(.*?))</c>'
     )
 
 
 def _decode(shared: pa.Array, value: pa.Array, other: pa.Array, sst: list[str]) -> pa.Array:
-    """The text of cells from their parts: a shared string, an inline string or the <v> text; '?' when unreadable."""
+    """The text of cells from their parts: a shared string, an inline string or the <v> text; '?' when
+    unreadable."""
     is_shared = pc.and_(pc.not_equal(shared, ""), pc.match_substring_regex(value, r"^\d{1,9}$"))
     index = pc.if_else(is_shared, value, None).cast(pa.int64())
     known = pc.fill_null(pc.less(index, len(sst)), False)

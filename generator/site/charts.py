@@ -62,11 +62,12 @@ CHART_NOTES = Labelled(
     {
         "provider-results": _ROWS_NOTE,
         "compare": _ROWS_NOTE,
-        "funnel": "Elk symbool is een aanbieder; de zwarte lijn is het landelijk gemiddelde en de trechter laat zien "
-        "hoeveel een score bij dit aantal patiënten door toeval kan afwijken.",
-        "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het landelijk gemiddelde.",
-        "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste helft van de "
-        "aanbieders zit.",
+        "funnel": "Elk symbool is een aanbieder; de zwarte lijn is het landelijk gemiddelde en de trechter "
+        "laat zien hoeveel een score bij dit aantal patiënten door toeval kan afwijken.",
+        "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het "
+        "landelijk gemiddelde.",
+        "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste "
+        "helft van de aanbieders zit.",
     }
 )
 
@@ -107,12 +108,14 @@ def _comparison_encodings() -> dict:
 
 
 def _tip(field: str, title: str, kind: str = "Q") -> alt.Tooltip:
-    """A tooltip entry with its title in the site's language; numbers with one decimal (the spec's locale gives the comma)."""
+    """A tooltip entry with its title in the site's language; numbers with one decimal (the spec's locale
+    gives the comma)."""
     return alt.Tooltip(f"{field}:{kind}", title=_(title), **({"format": ".1f"} if kind == "Q" else {}))
 
 
 def _finish(chart, description: str, height) -> dict:
-    """Common size, autosize and config; the spec as a plain dict (aria off: the page labels the whole SVG)."""
+    """Common size, autosize and config; the spec as a plain dict (aria off: the page labels the whole
+    SVG)."""
     text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"}
     return {
         **chart.properties(

@@ -88,14 +88,16 @@ def group_label(group_type: str, group: str) -> str:
 
 
 def _same(a: dict, b: dict) -> bool:
-    """Whether two benchmark rows are the same group of providers' figures (a kind that is the whole country)."""
+    """Whether two benchmark rows are the same group of providers' figures (a kind that is the whole
+    country)."""
     return int(a["providers"]) == int(b["providers"]) and all(
         a[k] == b[k] or (a[k] != a[k] and b[k] != b[k]) for k in ("value", "q1", "median", "q3")
     )
 
 
 def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
-    """The benchmark groups of one result row (the latest of an indicator), or None when there are none to show.
+    """The benchmark groups of one result row (the latest of an indicator), or None when there are none to
+    show.
 
     ``bench`` maps (indicator_id, period, group_type, group) to a benchmark row (a dict); ``row`` carries its
     positions (position_<group_type>, from compute/mirror.py). A published result gets its four groups with

@@ -59,7 +59,8 @@ def _and(parts: list[str]) -> str:
 
 
 def _comparison_clause(counts: Mapping[str, int], total: int, what: str, subject: str = "") -> str:
-    """'Bij 2 van de 6 indicatoren scoort X beter dan het landelijk gemiddelde, bij 1 slechter en bij 3 ...'."""
+    """'Bij 2 van de 6 indicatoren scoort X beter dan het landelijk gemiddelde, bij 1 slechter en bij 3
+    ...'."""
     one, several, sentence = _SUBJECTS[what]
     order = [c for c in ("better", "worse", "no_different", "not_compared") if counts[c]]
     if order == ["not_compared"]:
@@ -71,7 +72,8 @@ def _comparison_clause(counts: Mapping[str, int], total: int, what: str, subject
                 )
                 if total == 1
                 else _(
-                    "Bij geen van de {total} indicatoren is {subject} vergeleken met het landelijk gemiddelde",
+                    "Bij geen van de {total} indicatoren is {subject} vergeleken met het landelijk "
+                    "gemiddelde",
                     total=total,
                     subject=subject,
                 )
@@ -159,11 +161,13 @@ def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=No
     none = _("geen")
     text = (
         _(
-            "In {period} lag {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} eronder{national}."
+            "In {period} lag {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} "
+            "eronder{national}."
         )
         if above <= 1
         else _(
-            "In {period} lagen {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} eronder{national}."
+            "In {period} lagen {above} van de {count} aanbieders boven de bovengrens ({limit}%) en {below} "
+            "eronder{national}."
         )
     )
     return text.format(

@@ -1,4 +1,5 @@
-"""Fixtures of the browser tests: the built demo site served on 127.0.0.1, and Debian's Chromium driven by Playwright.
+"""Fixtures of the browser tests: the built demo site served on 127.0.0.1, and Debian's Chromium driven
+by Playwright.
 
 Without Playwright or Chromium the browser tests are skipped, except when the environment variable CI
 is "true": there they must run (.ci/run installs Chromium), so a missing browser fails them.
@@ -87,7 +88,8 @@ def browser():
 
 
 def serve(folder: Path):
-    """Serve `folder` with `python -m http.server --bind 127.0.0.1` on a free port; return (process, base URL).
+    """Serve `folder` with `python -m http.server --bind 127.0.0.1` on a free port; return (process, base
+    URL).
 
     Port 0 lets the system choose a free port; the server announces it on its first line. (Picking a port
     first and starting the server after could race with another process and test someone else's server.)
@@ -130,7 +132,8 @@ def stop(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
-    """The built demo release (shared with tests/test_site.py); checks for a browser first, so a skip is quick."""
+    """The built demo release (shared with tests/test_site.py); checks for a browser first, so a skip is
+    quick."""
     check_browser()
     return demo_build(tmp_path_factory)
 
@@ -192,7 +195,8 @@ LOCAL_HOSTS = {"127.0.0.1"}
 
 @pytest.fixture
 def open_page(browser):
-    """open_page(url, width=1280, height=900, bypass_csp=False) -> (page, watch); contexts are closed after the test."""
+    """open_page(url, width=1280, height=900, bypass_csp=False) -> (page, watch); contexts are closed after
+    the test."""
     contexts = []
 
     def opener(

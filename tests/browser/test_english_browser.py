@@ -1,4 +1,5 @@
-"""The site with English labels (`publication.language: en`) in Debian's Chromium, with the site's CSP in force.
+"""The site with English labels (`publication.language: en`) in Debian's Chromium, with the site's CSP in
+force.
 
 The choice aid, the search page and a provider page's chart are driven as a visitor would; what the scripts
 write (result counts, distances, comparison words, chart captions and legends, search messages) must be
@@ -28,7 +29,8 @@ SETTLED = """() => Array.from(document.querySelectorAll('figure.zs-chart'))
 
 
 def dutch_script_labels() -> list[str]:
-    """The scripts' Dutch labels that differ from their English text, cut at their placeholders (pieces of 12+ characters)."""
+    """The scripts' Dutch labels that differ from their English text, cut at their placeholders (pieces of
+    12+ characters)."""
     pieces = set()
     for dutch, english in labels.catalogue("en", "scripts").items():
         if dutch != english:
@@ -65,7 +67,8 @@ def test_the_choice_aid_speaks_english(open_page, english_url, english):
     for i in range(2):
         page.locator("#zs-choice-list input[type=checkbox]").nth(i).check()
     page.wait_for_function(
-        "() => ['ready', 'error'].includes(document.getElementById('zs-choice-charts').getAttribute('data-state'))",
+        "() => ['ready', 'error']"
+        ".includes(document.getElementById('zs-choice-charts').getAttribute('data-state'))",
         timeout=30000,
     )
     assert page.get_attribute("#zs-choice-charts", "data-state") == "ready"

@@ -28,7 +28,8 @@ SETTLED = """() => Array.from(document.querySelectorAll('figure.zs-chart'))
 
 @pytest.fixture(scope="module")
 def provider(demo) -> str:
-    """A provider with charts, a suppressed result (so a group fallback) and nearby peers: the fullest report."""
+    """A provider with charts, a suppressed result (so a group fallback) and nearby peers: the fullest
+    report."""
     results = demo.results
     units = demo.indicators.set_index("indicator_id")["unit"]
     latest = results[
@@ -63,7 +64,8 @@ def test_the_print_button_prints_under_the_csp(open_page, base_url, provider):
         and button.is_visible()
         and button.inner_text().strip() == "Afdrukken of opslaan als pdf"
     )
-    # count the calls instead of opening the print dialog (evaluate runs outside the page's CSP, like devtools)
+    # count the calls instead of opening the print dialog (evaluate runs outside the page's CSP, like
+    # devtools)
     page.evaluate("() => { window.__zsPrinted = 0; window.print = () => { window.__zsPrinted += 1; }; }")
     button.click()
     assert page.evaluate("() => window.__zsPrinted") == 1
@@ -76,7 +78,8 @@ def test_the_print_button_prints_under_the_csp(open_page, base_url, provider):
 def test_in_print_the_site_gives_way_to_the_report(open_page, base_url, provider):
     page, watch = open_report(open_page, base_url, provider)
     page.emulate_media(media="print")
-    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.zs-breadcrumb', '.zs-print-actions', '.zs-downloads']
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.zs-breadcrumb',
+                                      '.zs-print-actions', '.zs-downloads']
       .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
     assert hidden and set(hidden) == {"none"}, hidden
     assert page.locator(".zs-print-head").is_visible()
@@ -85,12 +88,16 @@ def test_in_print_the_site_gives_way_to_the_report(open_page, base_url, provider
         assert page.locator(selector).first.is_visible(), selector
     # nothing is cut: no table needs its scroll box, every chart is drawn inside the content
     overflow = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.zs-table-wrap')).map(w => w.scrollWidth - w.clientWidth)"
+        "() => Array.from(document.querySelectorAll('.zs-table-wrap'))"
+        ".map(w => w.scrollWidth - w.clientWidth)"
     )
     assert max(overflow) <= 1, overflow
-    charts = page.evaluate("""() => Array.from(document.querySelectorAll('figure.zs-chart--ready .zs-chart__view svg')).map(svg => {
-      const box = svg.getBoundingClientRect(), content = document.querySelector('article').getBoundingClientRect();
-      return [box.width, box.height, box.left >= content.left - 1 && box.right <= content.right + 1, getComputedStyle(svg).display];
+    charts = page.evaluate("""() => Array.from(
+      document.querySelectorAll('figure.zs-chart--ready .zs-chart__view svg')).map(svg => {
+      const box = svg.getBoundingClientRect(),
+        content = document.querySelector('article').getBoundingClientRect();
+      return [box.width, box.height, box.left >= content.left - 1 && box.right <= content.right + 1,
+              getComputedStyle(svg).display];
     })""")
     assert charts and all(
         w > 200 and h > 50 and inside and display != "none" for w, h, inside, display in charts

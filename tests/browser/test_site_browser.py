@@ -71,8 +71,10 @@ PAGE_TYPES = [
 
 SETTLED = """() => {
   const figures = Array.from(document.querySelectorAll('figure.zs-chart'));
-  const charts = figures.every(f => ['zs-chart--ready', 'zs-chart--empty', 'zs-chart--error'].some(c => f.classList.contains(c)));
-  const search = !document.getElementById('zs-search-form') || document.getElementById('zs-search-status') !== null;
+  const charts = figures.every(f => ['zs-chart--ready', 'zs-chart--empty', 'zs-chart--error']
+    .some(c => f.classList.contains(c)));
+  const search = !document.getElementById('zs-search-form')
+    || document.getElementById('zs-search-status') !== null;
   return charts && search;
 }"""
 
@@ -209,13 +211,14 @@ def test_no_page_scrolls_sideways_on_a_phone(open_page, base_url, paths, kind):
 def focused(page) -> dict:
     return page.evaluate("""() => { const e = document.activeElement;
       return {tag: e.tagName, id: e.id, cls: e.className, text: (e.textContent || '').trim().slice(0, 40),
-              href: e.getAttribute('href'), visible: !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length),
+              href: e.getAttribute('href'),
+              visible: !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length),
               opacity: getComputedStyle(e).opacity}; }""")
 
 
 def test_tab_reaches_the_search_input_on_home(open_page, base_url):
     page, _ = goto(open_page, base_url, "")
-    for presses in range(1, 41):
+    for _presses in range(1, 41):
         page.keyboard.press("Tab")
         if focused(page)["id"] == "zs-search-input":
             break
