@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.core.errors import SiteBuildError
 from generator.site.labels import N_, translate
+from generator.site.page import render_template
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -136,7 +137,7 @@ def with_csp(html: str) -> str:
             continue  # data blocks (application/json, application/ld+json) do not run
         digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
         hashes.append(f"'sha256-{digest}'")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=" ".join(sorted(set(hashes))))}">'
+    meta = render_template("_csp_meta.html.j2", policy=CSP.format(hashes=" ".join(sorted(set(hashes)))))
     return re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
 
 

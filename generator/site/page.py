@@ -145,7 +145,7 @@ def page(
     if not search:
         meta["search"] = {"exclude": True}
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
-    html = f'<div class="zs-page">\n{body.strip()}\n</div>'
+    html = _env().get_template("_page.html.j2").render(body=markupsafe.Markup(body.strip()))
     block = "".join(f"  {line}\n" if line.strip() else "\n" for line in html.splitlines())
     return f"---\n{front}\nzs_body: |-\n{block}---\n"
 
