@@ -194,11 +194,11 @@ def test_missing_required_column_with_did_you_mean(intake):
 
 
 def test_source_column_missing(intake):
-    yaml = DEFAULT_YAML.replace("{file: results.csv}", "{file: results.csv, columns: {numerator: 'Teller '}}")
+    yaml = DEFAULT_YAML.replace("{file: results.csv}", "{file: results.csv, columns: {numerator: 'Tellers'}}")
     [issue] = structural(intake([result(teller="3")], yaml=yaml))
     assert (
         issue.code == "source-column-missing"
-        and issue.value == "Teller "
+        and issue.value == "Tellers"
         and "(did you mean 'teller'?)" in issue.message
     )
 

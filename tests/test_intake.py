@@ -264,14 +264,15 @@ def test_csv_ids_keep_their_leading_zeros():
     assert (m.at[0, "provider_id"], m.at[0, "indicator_id"]) == ("010001", "007")
 
 
-def test_header_names_that_repeat_after_stripping_stay_apart():
+def test_header_names_that_repeat_after_stripping_are_ambiguous():
     raw = read_csv(
         b"provider_id,indicator_id,period,approval_status,value,value \nP1,X,2023,approved,1,2\n",
         "r.csv",
         source(),
     )
-    assert list(raw.frame.columns)[-2:] == ["value", "value.1"]
-    assert mapped(raw).at[0, "value"] == "1"
+    assert list(raw.frame.columns)[-2:] == ["value", "value.1"]  # the frame's own keys stay apart
+    [issue] = structural(mapped, raw)  # ... but mapping does not pick one of them
+    assert issue.code == "column-ambiguous" and issue.column == "value"
 
 
 def test_header_names_are_stripped():
@@ -361,8 +362,9 @@ def test_xlsx_repeated_and_empty_header_names(tmp_path):
     path = write_xlsx(tmp_path / "book.xlsx", {"Blad1": rows})
     [raw] = read_xlsx(path.read_bytes(), "book.xlsx", source())
     assert list(raw.frame.columns)[4:] == ["Opmerking", "Opmerking.1", "column 7", "value"]
-    m = mapped(raw, columns={"explanation": "Opmerking.1"})
-    assert (m.at[0, "explanation"], m.at[0, "value"]) == ("tweede", "5")
+    assert mapped(raw).at[0, "value"] == "5"  # repeated names that are not used do no harm
+    [issue] = structural(mapped, raw, columns={"explanation": "Opmerking"})
+    assert issue.code == "column-ambiguous" and "'Opmerking' and 'Opmerking'" in issue.message
 
 
 def test_xlsx_excel_serial_dates(tmp_path):
@@ -488,9 +490,10 @@ def test_mapped_source_column_missing_says_did_you_mean():
             ["P1", "X", "2023", "approved", "10"],
         ]
     )
-    [issue] = structural(mapped, raw, columns={"denominator": "noemer "})
+    assert mapped(raw, columns={"denominator": "noemer "}).at[0, "denominator"] == "10"  # one normalisation
+    [issue] = structural(mapped, raw, columns={"denominator": "noemers"})
     assert (
-        issue.code == "source-column-missing" and issue.column == "denominator" and issue.value == "noemer "
+        issue.code == "source-column-missing" and issue.column == "denominator" and issue.value == "noemers"
     )
     assert "does not have (did you mean 'Noemer'?)" in issue.message
 
@@ -604,7 +607,8 @@ def test_period_from_date():
     )
     m = mapped(raw, period_from_date="End Date", date_formats=["%m/%d/%Y"])
     assert m["period"].tolist() == ["2023", "someday"]
-    [issue] = structural(mapped, raw, period_from_date="End date")
+    assert mapped(raw, period_from_date="end date", date_formats=["%m/%d/%Y"]).at[0, "period"] == "2023"
+    [issue] = structural(mapped, raw, period_from_date="End")
     assert issue.code == "source-column-missing" and "did you mean 'End Date'?" in issue.message
 
 

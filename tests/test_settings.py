@@ -157,7 +157,7 @@ def test_zero_pad_must_be_whole_number():
     msg = one_message(
         BASE.replace("{file: results.csv}", "{file: results.csv, zero_pad: {provider_id: six}}")
     )
-    assert "'tables.results.zero_pad.provider_id' must be whole number" in msg
+    assert "'tables.results.zero_pad.provider_id' must be a whole number from 0 to 64" in msg
 
 
 def test_unknown_table_says_did_you_mean():

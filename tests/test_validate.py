@@ -327,6 +327,21 @@ def test_unknown_parent_is_a_warning_and_the_link_is_dropped(intake):
     assert published_keys(rel) == {("P4", "MEAN", "2023"), ("P2", "MEAN", "2023")}
 
 
+def test_control_characters_are_removed_with_a_warning_and_the_row_is_kept(intake):
+    rel = run(intake, result(explanation="Zie\x1f toelichting\u202e"), good=GOOD)
+    issue = the_issue(rel, "control-character-removed")
+    assert issue["severity"] == "warning"
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "results.csv",
+        2,
+        "explanation",
+        "Zie toelichting",
+    )
+    assert "U+001F, U+202E" in issue["message"]
+    assert published_keys(rel) == {("P1", "MEAN", "2023"), ("P2", "MEAN", "2023")}
+    assert set(rel.results["explanation"]) == {"Zie toelichting", ""}
+
+
 def test_numerator_exceeds_denominator(intake):
     rel = run(intake, result(indicator_id="PCT", numerator="12", denominator="10", value=""))
     issue = the_issue(rel, "numerator-exceeds-denominator")

@@ -12,7 +12,8 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "file": (
         "text",
         None,
-        "File name or glob pattern, relative to the intake folder (CSV, XLSX or Parquet).",
+        "File name or glob pattern inside the intake folder, relative to it (no absolute path, no '..', "
+        "no symlink leading out); CSV, XLSX or Parquet.",
     ),
     "sheet": (
         "text or list of text",
@@ -22,11 +23,12 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "encoding": (
         "text",
         "auto",
-        "CSV: 'auto' (UTF-8 with or without BOM, else Windows-1252), or a codec such as 'utf-8' or 'cp1252'.",
+        "CSV: 'auto' (UTF-8 with or without BOM; Windows-1252 only for a file without any UTF-8 character), "
+        "or a codec such as 'utf-8' or 'cp1252'.",
     ),
     "delimiter": ("text", "auto", "CSV: 'auto', ',', ';', 'tab' or '|'."),
     "decimal": ("text", "auto", "Decimal mark: 'auto' (',' when the delimiter is ';'), '.' or ','."),
-    "skip_rows": ("whole number", 0, "Lines above the header row to skip (titles, notes)."),
+    "skip_rows": ("whole number", 0, "Lines above the header row to skip (titles, notes); 0 to 10000."),
     "columns": (
         "mapping",
         {},
@@ -55,7 +57,8 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "zero_pad": (
         "mapping",
         {},
-        "Source or contract column: width; digits-only values are left-padded with zeros (ids that lost them in Excel).",
+        "Source or contract column: width (0 to 64); digits-only values are left-padded with zeros "
+        "(ids that lost them in Excel).",
     ),
     "distinct": (
         "true, false or list of text",
@@ -77,7 +80,7 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "min_denominator": (
         "whole number",
         10,
-        "Default disclosure threshold: no value, numerator or denominator is published under it.",
+        "Default disclosure threshold (0 to 1000000): no value, numerator or denominator is published under it.",
     ),
     "funnel_overdispersion": (
         "true or false",

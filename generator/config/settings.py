@@ -11,27 +11,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from generator.config.checks import date_format_problem, file_problem, number_problem
 from generator.config.contract import table_spec
 from generator.config.keys import PUBLICATION_KEYS, SOURCE_KEYS
+from generator.config.yaml_text import load_config_yaml
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import LANGUAGES, TABLES
 
 TOP_KEYS = {"version", "defaults", "tables", "publication"}
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """YAML loader where only true/false are booleans: 'Yes', 'No', 'on', 'Ja' stay text (YAML 1.1's 'Norway problem')."""
-
-
-_ConfigLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_ConfigLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
 _DELIMITERS = {"auto": "auto", ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
 
 
@@ -127,14 +116,7 @@ def _check_keys(where: str, data: dict, spec: dict, problems: list[Issue], file:
 
 def _check_source(where: str, data: dict, problems: list[Issue], file: str, table: str | None = None) -> dict:
     good = _check_keys(where, data, SOURCE_KEYS, problems, file)
-    if good.get("skip_rows", 0) < 0:
-        problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail=f"'{where}skip_rows' must be 0 or more, got {good.pop('skip_rows')!r}.",
-            )
-        )
+    _check_values(where, good, problems, file)
     # contract columns named under columns/values/constants: those of the table (defaults: of any table)
     fields = (
         table_spec(table).field_names
@@ -202,17 +184,25 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str, tabl
                                     detail=f"'{where}values.{target}' key {str(pattern)!r} is not a valid regular expression ({exc}).",
                                 )
                             )
-            if key == "zero_pad" and not (
-                isinstance(good[key][target], int) and not isinstance(good[key][target], bool)
-            ):
-                problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=f"'{where}zero_pad.{target}' must be whole number, got {good[key][target]!r}.",
-                    )
-                )
+            if key == "zero_pad" and (why := number_problem(f"{where}zero_pad.{target}", key, value)):
+                problems.append(Issue("config-invalid", file=file, detail=why))
     return good
+
+
+def _check_values(where: str, good: dict, problems: list[Issue], file: str) -> None:
+    """Values beyond their type: the file stays inside the intake folder, numbers within bounds,
+    date formats usable. A bad value is reported and dropped from `good`."""
+    whys = {
+        "file": lambda v: file_problem(f"{where}file", v),
+        "skip_rows": lambda v: number_problem(f"{where}skip_rows", "skip_rows", v),
+        "date_formats": lambda v: next(
+            (w for f in v if (w := date_format_problem(f"{where}date_formats", f))), None
+        ),
+    }
+    for key, why_of in whys.items():
+        if key in good and (why := why_of(good[key])):
+            problems.append(Issue("config-invalid", file=file, detail=why))
+            good.pop(key)
 
 
 def _language_hint(value: Any) -> str:
@@ -225,10 +215,7 @@ def _language_hint(value: Any) -> str:
 
 def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
     """Parse and check intake.yaml text; raise StructuralError listing every problem found."""
-    try:
-        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise StructuralError([Issue("config-invalid", file=file, detail=f"not valid YAML: {exc}")]) from exc
+    data = load_config_yaml(text, file)
     problems: list[Issue] = []
     if not isinstance(data, dict):
         raise StructuralError(
@@ -312,6 +299,8 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                     )
                 )
                 continue
+            if "file" not in good:  # refused above
+                continue
             merged = {**defaults, **good}
             sources[table].append(SourceConfig(table=table, **merged))
     for table in TABLES:
@@ -327,6 +316,11 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
         )
         pub = {}
     good_pub = _check_keys("publication.", pub, PUBLICATION_KEYS, problems, file)
+    if "min_denominator" in good_pub and (
+        why := number_problem("publication.min_denominator", "min_denominator", good_pub["min_denominator"])
+    ):
+        problems.append(Issue("config-invalid", file=file, detail=why))
+        good_pub.pop("min_denominator")
     if good_pub.get("language", "nl") not in LANGUAGES:
         value = good_pub.pop("language")
         problems.append(

@@ -31,6 +31,20 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
         "structure",
         "intake.yaml maps {column!r} to source column {value!r}, which {file} does not have{hint}.",
     ),
+    "column-ambiguous": (
+        "structure",
+        "{file} has more than one column for {column!r}: {detail}. Remove or rename one in the file, "
+        "or map {column!r} to one named column under 'columns' in intake.yaml.",
+    ),
+    "file-outside-intake": (
+        "structure",
+        "{file} leads outside the intake folder ({detail}); "
+        "intake.yaml's 'file' may name only files inside it.",
+    ),
+    "workbook-unsafe": (
+        "structure",
+        "The workbook {file} is not opened: {detail}. Save it again from Excel, or deliver it as CSV.",
+    ),
     "config-invalid": ("structure", "intake.yaml: {detail}"),
     "table-missing": ("structure", "No {value} table: intake.yaml must name at least one file for it."),
     # row level: the row is rejected, its neighbours go on
@@ -54,6 +68,11 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "unknown-parent": (
         "warning",
         "Organisation {value!r} (parent_id) is not in the provider registry; the link is dropped.",
+    ),
+    "control-character-removed": (
+        "warning",
+        "Invisible control or text-direction characters ({detail}) were removed from column {column!r}; "
+        "the row is kept.",
     ),
     "value-recomputed": (
         "warning",

@@ -4,7 +4,6 @@ missing values, number and date formats, zero padding, distinct rows)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +13,7 @@ from generator.config.contract import table_spec
 from generator.config.settings import SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE, SOURCE_ROW
+from generator.intake.text import header_key
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -26,6 +26,21 @@ class RawTable:
     frame: pd.DataFrame  # every cell text ("" for empty)
     rows: np.ndarray  # 1-based row number in the file of each data row (header = first row)
     kind: str  # "csv", "xlsx" or "parquet"
+    header: list[str] | None = None  # the column names as delivered, repeats and all (None: frame's own)
+
+    def columns_by_name(self) -> dict[str, list[str]]:
+        """The frame's columns per normalised name (text.header_key); two columns under one name
+        are a repeat that mapping refuses to choose between."""
+        header = self.header if self.header is not None else list(self.frame.columns)
+        out: dict[str, list[str]] = {}
+        for key, name in zip(self.frame.columns, header):
+            out.setdefault(header_key(name), []).append(key)
+        return out
+
+    def delivered(self, key: str) -> str:
+        """The name as delivered of one of the frame's columns."""
+        header = self.header if self.header is not None else list(self.frame.columns)
+        return dict(zip(self.frame.columns, header))[key]
 
 
 def normalise_numbers(values: pd.Series, decimal: str) -> pd.Series:
@@ -92,72 +107,87 @@ def _pad(col: pd.Series, width: int | None) -> pd.Series:
     return col if not width else col.where(~col.str.fullmatch(r"\d+"), col.str.zfill(width))
 
 
-def _column_lookup(raw: pd.DataFrame) -> dict[str, str]:
-    return {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in raw.columns}
+def _ambiguous(raw: RawTable, column: str, keys: list[str], why: str = "") -> Issue:
+    names = " and ".join(repr(raw.delivered(k)) for k in keys)
+    return Issue("column-ambiguous", file=raw.label, column=column, detail=f"{names}{why}")
+
+
+def _find(raw: RawTable, by_name: dict, column: str, names: list[str]) -> tuple[list[str], Issue | None]:
+    """The frame's columns for the source column names a contract column is mapped to, or the problem."""
+    keys = []
+    for name in names:
+        found = by_name.get(header_key(name), [])
+        if not found:
+            hint = did_you_mean(name, raw.header or raw.frame.columns)
+            return [], Issue("source-column-missing", file=raw.label, column=column, value=name, hint=hint)
+        if len(found) > 1:
+            return [], _ambiguous(
+                raw, column, found, " (the same name once case, spaces and dashes are ignored)"
+            )
+        keys += found
+    return keys, None
+
+
+def _source_column(
+    raw: RawTable, source: SourceConfig, by_name: dict, f
+) -> tuple[pd.Series | None, Issue | None]:
+    """One contract column from the file, a constant or a date column, as text; (None, None) when the
+    file does not have it; (None, issue) when it cannot be taken."""
+    frame, missing = raw.frame, set(source.missing_values)
+    own = by_name.get(f.name, [])
+    mapped = source.columns.get(f.name)
+    if mapped is not None:
+        names = [mapped] if isinstance(mapped, str) else list(mapped)
+        keys, problem = _find(raw, by_name, f.name, names)
+        if problem:
+            return None, problem
+        parts = [frame[k].str.strip() for k in keys]
+        parts = [p.where(~p.isin(missing), "") for p in parts]
+        parts = [_pad(p, source.zero_pad.get(n)) for p, n in zip(parts, names)]
+        if len(parts) == 1:
+            return parts[0], None
+        return pd.Series(["-".join(x for x in t if x) for t in zip(*parts)], index=frame.index), None
+    if f.name in source.constants:
+        if own:
+            why = f" give it, and so does the constant under 'constants' ({source.constants[f.name]!r})"
+            return None, _ambiguous(raw, f.name, own, why)
+        value = source.constants[f.name]
+        text = "true" if value is True else "false" if value is False else str(value)
+        return pd.Series(text, index=frame.index), None
+    if len(own) > 1:
+        return None, _ambiguous(raw, f.name, own, " (the same name once case, spaces and dashes are ignored)")
+    if own:
+        col = frame[own[0]].str.strip()
+        return col.where(~col.isin(missing), ""), None
+    if f.name == "period" and source.period_from_date:
+        keys, problem = _find(raw, by_name, "period", [source.period_from_date])
+        if problem:
+            return None, problem
+        dates = normalise_dates(frame[keys[0]].str.strip(), source.date_formats)
+        return dates.where(~dates.str.match(r"^\d{4}-\d{2}-\d{2}$"), dates.str.slice(0, 4)), None
+    return None, None
 
 
 def map_to_contract(raw: RawTable, source: SourceConfig) -> pd.DataFrame:
-    """Turn one raw table into the contract's columns (all text) plus provenance columns."""
+    """Turn one raw table into the contract's columns (all text) plus provenance columns.
+
+    Column names are compared after one normalisation (text.header_key); a contract column that two
+    source columns (or a source column and a constant) could give stops the build.
+    """
     spec = table_spec(source.table)
     frame = raw.frame
-    lookup = _column_lookup(frame)
-    missing = set(source.missing_values)
+    by_name = raw.columns_by_name()
     problems: list[Issue] = []
     out: dict[str, pd.Series] = {}
     for f in spec.fields:
-        mapped = source.columns.get(f.name)
-        if mapped is not None:
-            names = [mapped] if isinstance(mapped, str) else list(mapped)
-            absent = [n for n in names if n not in frame.columns and n.strip() not in frame.columns]
-            if absent:
-                problems.append(
-                    Issue(
-                        "source-column-missing",
-                        file=raw.label,
-                        column=f.name,
-                        value=absent[0],
-                        hint=did_you_mean(absent[0], frame.columns),
-                    )
-                )
-                continue
-            parts = [frame[n if n in frame.columns else n.strip()].str.strip() for n in names]
-            parts = [p.where(~p.isin(missing), "") for p in parts]
-            parts = [_pad(p, source.zero_pad.get(n)) for p, n in zip(parts, names)]
-            col = (
-                parts[0]
-                if len(parts) == 1
-                else pd.Series(["-".join(x for x in t if x) for t in zip(*parts)], index=frame.index)
-            )
-        elif f.name in source.constants:
-            value = source.constants[f.name]
-            col = pd.Series(
-                "true" if value is True else "false" if value is False else str(value), index=frame.index
-            )
-        elif re.sub(r"[^a-z0-9]", "", f.name) in lookup:
-            col = frame[lookup[re.sub(r"[^a-z0-9]", "", f.name)]].str.strip()
-            col = col.where(~col.isin(missing), "")
-        elif f.name == "period" and source.period_from_date:
-            if source.period_from_date not in frame.columns:
-                problems.append(
-                    Issue(
-                        "source-column-missing",
-                        file=raw.label,
-                        column="period",
-                        value=source.period_from_date,
-                        hint=did_you_mean(source.period_from_date, frame.columns),
-                    )
-                )
-                continue
-            dates = normalise_dates(frame[source.period_from_date].str.strip(), source.date_formats)
-            col = dates.where(~dates.str.match(r"^\d{4}-\d{2}-\d{2}$"), dates.str.slice(0, 4))
-        elif f.required:
-            problems.append(
-                Issue(
-                    "column-missing", file=raw.label, column=f.name, hint=did_you_mean(f.name, frame.columns)
-                )
-            )
+        col, problem = _source_column(raw, source, by_name, f)
+        if problem is None and col is None and f.required:
+            hint = did_you_mean(f.name, raw.header or frame.columns)
+            problem = Issue("column-missing", file=raw.label, column=f.name, hint=hint)
+        if problem is not None:
+            problems.append(problem)
             continue
-        else:
+        if col is None:
             col = pd.Series("", index=frame.index)
         if f.name in source.values:
             col = _map_values(col, source.values[f.name])

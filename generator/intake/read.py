@@ -19,15 +19,15 @@ import pandas as pd
 from generator.config.settings import IntakeConfig, SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE
+from generator.intake.guard import check_workbook, matching_files
 from generator.intake.mapping import RawTable, apply_distinct, map_to_contract
+from generator.intake.text import decode
 
 
 def resolve_files(folder: Path, source: SourceConfig) -> list[Path]:
-    """The files a source names (a name or a glob pattern), sorted; structural error when none."""
-    if any(ch in source.file for ch in "*?["):
-        found = sorted(p for p in folder.glob(source.file) if p.is_file())
-    else:
-        found = [folder / source.file] if (folder / source.file).is_file() else []
+    """The files a source names (a name or a glob pattern) inside the folder, sorted; structural
+    error when none, or when one leads outside the folder."""
+    found = matching_files(folder, source.file)
     if not found:
         present = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
         raise StructuralError(
@@ -54,39 +54,6 @@ def read_source(folder: Path, source: SourceConfig) -> list[RawTable]:
 # ---------------------------------------------------------------- parsing bytes (pure)
 
 
-def decode(data: bytes, label: str, encoding: str) -> str:
-    """Decode file bytes: 'auto' reads UTF-16 when it starts with a UTF-16 byte-order mark (Excel's
-    "Unicode text" export), else tries UTF-8 (with or without BOM), then Windows-1252."""
-    if encoding == "auto" and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        encoding = "utf-16"
-    tries = ["utf-8-sig", "cp1252"] if encoding == "auto" else [encoding]
-    for codec in tries:
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError as exc:
-            last = exc
-        except LookupError:
-            raise StructuralError(
-                [
-                    Issue(
-                        "config-invalid",
-                        file=label,
-                        detail=f"'encoding' {encoding!r} is not a known text encoding (try utf-8 or cp1252).",
-                    )
-                ]
-            )
-    detail = "UTF-8 or Windows-1252 text" if encoding == "auto" else f"{encoding} text"
-    raise StructuralError(
-        [
-            Issue(
-                "encoding-error",
-                file=label,
-                detail=f"{detail} (byte 0x{data[last.start]:02x} at position {last.start})",
-            )
-        ]
-    )
-
-
 def sniff_delimiter(header_line: str) -> str:
     """The most frequent of ; , tab | outside quotes in the header line (',' when none)."""
     unquoted = re.sub(r'"[^"]*"', "", header_line)
@@ -105,17 +72,10 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
         (line for line in lines if line.strip()), ""
     )  # pandas skips blank lines above the header
     delimiter = sniff_delimiter(header_line) if source.delimiter == "auto" else source.delimiter
+    options = dict(sep=delimiter, dtype=str, keep_default_na=False, na_filter=False, quotechar='"')
     try:
-        frame = pd.read_csv(
-            io.StringIO("".join(lines)),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            quotechar='"',
-            skip_blank_lines=True,
-            engine="c",
-        )
+        frame = pd.read_csv(io.StringIO("".join(lines)), skip_blank_lines=True, engine="c", **options)
+        header = pd.read_csv(io.StringIO("".join(lines)), header=None, nrows=1, engine="c", **options)
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         raise StructuralError([Issue("file-unreadable", file=label, detail=str(exc).strip())]) from exc
     if not isinstance(
@@ -130,6 +90,7 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
                 )
             ]
         )
+    names = [str(c) for c in header.iloc[0]] if header.shape[1] == frame.shape[1] else None
     frame.columns = _unique([str(c).strip().lstrip("\ufeff") for c in frame.columns])
     if frame.empty:
         raise StructuralError([Issue("file-empty", file=label)])
@@ -139,7 +100,7 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
     rows = rows + source.skip_rows
     decimal = source.decimal if source.decimal != "auto" else ("," if delimiter == ";" else "auto")
     frame.attrs["decimal"] = decimal
-    return RawTable(label, frame, rows, "csv")
+    return RawTable(label, frame, rows, "csv", names)
 
 
 def _record_rows(text: str, delimiter: str) -> np.ndarray | None:
@@ -176,7 +137,8 @@ def cell_text(value) -> str:
 
 
 def _unique(names: list[str]) -> list[str]:
-    """Header names made unique as pandas does for CSV: a repeated 'Opmerking' becomes 'Opmerking.1'."""
+    """Header names made unique as pandas does for CSV: a repeated 'Opmerking' becomes 'Opmerking.1'
+    (only as the frame's own keys: mapping compares the names as delivered, and stops at a repeat)."""
     out: list[str] = []
     for name in names:
         candidate, n = name, 0
@@ -191,6 +153,7 @@ def read_xlsx(data: bytes, label: str, source: SourceConfig) -> list[RawTable]:
     """Read the chosen sheets of a workbook as text tables (row numbers as Excel shows them)."""
     import openpyxl
 
+    check_workbook(data, label)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -224,12 +187,11 @@ def read_xlsx(data: bytes, label: str, source: SourceConfig) -> list[RawTable]:
             continue
         (_, header), body = numbered[0], numbered[1:]
         width = max(len(header), *(len(r) for _, r in body))
-        header = _unique(
-            [h.strip() or f"column {i + 1}" for i, h in enumerate(header + [""] * (width - len(header)))]
-        )
-        frame = pd.DataFrame([r + [""] * (width - len(r)) for _, r in body], columns=header, dtype=str)
+        names = header + [""] * (width - len(header))
+        columns = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(names)])
+        frame = pd.DataFrame([r + [""] * (width - len(r)) for _, r in body], columns=columns, dtype=str)
         frame.attrs["decimal"] = source.decimal
-        tables.append(RawTable(f"{label}[{name}]", frame, np.array([n for n, _ in body]), "xlsx"))
+        tables.append(RawTable(f"{label}[{name}]", frame, np.array([n for n, _ in body]), "xlsx", names))
         if wanted is None:
             break
     if not tables:
@@ -249,12 +211,13 @@ def read_parquet(data: bytes, label: str) -> RawTable:
         ) from exc
     if table.num_rows == 0:
         raise StructuralError([Issue("file-empty", file=label)])
+    names = [str(n) for n in table.column_names]
     frame = pd.DataFrame(
-        {name: [cell_text(v) for v in table.column(name).to_pylist()] for name in table.column_names},
+        {key: [cell_text(v) for v in col.to_pylist()] for key, col in zip(_unique(names), table.columns)},
         dtype=str,
     )
     frame.attrs["decimal"] = "."
-    return RawTable(label, frame, np.arange(table.num_rows) + 2, "parquet")
+    return RawTable(label, frame, np.arange(table.num_rows) + 2, "parquet", names)
 
 
 # ---------------------------------------------------------------- mapping onto the contract (pure)

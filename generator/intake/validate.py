@@ -16,53 +16,12 @@ from generator.config.contract import FieldSpec, table_spec
 from generator.core.errors import Issue, did_you_mean
 from generator.core.names import APPROVED, SOURCE_FILE, SOURCE_ROW
 from generator.core.periods import PERIOD_PATTERN, normalise_period, period_years
+from generator.intake.synonyms import SYNONYMS
+from generator.intake.text import clean_cells
 
 TRUE_WORDS = {"true", "waar", "ja", "yes", "y", "j", "1", "x"}
 FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}
 
-# Spellings publishers use, mapped onto the contract's enum values (compared case-insensitively).
-SYNONYMS: dict[str, dict[str, str]] = {
-    "approval_status": {
-        "geaccordeerd": "approved",
-        "akkoord": "approved",
-        "goedgekeurd": "approved",
-        "in afwachting": "pending",
-        "open": "pending",
-        "nog niet geaccordeerd": "pending",
-        "concept": "pending",
-        "afgekeurd": "rejected",
-        "niet akkoord": "rejected",
-        "ingetrokken": "withdrawn",
-    },
-    "kind": {
-        "ziekenhuizen": "ziekenhuis",
-        "verpleeghuizen": "verpleeghuis",
-        "huisartsenpraktijk": "huisartspraktijk",
-        "huisarts": "huisartspraktijk",
-        "geboortezorg": "vsv",
-        "organisation": "organisatie",
-    },
-    "unit": {
-        "janee": "yesno",
-        "getal": "number",
-        "ja/nee": "yesno",
-        "tekst": "text",
-        "aantal": "count",
-        "gemiddelde": "mean",
-        "mediaan": "median",
-        "proportie": "proportion",
-        "percentages": "percentage",
-    },
-    "type": {
-        "structuur": "structure",
-        "proces": "process",
-        "uitkomst": "outcome",
-        "ervaring": "experience",
-        "prem": "experience",
-        "voorkeur": "preference",
-    },
-    "direction": {"hoger is beter": "higher", "lager is beter": "lower", "geen": "neither"},
-}
 UNIT_RANGES = {
     "percentage": (0.0, 100.0),
     "proportion": (0.0, 1.0),
@@ -120,10 +79,14 @@ def _issues(
 
 
 def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue], pd.Series]:
-    """Parse one text column to its contract type; return (typed column, issues, bad-row mask)."""
-    text = df[f.name].astype(str).str.strip()
+    """Parse one text column to its contract type; return (typed column, issues, bad-row mask).
+
+    Invisible control and text-direction characters are removed first, each cell with a warning.
+    """
+    text, removed = clean_cells(df[f.name].astype(str))
+    issues = _issues(df, removed != "", "control-character-removed", f.name, text, details=removed)
+    text = text.str.strip()
     empty = text == ""
-    issues: list[Issue] = []
     bad = pd.Series(False, index=df.index)
     if f.required:
         issues += _issues(df, empty, "required-missing", f.name)
