@@ -22,6 +22,7 @@ from generator.config.settings import IntakeConfig, parse_intake_config
 from generator.core.errors import Issue, StructuralError, VerificationError
 from generator.intake import approve, report, validate
 from generator.intake import read as intake
+from generator.intake.guard import matching_files
 from generator.package import packages as package
 from generator.publish.releases import list_releases
 from generator.site import render
@@ -87,6 +88,7 @@ def read_config(folder: Path) -> IntakeConfig:
                 )
             ]
         )
+    matching_files(folder, "intake.yaml")  # a symlink leading out of the folder is refused like any file
     try:
         return parse_intake_config(path.read_text("utf-8"), file="intake.yaml")
     except UnicodeDecodeError as exc:

@@ -294,3 +294,17 @@ def test_control_characters_and_bidi_overrides_are_removed_and_reported(intake):
     assert "U+001F" in found[0]["message"]
     texts = set(rel.results["explanation"])
     assert {"Goed gedaan", "Kijk gnikjiw hier\ttab\nregel"} <= texts
+
+
+def test_an_intake_yaml_that_links_out_of_the_folder_is_refused(tmp_path):
+    from generator.core.errors import StructuralError
+    from generator.pipeline import read_config
+
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("tables: {}\n", "utf-8")
+    folder = tmp_path / "intake"
+    folder.mkdir()
+    (folder / "intake.yaml").symlink_to(outside)
+    with pytest.raises(StructuralError) as err:
+        read_config(folder)
+    assert err.value.issues[0].code == "file-outside-intake"
