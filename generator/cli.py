@@ -45,7 +45,7 @@ __all__ = [
 
 
 class SuggestingGroup(click.Group):
-    """A click group that answers a mistyped command with 'did you mean', and every failure with its exit code."""
+    """A click group: a mistyped command gets 'did you mean', every failure its exit code."""
 
     def resolve_command(self, ctx, args):
         """The command named first in args, or a usage error with a suggestion."""
@@ -200,14 +200,20 @@ def validate(input_dir: Path, strict: bool, limit: int) -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    help="Output folder: site/, datapackages/<release>/ and report/ go in it. Default: the current folder (site/, datapackages/, build/report/).",
+    help=(
+        "Output folder: site/, datapackages/<release>/ and report/ go in it. "
+        "Default: the current folder (site/, datapackages/, build/report/)."
+    ),
 )
 @click.option("--release", "release", help="Release label YYYY-MM. Default: the current month.")
 @click.option(
     "--previous",
     "previous_dir",
     type=click.Path(path_type=Path, exists=True, file_okay=False),
-    help="Earlier release folder to list changes against. Default: the newest older release in datapackages/.",
+    help=(
+        "Earlier release folder to list changes against. "
+        "Default: the newest older release in datapackages/."
+    ),
 )
 @click.option(
     "--strict", is_flag=True, help="Exit with 1 when any row was rejected (the rest is still published)."
@@ -246,7 +252,8 @@ def build(
         _fail_structural(exc, report_dir, label)
     if done.reused:
         click.echo(
-            "Nothing changed since the published build (same content hash): verified it again, rebuilt nothing."
+            "Nothing changed since the published build (same content hash): "
+            "verified it again, rebuilt nothing."
         )
     _print_summary(done.report, limit)
     changes_against = done.previous.name if done.previous else "no earlier release"

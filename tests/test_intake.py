@@ -194,7 +194,7 @@ def test_explicit_decimal_setting():
     )
 
 
-# ---------------------------------------------------------------- empty files, blank lines, skip_rows, row numbers
+# ---------------------------------------------------- empty files, blank lines, skip_rows, row numbers
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n", b"\xef\xbb\xbf"])
@@ -733,7 +733,8 @@ def test_load_intake_reports_every_structural_problem_at_once(tmp_path):
     write_csv(tmp_path / "providers.csv", [["id", "name", "kind"], ["P1", "Een", "ziekenhuis"]])
     write_csv(tmp_path / "indicators.csv", b"")
     cfg = parse_intake_config(
-        "version: 1\ntables:\n  providers: {file: providers.csv}\n  indicators: {file: indicators.csv}\n  results: {file: results.csv}\n"
+        "version: 1\ntables:\n  providers: {file: providers.csv}\n  indicators: {file: indicators.csv}\n"
+        "  results: {file: results.csv}\n"
     )
     issues = structural(load_intake, tmp_path, cfg)
     assert sorted(i.code for i in issues) == ["column-missing", "file-empty", "file-missing"]

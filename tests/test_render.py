@@ -174,7 +174,7 @@ def rendered(tmp_path_factory):
 
 
 def front_matter(text: str) -> tuple[dict, str]:
-    """(front matter without the body, the page's HTML body): a generated page carries its HTML in 'zs_body'."""
+    """(front matter without the body, the page's HTML body): a generated page has its HTML in 'zs_body'."""
     match = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S)
     assert match, text[:200]
     meta = yaml.safe_load(match.group(1))

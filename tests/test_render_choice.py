@@ -58,7 +58,8 @@ def payloads(files) -> dict[str, dict]:
 
 
 def front_and_body(text: str) -> tuple[dict, BeautifulSoup]:
-    """(front matter, the page's HTML parsed): a generated page carries its HTML in the front matter key 'zs_body'."""
+    """(front matter, the page's HTML parsed): a generated page carries its HTML in the front matter
+    key 'zs_body'."""
     match = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S)
     assert match
     meta = yaml.safe_load(match.group(1))
@@ -281,7 +282,7 @@ def test_the_data_files_are_small(files):
         if p.startswith("api/keuzehulp/")
     }
     assert sizes["api/keuzehulp/postcodes.json"][1] < 45_000
-    for path, (raw, packed) in sizes.items():
+    for path, (_raw, packed) in sizes.items():
         if "postcodes" not in path:
             assert (
                 packed < 5_000

@@ -217,7 +217,10 @@ def apply_distinct(mapped: pd.DataFrame, source: SourceConfig) -> pd.DataFrame:
                 Issue(
                     "config-invalid",
                     file="intake.yaml",
-                    detail=f"'tables.{source.table}.distinct' names {unknown[0]!r}, which is not a column of {source.table}{did_you_mean(unknown[0], table_spec(source.table).field_names)}.",
+                    detail=(
+                        f"'tables.{source.table}.distinct' names {unknown[0]!r}, which is not a column of "
+                        f"{source.table}{did_you_mean(unknown[0], table_spec(source.table).field_names)}."
+                    ),
                 )
             ]
         )

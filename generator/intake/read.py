@@ -86,7 +86,10 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
                 Issue(
                     "file-unreadable",
                     file=label,
-                    detail=f"the data rows have more fields than the header row ({len(frame.columns)}); check the delimiter and the quoting",
+                    detail=(
+                        f"the data rows have more fields than the header row ({len(frame.columns)}); "
+                        "check the delimiter and the quoting"
+                    ),
                 )
             ]
         )

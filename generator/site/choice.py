@@ -13,8 +13,9 @@ Files written (paths relative to the docs folder):
 - ``api/keuzehulp/postcodes.json``: PC4 centroids and municipality centroids, shared by every kind.
 
 An indicator is in the aid when the catalogue flags it (``in_choice_aid``) and it belongs to the kind
-(``provider_kind``); a kind has an aid when it has such an indicator and providers with a page. Values are rounded to the decimals the site shows (``core.units.decimals``), so
-the browser formats exactly what the provider pages show (core/units.py); coordinates to 4 decimals (about 10 m).
+(``provider_kind``); a kind has an aid when it has such an indicator and providers with a page. Values
+are rounded to the decimals the site shows (``core.units.decimals``), so the browser formats exactly
+what the provider pages show (core/units.py); coordinates to 4 decimals (about 10 m).
 """
 
 from __future__ import annotations
@@ -191,7 +192,8 @@ def postcodes_data(pc4: pd.DataFrame) -> dict:
 
 
 def choice_page(kind: str, indicators: list[dict], n_providers: int, unlocated: int, ctx: dict) -> str:
-    """The aid's page for one kind: the form (shown by choice.js), what it compares, and a way on without JavaScript."""
+    """The aid's page for one kind: the form (shown by choice.js), what it compares, and a way on without
+    JavaScript."""
     plural = KIND_PLURAL.get(kind, kind)
     return page(
         "choice.html.j2",

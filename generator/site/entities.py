@@ -84,7 +84,8 @@ def enrich(data: PublicRelease) -> pd.DataFrame:
 
 
 def rows_by_provider(table: pd.DataFrame, positions: dict, ids: list[str]) -> dict[str, list[dict]]:
-    """The rows of the given providers as dicts, per provider in table order (`positions`: provider -> row positions)."""
+    """The rows of the given providers as dicts, per provider in table order (`positions`: provider -> row
+    positions)."""
     out: dict[str, list[dict]] = {pid: [] for pid in ids}
     wanted = [positions[pid] for pid in ids if pid in positions]
     for r in python_rows(table.iloc[np.concatenate(wanted)]) if wanted else []:
@@ -104,8 +105,8 @@ def python_rows(frame: pd.DataFrame) -> list[dict]:
 
 
 def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mirror | None = None) -> str:
-    """The page of one provider, also its printable mirror report: facts, per set a chart, a table of its latest
-    results with their dates and a table of its benchmark groups; its nearby peers; how to read it all."""
+    """The page of one provider, also its printable mirror report: facts, per set a chart, a table of its
+    latest results with their dates and a table of its benchmark groups; its nearby peers; how to read it."""
     pid = safe_id(p["provider_id"])
     by_set: dict[str, list[dict]] = {}
     for r in rows:
@@ -281,7 +282,8 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
 def indicator_json(
     ind: dict, latest: pd.DataFrame, national: pd.DataFrame, funnel: pd.DataFrame, release: str
 ) -> str:
-    """The machine-readable results of one indicator: latest period per provider, national trend, funnel limits."""
+    """The machine-readable results of one indicator: latest period per provider, national trend, funnel
+    limits."""
     period = latest["period"].max() if len(latest) else ""
     meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
     columns = [

@@ -1,4 +1,5 @@
-"""Render the list pages: home, indicator and set overviews, regions, provider kinds, A–Z, downloads, changes."""
+"""Render the list pages: home, indicator and set overviews, regions, provider kinds, A–Z, downloads and
+changes."""
 
 from __future__ import annotations
 
@@ -178,7 +179,8 @@ def dataset_jsonld(data: PublicRelease, releases: list[dict]) -> str:
         "@type": "Dataset",
         "name": _("{title}: kwaliteitsindicatoren", title=pub.title),
         "description": _(
-            "Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, met betrouwbaarheidsintervallen en landelijke vergelijking."
+            "Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, "
+            "met betrouwbaarheidsintervallen en landelijke vergelijking."
         ),
         "version": data.release,
         "license": f"https://spdx.org/licenses/{pub.licence}.html",

@@ -151,7 +151,7 @@ def page(
 
 
 def render_template(template: str, **context) -> str:
-    """Any other generated text from a template of templates/site (escaped like the pages), e.g. an Atom feed."""
+    """Any other generated text from a template of templates/site (escaped like the pages), e.g. a feed."""
     return _env().get_template(template).render(**context)
 
 

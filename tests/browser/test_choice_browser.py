@@ -1,4 +1,4 @@
-"""The choice aid (keuzehulp/<kind>/) of the built demo site in Debian's Chromium, with the site's CSP in force.
+"""The choice aid (keuzehulp/<kind>/) of the built demo site in Debian's Chromium, with the site's CSP on.
 
 The expected order of providers is computed here, in Python, with the haversine formula from the coordinates
 in the aid's data file (themselves checked against providers.parquet); the expected table values come from
@@ -131,14 +131,17 @@ def ready(page) -> None:
 def listed(page) -> list[tuple[str, str]]:
     return [
         tuple(item)
-        for item in page.evaluate("""() => Array.from(document.querySelectorAll('#zs-choice-list > li')).map(li =>
-        [li.getAttribute('data-provider'), li.querySelector('.zs-choice__distance').textContent])""")
+        for item in page.evaluate(
+            """() => Array.from(document.querySelectorAll('#zs-choice-list > li')).map(li =>
+            [li.getAttribute('data-provider'), li.querySelector('.zs-choice__distance').textContent])"""
+        )
     ]
 
 
 def charts_ready(page) -> None:
     page.wait_for_function(
-        "() => ['ready', 'error'].includes(document.getElementById('zs-choice-charts').getAttribute('data-state'))",
+        "() => ['ready', 'error'].includes("
+        "document.getElementById('zs-choice-charts').getAttribute('data-state'))",
         timeout=30000,
     )
     assert page.get_attribute("#zs-choice-charts", "data-state") == "ready"
@@ -174,7 +177,7 @@ def three_to_compare(demo, aid, among: list[str]) -> list[str]:
     return chosen
 
 
-# ---------------------------------------------------------------- done when: order, table, chart, reload, unknown, axe
+# ------------------------------------------------------ done when: order, table, chart, reload, unknown, axe
 
 
 def test_the_data_file_coordinates_are_the_providers(demo, aid):
@@ -298,7 +301,8 @@ def test_selecting_three_shows_their_table_and_chart_with_the_right_values(
     # the chart: the compare spec with the chosen providers' percentage results, national value and intervals
     shares = [iid for iid, ind in indicators.items() if ind["unit"] == "percentage"]
     points = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.zs-choice__figure')).flatMap(f => f.zsView.data('points'))"
+        "() => Array.from(document.querySelectorAll('.zs-choice__figure'))"
+        ".flatMap(f => f.zsView.data('points'))"
     )
     percent = [p for p in points if p["unit"] == "percentage"]
     assert sorted((p["provider_id"], p["indicator_id"]) for p in percent) == sorted(
@@ -365,8 +369,8 @@ def test_an_unknown_postcode_shows_a_clear_message(open_page, base_url, unknown_
     error = page.locator("#zs-choice-pc-error")
     error.wait_for(state="visible")
     assert (
-        error.text_content()
-        == f"Postcode {unknown_pc} kennen wij niet. Controleer de vier cijfers, of kies hieronder uw gemeente."
+        error.text_content() == f"Postcode {unknown_pc} kennen wij niet. "
+        "Controleer de vier cijfers, of kies hieronder uw gemeente."
     )
     assert page.get_attribute("#zs-choice-pc", "aria-invalid") == "true"
     assert "zs-choice-pc-error" in page.get_attribute("#zs-choice-pc", "aria-describedby")
@@ -601,7 +605,8 @@ def first_result_payload(browser, base: str, kind: str, pc: str) -> dict[str, tu
 
 def report(name: str, sizes: dict[str, tuple[int, int]]) -> str:
     lines = [
-        f"{name}: {sum(p for _, p in sizes.values()):,} bytes compressed ({sum(b for b, _ in sizes.values()):,} uncompressed)"
+        f"{name}: {sum(p for _, p in sizes.values()):,} bytes compressed "
+        f"({sum(b for b, _ in sizes.values()):,} uncompressed)"
     ]
     lines += [
         f"  {packed:>9,} {raw:>10,}  {url}"
