@@ -46,6 +46,9 @@ UNITS: dict[str, Unit] = {
     )
 }
 SHARE_UNITS = tuple(name for name, u in UNITS.items() if u.share)
+#: Units whose value is computed over cases: without their number (the denominator) no disclosure
+#: threshold can act, so validation rejects such a result unless its threshold is 0 (intake/thresholds.py).
+NEEDS_DENOMINATOR = ("percentage", "proportion", "rate", "mean", "median")
 #: Yes/no results are compared as the share answering "ja", in percent (0-100).
 YESNO_SHARE_SCALE = 100.0
 
