@@ -106,7 +106,7 @@ def check_release(folder: Path, progress: Progress = _quiet):
     timings["load"] = time.perf_counter() - start
     progress("load", timings["load"])
     start = time.perf_counter()
-    checked = validate.validate_release(tables)
+    checked = validate.validate_release(tables, config.publication.min_denominator)
     timings["validate"] = time.perf_counter() - start
     progress("validate", timings["validate"])
     return config, files, checked, timings
@@ -126,10 +126,24 @@ def build_release(
     start = time.perf_counter()
     pub = config.publication
     computed = compute.compute_release(
-        gate.approved, indicators, providers, pub.min_denominator, pub.funnel_overdispersion
+        gate.approved,
+        indicators,
+        providers,
+        pub.min_denominator,
+        pub.funnel_overdispersion,
+        small_count=pub.small_counts,
+        held_back=gate.stopped,
+        registry_public=pub.registry_public,
     )
     public = public_release(
-        release, pub, computed.results, computed.benchmarks, indicators, providers, read_previous(previous)
+        release,
+        pub,
+        computed.results,
+        computed.benchmarks,
+        indicators,
+        providers,
+        read_previous(previous),
+        awaiting=computed.awaiting,
     )
     timings["compute"] = time.perf_counter() - start
     progress("compute", timings["compute"])

@@ -76,12 +76,15 @@ tables:
 
 
 def result(**fields) -> dict:
-    """One results row as a dict: a valid approved 'mean' result of P1 for 2023 unless told otherwise."""
+    """One results row as a dict: a valid approved 'mean' result of P1 for 2023 unless told otherwise.
+
+    It has a denominator (20 observations): a mean without one is rejected (denominator-missing)."""
     row = {
         "provider_id": "P1",
         "indicator_id": "MEAN",
         "period": "2023",
         "value": "5",
+        "denominator": "20",
         "approval_status": "approved",
     }
     row.update({k: ("" if v is None else str(v)) for k, v in fields.items()})

@@ -173,12 +173,13 @@ def test_bad_config(intake):
 
 
 def test_missing_required_column_with_did_you_mean(intake):
-    columns = ["Provider ID", "indicator_id", "period", "value", "approval_status"]
+    columns = ["Provider ID", "indicator_id", "period", "value", "denominator", "approval_status"]
     row = {
         "Provider ID": "P1",
         "indicator_id": "MEAN",
         "period": "2023",
         "value": "5",
+        "denominator": "20",
         "approval_status": "approved",
     }
     assert (

@@ -264,7 +264,20 @@ def test_change_against_previous_period_with_two_proportion_test():
 
 def test_not_delivered_rows_for_providers_of_the_sets_kind_without_results():
     rows = [
-        {"provider_id": "00", "indicator_id": "P1", "period": "2023", "numerator": 10.0, "denominator": 100.0}
+        {
+            "provider_id": "00",
+            "indicator_id": "P1",
+            "period": "2023",
+            "numerator": 10.0,
+            "denominator": 100.0,
+        },
+        {
+            "provider_id": "01",
+            "indicator_id": "P1",
+            "period": "2022",
+            "numerator": 10.0,
+            "denominator": 100.0,
+        },
     ]
     prov = pd.concat(
         [
@@ -272,12 +285,41 @@ def test_not_delivered_rows_for_providers_of_the_sets_kind_without_results():
             pd.DataFrame({"provider_id": ["09"], "kind": ["ggz"], "region": [""], "parent_id": [""]}),
         ]
     )
-    r = build(rows, prov=prov).results.set_index("provider_id")
-    assert r.loc["01", "status"] == "not_delivered"
-    assert "01" not in set(
-        build(rows, prov=prov).accounting["provider_id"]
-    )  # made here, not read from the intake
-    assert "09" not in r.index  # a GGZ provider is not expected to deliver a hospital set
+    r = build(rows, prov=prov).results.set_index(["provider_id", "period"])
+    assert r.loc[("01", "2023"), "status"] == "not_delivered"
+    accounted = build(rows, prov=prov).accounting
+    assert ("01", "2023") not in set(zip(accounted["provider_id"], accounted["period"]))  # made here
+    assert "09" not in r.index.get_level_values(0)  # a GGZ provider is not expected to deliver a hospital set
+
+
+def test_no_rows_for_a_provider_without_an_approved_result_unless_the_registry_is_public():
+    rows = [
+        {"provider_id": "00", "indicator_id": "P1", "period": "2023", "numerator": 10.0, "denominator": 100.0}
+    ]
+    held = pd.DataFrame(
+        {"provider_id": ["02"], "indicator_id": ["P1"], "period": ["2023"], "bucket": ["held_back"]}
+    )
+    assert set(build(rows, held_back=held).results["provider_id"]) == {"00"}
+    public = build(rows, held_back=held, registry_public=True)
+    by = public.results.set_index("provider_id")["status"]
+    assert by.to_dict() == {"00": "published", "01": "not_delivered", "03": "not_delivered"}  # 02 delivered
+    assert public.awaiting == {"02"}
+
+
+def test_small_counts_suppress_numerators_and_non_events_from_1_to_k():
+    rows = [
+        {"provider_id": p, "indicator_id": "P1", "period": "2023", "numerator": n, "denominator": 50.0}
+        for p, n in [("00", 1.0), ("01", 3.0), ("02", 47.0), ("03", 4.0)]
+    ]
+    r = build(rows, small_count=3).results.set_index("provider_id")
+    assert r["status"].to_dict() == {
+        "00": "too_few_cases",
+        "01": "too_few_cases",
+        "02": "too_few_cases",
+        "03": "published",
+    }
+    assert r.loc[["00", "01", "02"], ["value", "numerator", "denominator"]].isna().all().all()
+    assert build(rows).results["status"].eq("published").all()  # off by default
 
 
 def test_rate_interval_and_pooled_rate():
@@ -314,4 +356,4 @@ def test_results_are_sorted_and_have_the_public_columns():
     ]
     r = build(rows).results
     assert list(r.columns[: len(compute.RESULT_COLUMNS)]) == compute.RESULT_COLUMNS
-    assert list(zip(r["provider_id"], r["period"]))[:3] == [("00", "2022"), ("00", "2023"), ("01", "2022")]
+    assert list(zip(r["provider_id"], r["period"]))[:3] == [("00", "2022"), ("00", "2023"), ("02", "2022")]

@@ -274,6 +274,7 @@ def test_intake_yaml_is_the_agreed_config():
             "title": "Zorgspiegel (demo)",
             "publisher": "Zorgspiegel demo (fictieve gegevens)",
             "demo": True,
+            "registry_public": True,
         },
         "tables": {t: {"file": f"{t}.csv"} for t in TABLES},
     }

@@ -1,7 +1,7 @@
 """Nothing unapproved, nothing under the disclosure threshold, ever reaches a public output.
 
 Builds a release through the CLI with unique markers planted in pending, rejected, withdrawn,
-invalid and below-threshold rows, then reads every public file (CSV, JSON, Markdown, Parquet decoded,
+invalid, below-threshold and denominator-free rows, and in the name of a provider that approved nothing, then reads every public file (CSV, JSON, Markdown, Parquet decoded,
 zips unpacked) and looks for the markers. Also: two builds of the same input give the same bytes.
 """
 
@@ -19,6 +19,7 @@ PROVIDERS = """provider_id,name,kind,city
 0001,Ziekenhuis Een,ziekenhuis,Utrecht
 0002,"Ziekenhuis <script>alert(1)</script>",ziekenhuis,Zwolle
 0003,Ziekenhuis Drie,ziekenhuis,Assen
+0004,Ziekenhuis MARKER-UNAPPROVED-7f3a,ziekenhuis,Delft
 """
 INDICATORS = """indicator_id,set_id,title,type,unit,direction,provider_kind
 P1,zkh,Percentage goed,outcome,percentage,higher,ziekenhuis
@@ -32,8 +33,12 @@ RESULTS = """provider_id,indicator_id,period,numerator,denominator,value,approva
 0003,P1,2022,66,97,71.2345,withdrawn,MARKER-WITHDRAWN-7f3a
 0003,P1,2021,3,7,61.2345,approved,MARKER-SMALL-7f3a: 3 van de 7 cliënten
 0002,P1,2021,99,98,51.2345,approved,MARKER-INVALID-7f3a
+0001,P1,2020,1,,14.2857,approved,MARKER-NODENOMINATOR-7f3a
+0002,P1,2020,,,42.8571,approved,
+0004,P1,2023,30,60,50.1234,pending,
+0004,P1,2022,,,,pending,
 """
-MARKERS = ["91.2345", "81.2345", "71.2345", "61.2345", "51.2345", "MARKER-"]
+MARKERS = ["91.2345", "81.2345", "71.2345", "61.2345", "51.2345", "14.2857", "42.8571", "50.1234", "MARKER-"]
 
 
 def make_intake(folder: Path) -> Path:
@@ -86,7 +91,7 @@ def test_no_marker_reaches_a_public_file(tmp_path):
     assert scanned > 20
     # the processing report (not public) accounts for every planted row
     report = (out / "report" / "report.json").read_text()
-    assert '"held_back": 3' in report and '"rejected": 1' in report and '"suppressed": 1' in report
+    assert '"held_back": 5' in report and '"rejected": 3' in report and '"suppressed": 1' in report
 
 
 def test_suppressed_row_is_published_without_figures(tmp_path):

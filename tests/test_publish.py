@@ -95,7 +95,9 @@ def test_second_release_shows_the_correction_and_hides_the_withdrawn_value(first
     rows = pd.read_csv(
         out / "datapackages" / "2026-11" / "alles" / "changes.csv", dtype=str, keep_default_na=False
     )
-    assert set(rows["change"]) == {"result_corrected", "result_withdrawn"}
+    # 0002 withdrew its only approved result: with no approved result it is no longer published
+    assert set(rows["change"]) == {"result_corrected", "result_withdrawn", "provider_removed"}
+    assert not (out / "site" / "aanbieders" / "0002").exists()
     # the withdrawn value is nowhere in the latest outputs (the 2026-10 archive keeps what was published then)
     latest = [p for p in (out / "site").rglob("*") if p.is_file() and "2026-10" not in p.parts]
     latest += [p for p in (out / "datapackages" / "2026-11").rglob("*") if p.is_file()]
@@ -104,8 +106,7 @@ def test_second_release_shows_the_correction_and_hides_the_withdrawn_value(first
             text = path.read_text("utf-8", errors="replace")
             assert not any(w in text for w in WITHDRAWN), path
     parquet = pd.read_parquet(out / "datapackages" / "2026-11" / "alles" / "results.parquet")
-    assert parquet.set_index("provider_id").loc["0002", "status"] == "not_delivered"
-    assert pd.isna(parquet.set_index("provider_id").loc["0002", "value"])
+    assert "0002" not in set(parquet["provider_id"])
 
 
 @pytest.mark.parametrize("breakage", ["wrong-hash", "broken-link"])

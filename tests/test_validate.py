@@ -349,6 +349,17 @@ def test_numerator_exceeds_denominator(intake):
     assert issue["message"] == "Numerator 12 is larger than the denominator 10."
 
 
+@pytest.mark.parametrize("indicator", ["PCT", "PROP", "RATE", "MEAN"])
+def test_denominator_missing(intake, indicator):
+    """A share, rate or mean the disclosure threshold cannot act on (tests/test_disclosure_rules.py: the rest)."""
+    value = {"PCT": "14.2857", "PROP": "0.142857", "RATE": "142.857", "MEAN": "6.5"}[indicator]
+    rel = run(intake, result(indicator_id=indicator, numerator="1", denominator="", value=value))
+    issue = the_issue(rel, "denominator-missing")
+    assert_row_rejected(rel, issue, column="denominator", value="")
+    assert f"result of indicator '{indicator}' needs its denominator" in issue["message"]
+    assert "min_denominator to 0 in the indicator catalogue" in issue["message"]
+
+
 @pytest.mark.parametrize("column", ["numerator", "denominator", "standard_error"])
 def test_negative_count(intake, column):
     rel = run(intake, result(indicator_id="MEAN", **{column: "-5"}))

@@ -9,6 +9,7 @@ such locations): they get a page, a row in the packages' providers table and an 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,7 +18,7 @@ from generator.compute import changes, funnel, mirror
 from generator.compute.mirror import ROW_COLUMNS as MIRROR_ROW_COLUMNS
 from generator.compute.mirror import MirrorData
 from generator.config.settings import PublicationConfig
-from generator.core.names import PROVENANCE
+from generator.core.names import NOT_DELIVERED, PROVENANCE
 
 __all__ = [
     "MIRROR_ROW_COLUMNS",
@@ -81,11 +82,22 @@ def without_provenance(table: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns=[c for c in (*PROVENANCE, "bucket") if c in table.columns])
 
 
-def public_providers(results: pd.DataFrame, providers: pd.DataFrame) -> pd.DataFrame:
-    """The providers that are published: those with a result row, and the organisations of such locations."""
-    with_rows = set(results["provider_id"])
+def public_providers(
+    results: pd.DataFrame, providers: pd.DataFrame, awaiting: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The providers that are published: those with a result row, those `awaiting` approval (only given
+    when publication.registry_public), and the organisations of such locations.
+
+    Compute gives a provider rows (even 'not_delivered' ones) only when it has an approved result or the
+    registry is public, so a provider that approved nothing is not published by default. The column
+    `approved_results` says whether a provider has an approved result of its own in this release
+    (False: 'nog geen goedgekeurde cijfers'); the packages keep the contract's columns only.
+    """
+    with_rows = set(results["provider_id"]) | set(awaiting)
     parents = set(providers.loc[providers["provider_id"].isin(with_rows), "parent_id"]) - {""}
-    return providers[providers["provider_id"].isin(with_rows | parents)]
+    shown = providers[providers["provider_id"].isin(with_rows | parents)]
+    approved = set(results.loc[results["status"] != NOT_DELIVERED, "provider_id"])
+    return shown.assign(approved_results=shown["provider_id"].isin(approved))
 
 
 def public_release(
@@ -96,11 +108,16 @@ def public_release(
     indicators: pd.DataFrame,
     providers: pd.DataFrame,
     previous: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    awaiting: Iterable[str] = (),
 ) -> PublicRelease:
-    """Assemble the public release from compute's tables; `previous` is the last release's (results, providers)."""
+    """Assemble the public release from compute's tables.
+
+    `previous` is the last release's (results, providers); `awaiting` the providers published without
+    an approved result (Computed.awaiting).
+    """
     res = results[RESULT_COLUMNS].reset_index(drop=True)
     ind = without_provenance(indicators).reset_index(drop=True)
-    prov = without_provenance(public_providers(res, providers)).reset_index(drop=True)
+    prov = without_provenance(public_providers(res, providers, awaiting)).reset_index(drop=True)
     old_results, old_providers = previous if previous is not None else (None, None)
     diff = changes.diff_releases(old_results, old_providers, res, prov)
     gone = diff.loc[diff["change"] == "provider_removed", "provider_id"]

@@ -18,6 +18,7 @@ import pandas as pd
 from generator.compute import stats
 from generator.compute.public import RESULT_COLUMNS
 from generator.core.names import (
+    HELD_BACK,
     NOT_DELIVERED,
     PROVENANCE,
     PUBLISHED,
@@ -55,10 +56,31 @@ class Computed:
     results: pd.DataFrame  # RESULT_COLUMNS (compute/public.py)
     benchmarks: pd.DataFrame  # BENCHMARK_COLUMNS
     accounting: pd.DataFrame  # ACCOUNTING_COLUMNS of the approved intake rows, for the processing report
+    awaiting: frozenset = frozenset()  # providers with held-back results, published only with registry_public
 
 
-def apply_disclosure(approved: pd.DataFrame, indicators: pd.DataFrame, default: int) -> pd.DataFrame:
-    """Suppress every result whose denominator is under its threshold (the indicator's own, else `default`).
+def small_counts(results: pd.DataFrame, indicators: pd.DataFrame, k: int) -> pd.Series:
+    """Rows the small-count rule suppresses: a numerator (delivered, or for shares and rates value x
+    denominator), a share's non-event count (denominator - numerator) or a count's value from 1 to k."""
+    cat = indicators.set_index("indicator_id")
+    unit = results["indicator_id"].map(cat["unit"]).fillna("")
+    per = results["indicator_id"].map(cat["rate_per"])
+    num, den, val = results["numerator"], results["denominator"], results["value"]
+    share, rate = unit.isin(SHARE_UNITS), unit == "rate"
+    derived = (val / scales(unit, per) * den).round()
+    events = num.where(num.notna() | ~(share | rate), derived)
+
+    def few(x: pd.Series) -> pd.Series:
+        return (x >= 1) & (x <= k)
+
+    return few(events) | (share & few(den - events)) | ((unit == "count") & few(val))
+
+
+def apply_disclosure(
+    approved: pd.DataFrame, indicators: pd.DataFrame, default: int, small_count: int = 0
+) -> pd.DataFrame:
+    """Suppress every result whose denominator is under its threshold (the indicator's own, else `default`),
+    and with `small_count` k > 0 every result that shows a count from 1 to k (`small_counts`).
 
     A suppressed result stays as a row with value, numerator, denominator, spread, text and the
     provider's explanation emptied and status 'too_few_cases'; `bucket` says published or suppressed.
@@ -66,7 +88,10 @@ def apply_disclosure(approved: pd.DataFrame, indicators: pd.DataFrame, default: 
     out = approved.copy()
     own = indicators.set_index("indicator_id")["min_denominator"]
     threshold = out["indicator_id"].map(own).astype(float).fillna(float(default))
-    small = out["denominator"].notna() & (out["denominator"] < threshold) & (out["missing_reason"] == "")
+    small = out["denominator"].notna() & (out["denominator"] < threshold)
+    if small_count > 0:
+        small |= small_counts(out, indicators, small_count)
+    small &= out["missing_reason"] == ""
     for column in ("value", "numerator", "denominator", "standard_error", "standard_deviation"):
         out.loc[small, column] = np.nan
     out.loc[small, "text_value"] = ""
@@ -219,9 +244,20 @@ def add_changes(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 
 
 def not_delivered_rows(
-    results: pd.DataFrame, indicators: pd.DataFrame, providers: pd.DataFrame
+    results: pd.DataFrame,
+    indicators: pd.DataFrame,
+    providers: pd.DataFrame,
+    held_back: pd.DataFrame | None = None,
+    registry_public: bool = False,
 ) -> pd.DataFrame:
-    """Rows with status 'not_delivered' for providers of a set's kind with no approved result in that set and period."""
+    """Rows with status 'not_delivered' for providers of a set's kind with no result in that set and period.
+
+    A set and period with results `held_back` (not approved) was delivered: no row says otherwise. Only
+    providers with an approved result get rows, unless the registry is public (`registry_public`): a
+    provider that approved nothing is not published at all.
+    """
+    if not registry_public:
+        providers = providers[providers["provider_id"].isin(set(results["provider_id"]))]
     sets = indicators[indicators["provider_kind"] != ""][
         ["indicator_id", "set_id", "provider_kind", "first_year", "last_year"]
     ]
@@ -236,7 +272,14 @@ def not_delivered_rows(
         (expected["first_year"].isna() | (year >= expected["first_year"]))
         & (expected["last_year"].isna() | (year <= expected["last_year"]))
     ]
-    delivered = results[["provider_id", "set_id", "period"]].drop_duplicates().assign(_seen=True)
+    delivered = results[["provider_id", "set_id", "period"]]
+    if held_back is not None and len(held_back):
+        waiting = held_back[["provider_id", "indicator_id", "period"]]
+        waiting = waiting.assign(
+            set_id=waiting["indicator_id"].map(indicators.set_index("indicator_id")["set_id"])
+        )
+        delivered = pd.concat([delivered, waiting[["provider_id", "set_id", "period"]]])
+    delivered = delivered.drop_duplicates().assign(_seen=True)
     missing = expected.merge(delivered, on=["provider_id", "set_id", "period"], how="left")
     missing = missing[missing["_seen"].isna()]
     return pd.DataFrame(
@@ -257,12 +300,23 @@ def compute_release(
     providers: pd.DataFrame,
     default_min: int,
     overdispersion: bool = False,
+    *,
+    small_count: int = 0,
+    held_back: pd.DataFrame | None = None,
+    registry_public: bool = False,
 ) -> Computed:
-    """Run every computation on the approved results and return the public results and benchmarks."""
+    """Run every computation on the approved results and return the public results and benchmarks.
+
+    `held_back`: provider_id, indicator_id, period of the rows the approval gate stopped (the bucket
+    column, when there, picks the held-back ones); with `registry_public` their providers are published
+    even without an approved result (Computed.awaiting).
+    """
     cat = indicators.set_index("indicator_id")
-    res = apply_disclosure(approved, indicators, default_min)
+    res = apply_disclosure(approved, indicators, default_min, small_count)
     res["set_id"] = res["indicator_id"].map(cat["set_id"])
-    extra = not_delivered_rows(res, indicators, providers)
+    if held_back is not None and "bucket" in held_back:
+        held_back = held_back[held_back["bucket"] == HELD_BACK]
+    extra = not_delivered_rows(res, indicators, providers, held_back, registry_public)
     res = pd.concat([res, extra], ignore_index=True)
     ind = cat.reindex(res["indicator_id"]).reset_index(drop=True)
     res = add_intervals(res.reset_index(drop=True), ind)
@@ -295,6 +349,10 @@ def compute_release(
     res = res.sort_values(["provider_id", "indicator_id", "period"], kind="stable").reset_index(drop=True)
     from_intake = res["bucket"] != ""
     accounting = res.loc[from_intake, ACCOUNTING_COLUMNS].reset_index(drop=True)
+    awaiting = set(held_back["provider_id"]) if registry_public and held_back is not None else set()
     return Computed(
-        results=res[RESULT_COLUMNS], benchmarks=bench.reset_index(drop=True), accounting=accounting
+        results=res[RESULT_COLUMNS],
+        benchmarks=bench.reset_index(drop=True),
+        accounting=accounting,
+        awaiting=frozenset(awaiting),
     )

@@ -5,6 +5,7 @@ The README's tables of settings are checked against these (tests/test_docs.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # key: (expected type label, default, description)
@@ -82,6 +83,16 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
         10,
         "Default disclosure threshold (0 to 1000000): no value, numerator or denominator is published under it.",
     ),
+    "small_counts": (
+        "whole number",
+        0,
+        "Small-count rule: no numerator, non-event count (denominator minus numerator) or count from 1 to this many is published; 0 is off.",
+    ),
+    "registry_public": (
+        "true or false",
+        False,
+        "The provider registry is public: providers without an approved result are published too ('nog geen goedgekeurde cijfers').",
+    ),
     "funnel_overdispersion": (
         "true or false",
         False,
@@ -93,4 +104,17 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
         "nl",
         "Language of the generated pages' labels, the charts and the theme: nl or en (the pages in site_src/ stay as written).",
     ),
+}
+
+
+def _not_negative(value: int) -> str:
+    """'' for a threshold of 0 or more, else what is wrong with it."""
+    return "" if value >= 0 else f"must be 0 or more, got {value!r}"
+
+
+#: Checks of a key's value beyond its type: 'publication.key' -> check(value) -> '' or the problem.
+#: A negative threshold would publish everything (no denominator is under it) and say otherwise.
+VALUE_CHECKS: dict[str, Callable[[Any], str]] = {
+    "publication.min_denominator": _not_negative,
+    "publication.small_counts": _not_negative,
 }

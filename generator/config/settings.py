@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.config.checks import date_format_problem, file_problem, number_problem
 from generator.config.contract import table_spec
-from generator.config.keys import PUBLICATION_KEYS, SOURCE_KEYS
+from generator.config.keys import PUBLICATION_KEYS, SOURCE_KEYS, VALUE_CHECKS
 from generator.config.yaml_text import load_config_yaml
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import LANGUAGES, TABLES
@@ -55,6 +55,8 @@ class PublicationConfig:
     source_title: str = ""
     source_url: str = ""
     min_denominator: int = 10
+    small_counts: int = 0
+    registry_public: bool = False
     funnel_overdispersion: bool = False
     demo: bool = False
     language: str = "nl"
@@ -109,6 +111,10 @@ def _check_keys(where: str, data: dict, spec: dict, problems: list[Issue], file:
                     detail=f"'{where}{key}' must be {label}, got {value!r} ({type(value).__name__}).",
                 )
             )
+            continue
+        problem = VALUE_CHECKS.get(f"{where}{key}", lambda _: "")(value)
+        if problem:
+            problems.append(Issue("config-invalid", file=file, detail=f"'{where}{key}' {problem}."))
             continue
         good[key] = value
     return good

@@ -83,6 +83,12 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "value-out-of-range": ("row", "Value {value} is outside the range {detail} of this indicator's unit."),
     "duplicate-result": ("row", "A second approved result for provider {detail}; the first is at {first}."),
     "duplicate-id": ("row", "Id {value!r} appears more than once; the first is at {first}."),
+    "denominator-missing": (
+        "row",
+        "A {detail} needs its denominator: without one the disclosure threshold "
+        "cannot act. Deliver the denominator, or, if this indicator is safe to publish without one, set its "
+        "min_denominator to 0 in the indicator catalogue (or publication.min_denominator: 0 in intake.yaml).",
+    ),
     "value-missing": (
         "row",
         "Approved result has no value, text value, numerator/denominator, not-applicable flag or missing reason.",

@@ -48,6 +48,9 @@ UNITS: dict[str, Unit] = {
 SHARE_UNITS = tuple(name for name, u in UNITS.items() if u.share)
 #: Decimals of every figure in the data packages (and so of what "the published figure" means).
 PUBLISHED_DECIMALS = 6
+#: Units whose value is computed over cases: without their number (the denominator) no disclosure
+#: threshold can act, so validation rejects such a result unless its threshold is 0 (intake/thresholds.py).
+NEEDS_DENOMINATOR = ("percentage", "proportion", "rate", "mean", "median")
 #: Yes/no results are compared as the share answering "ja", in percent (0-100).
 YESNO_SHARE_SCALE = 100.0
 

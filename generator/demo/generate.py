@@ -30,6 +30,7 @@ publication:
   title: Zorgspiegel (demo)
   publisher: Zorgspiegel demo (fictieve gegevens)
   demo: true
+  registry_public: true  # the fictitious registry is public: providers that approved nothing are shown
 tables:
   providers: {file: providers.csv}
   indicators: {file: indicators.csv}

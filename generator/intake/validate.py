@@ -1,8 +1,7 @@
 """Validate: parse the contract tables' text into typed columns and check every row.
 
-Returns a report instead of raising at the first problem: the typed tables, the issues found (each
-located by file, row, column and value) and which rows are rejected. A row problem rejects only
-its own row.
+Returns the typed tables, the issues found (each located by file, row, column and value) and which
+rows are rejected, instead of raising at the first problem. A row problem rejects only its row.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from generator.core.names import APPROVED, SOURCE_FILE, SOURCE_ROW
 from generator.core.periods import PERIOD_PATTERN, normalise_period, period_years
 from generator.intake.synonyms import SYNONYMS
 from generator.intake.text import clean_cells
+from generator.intake.thresholds import require_denominators
 
 TRUE_WORDS = {"true", "waar", "ja", "yes", "y", "j", "1", "x"}
 FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}
@@ -348,9 +348,10 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     return Checked(t, issues, rej)
 
 
-def validate_release(tables: dict[str, pd.DataFrame]) -> dict[str, Checked]:
-    """Validate the three contract tables; return one Checked per table."""
+def validate_release(tables: dict[str, pd.DataFrame], min_denominator: int = 10) -> dict[str, Checked]:
+    """Validate the three contract tables (`min_denominator`: the release's default threshold)."""
     providers = check_providers(tables["providers"])
     indicators = check_indicators(tables["indicators"])
     results = check_results(tables["results"], providers, indicators)
+    require_denominators(results, indicators, min_denominator)
     return {"providers": providers, "indicators": indicators, "results": results}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -12,6 +14,7 @@ import pyarrow.parquet as pq
 
 from generator.core.errors import DisclosureError
 from generator.core.names import NOT_APPLICABLE, NOT_DELIVERED, STATUS_PUBLISHED, TOO_FEW_CASES
+from generator.core.units import NEEDS_DENOMINATOR, SHARE_UNITS
 from generator.package import xlsx_read
 
 
@@ -38,6 +41,14 @@ def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
                 | (t["text_value"] != "")
             )
         )
+        broken = rule_leaks(files, path, t)
+        if broken.any():
+            row = t[broken].iloc[0]
+            raise DisclosureError(
+                f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, "
+                f"period {row['period']}: a published count under the small-count rule, "
+                "or a figure without the denominator its threshold needs"
+            )
         if leaks.any():
             row = t[leaks].iloc[0]
             raise DisclosureError(
@@ -62,6 +73,26 @@ def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
                 path, blob, pq.read_table(io.BytesIO(parquet)) if parquet is not None else None
             )
     return checked
+
+
+def rule_leaks(files: dict[str, bytes], path: str, t: pd.DataFrame) -> pd.Series:
+    """Published rows of a results file that break the package's own rules: a share, rate, mean or median
+    without a denominator whose threshold is above 0, or a count from 1 to the small-count rule's k
+    (the package's datapackage.json, disclosure.small_counts)."""
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    shown = t["status"] == STATUS_PUBLISHED
+    unit = pd.Series("", index=t.index)
+    if folder + "indicators.parquet" in files:
+        ind = pq.read_table(io.BytesIO(files[folder + "indicators.parquet"])).to_pandas()
+        unit = t["indicator_id"].map(ind.set_index("indicator_id")["unit"]).fillna("")
+    bare = unit.isin(NEEDS_DENOMINATOR) & t["value"].notna() & t["denominator"].isna()
+    leaks = shown & bare & ~(t["min_denominator"] <= 0)
+    if folder + "datapackage.json" in files:
+        k = json.loads(files[folder + "datapackage.json"]).get("disclosure", {}).get("small_counts", 0)
+        num, rest = t["numerator"], t["denominator"] - t["numerator"]
+        few = ((num >= 1) & (num <= k)) | (unit.isin(SHARE_UNITS) & (rest >= 1) & (rest <= k))
+        leaks |= shown & (few | ((unit == "count") & (t["value"] >= 1) & (t["value"] <= k)))
+    return leaks
 
 
 def check_workbook_disclosure(path: str, blob: bytes, results: pa.Table | None = None) -> int:

@@ -162,6 +162,16 @@ def select_tables(data: PublicRelease, set_id: str | None) -> dict[str, pd.DataF
     }
 
 
+def small_count_rule(k: int) -> str:
+    """The small-count rule of a release in one sentence (publication.small_counts)."""
+    if k <= 0:
+        return "No small-count rule (publication.small_counts: 0)."
+    return (
+        f"Small-count rule: no numerator, non-event count (denominator - numerator) or count from 1 to {k} "
+        "is published."
+    )
+
+
 def descriptor(
     data: PublicRelease, name: str, title: str, entries: list[dict], set_titles: list[str]
 ) -> dict:
@@ -175,9 +185,9 @@ def descriptor(
         "title": title,
         "description": f"Goedgekeurde (geaccordeerde) resultaten van kwaliteitsindicatoren, release {data.release}: "
         f"{', '.join(set_titles)}. Results under the disclosure threshold of {pub.min_denominator} "
-        "(or the indicator's own) are published without figures. Approved quality-indicator results, with "
-        "95% intervals, benchmarks and funnel limits. A CSV text cell that a spreadsheet would run as a "
-        "formula starts with an apostrophe (see csvTextCells).",
+        f"(or the indicator's own) are published without figures. {small_count_rule(pub.small_counts)} "
+        "Approved quality-indicator results, with 95% intervals, benchmarks and funnel limits. A CSV text "
+        "cell that a spreadsheet would run as a formula starts with an apostrophe (see csvTextCells).",
         "version": data.release,
         "created": f"{data.release}-01T00:00:00Z",
         "licenses": [licence],
@@ -191,8 +201,10 @@ def descriptor(
         "disclosure": {
             "min_denominator": pub.min_denominator,
             "per_indicator": "indicators.min_denominator",
+            "small_counts": pub.small_counts,
             "rule": "no value, numerator or denominator is published when the denominator is under the threshold; "
-            "the row stays with status too_few_cases",
+            "a percentage, proportion, rate, mean or median without a denominator only when its threshold is 0; "
+            f"{small_count_rule(pub.small_counts)[:-1].lower()}; the row stays with status too_few_cases",
         },
         "resources": entries,
     }
