@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,8 @@ from generator.intake import approve, report, validate
 from generator.intake import read as intake
 from generator.intake.guard import matching_files
 from generator.package import packages as package
-from generator.publish.releases import list_releases
+from generator.publish import generations
+from generator.publish.releases import is_complete, list_releases, release_folders
 from generator.site import render
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
@@ -154,15 +154,13 @@ def build_release(
 
 
 def find_previous_release(packages_dir: Path, release: str) -> Path | None:
-    """The newest release folder in packages_dir older than `release` that has an 'alles' package."""
-    if not packages_dir.is_dir():
-        return None
-    older = sorted(
-        p
-        for p in packages_dir.iterdir()
-        if p.is_dir() and p.name < release and (p / package.ALL_SETS / "results.parquet").is_file()
-    )
-    return older[-1] if older else None
+    """The newest release in packages_dir older than `release` whose 'alles' package verifies (bytes and
+    hashes). Only folders named YYYY-MM count: never 'latest', a staging folder or another leftover."""
+    folders = release_folders(packages_dir)
+    for name in sorted((n for n in folders if n < release), reverse=True):
+        if is_complete(folders[name], deep=True):
+            return packages_dir / name
+    return None
 
 
 def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -197,14 +195,14 @@ def build_site(
     docs_dir: Path,
     site_dir: Path,
     packages_dir: Path,
-    staged_packages: Path,
     progress: Progress = _quiet,
-) -> tuple[Path, int]:
-    """Assemble the docs folder and build the HTML into a staging folder beside site_dir; return it and its page count.
+) -> int:
+    """Assemble the docs folder and build the HTML into site_dir (a new generation's, not published yet);
+    return its page count.
 
-    The staging folder gets every earlier release's packages and this release's staged ones under data/,
-    a 'latest' link to this release, the Pagefind index and a CSP on every page. Nothing is swapped in here.
-    `docs` is emptied once written: at national size its texts are some 700 MB that MkDocs reads from disk.
+    The site gets every release of packages_dir under data/ with a 'latest' link to the newest, the
+    Pagefind index and a CSP on every page. `docs` is emptied once written: at national size its texts
+    are some 700 MB that MkDocs reads from disk.
     """
     from generator.publish import writer
     from generator.site import mkdocs as site
@@ -212,24 +210,21 @@ def build_site(
     start = time.perf_counter()
     writer.replace_folder(docs_dir, site.hand_written_files() | docs)
     docs.clear()
-    staging = site_dir.parent / f".{site_dir.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)
     site.mkdocs_build(
         docs_dir,
-        staging,
+        site_dir,
         {"demo": rel.config.publication.demo, "release": rel.release},
         rel.config.publication.language,
     )
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
-    site.copy_packages(packages_dir, staging, replace={rel.release: staged_packages})
-    site.pagefind_index(staging)
-    pages = site.add_csp(staging)
+    site.copy_packages(packages_dir, site_dir)
+    site.pagefind_index(site_dir)
+    pages = site.add_csp(site_dir)
     rel.timings["search+csp"] = time.perf_counter() - start
     progress("search+csp", rel.timings["search+csp"])
-    return staging, pages
+    return pages
 
 
 @dataclass
@@ -308,49 +303,62 @@ def reuse_published(
 def publish_build(
     input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet
 ) -> Published:
-    """Build, package, render and verify a release in staging folders, then swap them in (or raise and publish nothing)."""
+    """Build, package, render and verify a release as a new generation, then publish it with one switch
+    (publish/generations.py), or raise and publish nothing."""
+    from generator.publish import generations, writer
     from generator.publish import verify as publish
-    from generator.publish import writer
 
+    layout = generations.Layout(out.site, out.packages)
+    generations.prepare(layout)  # what a killed build left is removed; it never counts as a release
     previous = previous if previous is not None else find_previous_release(out.packages, label)
     key = build_key(input_dir, label, previous)
     reused = reuse_published(out, label, key, previous, progress)
     if reused is not None:
         return reused
     rel = build_release(input_dir, label, progress, previous)
-    files = package_release(rel, progress)
-    staged_packages = out.packages / f".{label}.staging"
-    writer.replace_folder(staged_packages, files)
-    n_files = len(files)
-    del (
-        files
-    )  # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
-    staged_site = None
+    generation = generations.new_generation(layout, label)
     try:
-        docs = render_release(rel, list_releases(out.packages, staged=(label, staged_packages)), progress)
-        staged_site, pages = build_site(
-            rel, docs, out.docs, out.site, out.packages, staged_packages, progress
-        )
-        start = time.perf_counter()
-        public = rel.public
-        problems = publish.verify(
-            staged_site, staged_packages, label, public.results, len(public.providers), len(public.indicators)
-        )
-        rel.timings["verify"] = time.perf_counter() - start
-        progress("verify", rel.timings["verify"])
-        if problems:
-            raise VerificationError(problems)
+        n_files, pages = build_generation(rel, out, layout, generation, progress)
     except BaseException:
-        shutil.rmtree(staged_packages, ignore_errors=True)
-        if staged_site is not None:
-            shutil.rmtree(staged_site, ignore_errors=True)
+        writer.remove(generation)
         raise
-    writer.swap_folder(staged_packages, out.packages / label)
-    writer.point_latest(out.packages, label)
-    writer.swap_folder(staged_site, out.site)
+    generations.publish(layout, generation)
     man = publish.manifest(
         label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None
     ) | {"build_key": key}
     writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report))
     writer.write_manifest(out.report, man)
     return Published(rel.report, n_files, pages, previous, man)
+
+
+def build_generation(
+    rel: Release, out: Outputs, layout: generations.Layout, generation: Path, progress: Progress
+) -> tuple[int, int]:
+    """Package, render, build and verify the release in a new generation folder; return (package files,
+    pages). Raises VerificationError when a check fails."""
+    from generator.publish import verify as publish
+
+    files = package_release(rel, progress)
+    generations.fill_packages(layout, generation, rel.release, files)
+    n_files = len(files)
+    del (
+        files
+    )  # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
+    packages = generation / "datapackages"
+    docs = render_release(rel, list_releases(packages), progress)
+    pages = build_site(rel, docs, out.docs, generation / "site", packages, progress)
+    start = time.perf_counter()
+    public = rel.public
+    problems = publish.verify(
+        generation / "site",
+        packages / rel.release,
+        rel.release,
+        public.results,
+        len(public.providers),
+        len(public.indicators),
+    )
+    rel.timings["verify"] = time.perf_counter() - start
+    progress("verify", rel.timings["verify"])
+    if problems:
+        raise VerificationError(problems)
+    return n_files, pages

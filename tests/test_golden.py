@@ -33,6 +33,7 @@ GOLDEN = Path(__file__).parent / "golden"
 RELEASE = "2026-01"
 DEMO_ARGS = ["--providers", "30", "--seed", "12"]
 OUTPUT_ROOTS = ["site", "datapackages", "report"]  # not docs/ (mkdocs' scratch folder) nor a demo-input/
+LAYOUT_LINK = ".publish/current/"  # the fixed links of the publish layout (generator/publish/generations.py)
 TEXT_SUFFIXES = {".html", ".json", ".csv", ".md", ".txt", ".xml", ".js", ".css", ".map", ".yaml", ".svg"}
 # normalised copies kept in tests/golden/files/, to print a diff when they change
 KEPT_FILES = [
@@ -82,16 +83,22 @@ def normalise(path: str, data: bytes, tmp: str) -> bytes:
 
 
 def collect(out: Path) -> dict[str, bytes]:
-    """Every output file's normalised content by path (a symlink as '-> target')."""
+    """Every output file's normalised content by path, read as a visitor sees it: the links of the publish
+    layout (site, datapackages/<release>, datapackages/latest, all through .publish/current) stand for
+    what they lead to; any other symlink is recorded as '-> target'."""
     files = {}
     for root in OUTPUT_ROOTS:
-        for folder, dirs, names in os.walk(out / root):
+        for folder, dirs, names in os.walk(out / root, followlinks=True):
             dirs.sort()
-            for name in dirs + names:
+            for name in sorted(dirs) + names:
                 path = Path(folder) / name
                 rel = path.relative_to(out).as_posix()
+                if path.is_symlink() and LAYOUT_LINK in os.readlink(path):
+                    path = path.parent / os.readlink(path)  # what the layout link stands for
                 if path.is_symlink():
                     files[rel] = f"-> {os.readlink(path)}".encode()
+                    if name in dirs:
+                        dirs.remove(name)
                 elif path.is_file():
                     files[rel] = normalise(rel, path.read_bytes(), str(out.parent))
     return dict(sorted(files.items()))

@@ -25,6 +25,10 @@ NOT_APPLICABLE = "not_applicable"
 NOT_DELIVERED = "not_delivered"
 STATUSES = (STATUS_PUBLISHED, TOO_FEW_CASES, NOT_APPLICABLE, NOT_DELIVERED)
 
+# A release label (YYYY-MM): it names the release's package folder. Nothing else in datapackages/ is a
+# release: not 'latest', not a hidden staging folder, not 2026-10.bak.
+RELEASE_LABEL = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
 # The languages of the site's labels (site/labels.py); publication.language is one of them.
 LANGUAGES = ("nl", "en")
 

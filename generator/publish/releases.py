@@ -1,4 +1,4 @@
-"""The releases already published: what the downloads page lists (read from the packages folder)."""
+"""The releases already published: which folders are releases, and what the downloads page lists."""
 
 from __future__ import annotations
 
@@ -6,23 +6,46 @@ import hashlib
 import json
 from pathlib import Path
 
+from generator.core.names import RELEASE_LABEL
 from generator.package.packages import ALL_SETS
 
 
-def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) -> list[dict]:
-    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the downloads page.
+def is_complete(folder: Path, deep: bool = False) -> bool:
+    """Whether `folder` holds a whole release: an 'alles' package whose descriptor lists resources that are
+    all there with their declared sizes (with `deep`, their sha256 hashes too)."""
+    descriptor = folder / ALL_SETS / "datapackage.json"
+    try:
+        resources = json.loads(descriptor.read_text("utf-8"))["resources"]
+        for res in resources:
+            path = descriptor.parent / res["path"]
+            if not path.is_file() or path.stat().st_size != res["bytes"]:
+                return False
+            if deep and "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest() != res["hash"]:
+                return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return bool(resources)
 
-    `staged` is (release, folder) of a release not yet swapped into packages_dir; it is listed in its place.
+
+def release_folders(packages_dir: Path, deep: bool = False) -> dict[str, Path]:
+    """The releases in packages_dir by label: folders (or links to folders) named YYYY-MM holding a complete
+    release (see is_complete). 'latest', hidden staging folders and leftovers are not releases."""
+    if not packages_dir.is_dir():
+        return {}
+    return {
+        p.name: p
+        for p in sorted(packages_dir.iterdir())
+        if RELEASE_LABEL.fullmatch(p.name) and p.is_dir() and is_complete(p, deep)
+    }
+
+
+def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) -> list[dict]:
+    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the
+    downloads page.
+
+    `staged` is (release, folder) of a release not in packages_dir (yet); it is listed in its place.
     """
-    folders = (
-        {
-            p.name: p
-            for p in packages_dir.iterdir()
-            if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
-        }
-        if packages_dir.is_dir()
-        else {}
-    )
+    folders = release_folders(packages_dir)
     if staged is not None:
         folders[staged[0]] = staged[1]
     releases = []

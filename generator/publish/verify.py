@@ -3,7 +3,8 @@
 Verification returns a list of problems instead of raising at the first: every internal link and
 asset resolves; every download's bytes and hash match its descriptor; the disclosure rule holds in
 every results file; the staged packages hold exactly the rows this build computed; the page counts
-match the packages. Only when the list is empty does the conductor swap the staged folders in.
+match the packages. Only when the list is empty does the conductor publish the new generation
+(publish/generations.py).
 """
 
 from __future__ import annotations

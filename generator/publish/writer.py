@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,20 +41,27 @@ def write_report(folder: Path, report_json: str, report_html: str) -> list[Path]
     return paths
 
 
+def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
+    """Write `files` (relative path -> bytes, or text written as UTF-8) into a folder nobody reads yet."""
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def replace_folder(target: Path, files: Mapping[str, bytes | str]) -> None:
-    """Write `files` (relative path -> bytes, or text written as UTF-8) as the whole of folder `target`, swapped in at once.
+    """Write `files` (relative path -> bytes, or text written as UTF-8) as the whole of folder `target`,
+    swapped in at once.
 
     The files go to a hidden staging folder beside the target first; only when all are written is
-    the old folder moved aside and the new one renamed into place.
+    the old folder moved aside and the new one renamed into place. (Not for the published site and
+    packages: those switch through publish/generations.py.)
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
     staging.chmod(0o755)
     try:
-        for rel, data in files.items():
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        write_files(staging, files)
         swap_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -69,16 +79,79 @@ def swap_folder(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def point_latest(folder: Path, release: str) -> None:
-    """Make folder/latest a relative link to the newest release folder (the stable 'latest' URL)."""
-    newest = max(
-        [p.name for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")]
-        + [release]
-    )
-    link = folder / "latest"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(newest, target_is_directory=True)
+def temporary_name(path: Path, kind: str) -> Path:
+    """The hidden name beside `path` that a step of the publish switch uses for a moment ('tmp', 'aside')."""
+    return path.parent / f".{path.name}.zs-{kind}"
+
+
+def replace_symlink(link: Path, target: str) -> None:
+    """Make `link` a symbolic link to `target` in one step: a new link under a temporary name, renamed
+    over the old one (os.replace of a link is atomic). `link` must not be a real folder."""
+    link.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_name(link, "tmp")
+    if tmp.is_symlink() or tmp.exists():
+        remove(tmp)
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def rename_exchange(first: Path, second: Path) -> bool:
+    """Swap two names in one step (Linux renameat2 with RENAME_EXCHANGE); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange_flag = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange_flag) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def folder_to_symlink(folder: Path, target: str) -> None:
+    """Put a symbolic link to `target` in the place of the real folder `folder`, then remove the folder.
+
+    Where the system can swap two names at once the name is never missing; elsewhere the folder is
+    renamed aside first, and a crash in between leaves it under the aside name, which the next build's
+    publish/generations.recover() puts back.
+    """
+    tmp = temporary_name(folder, "tmp")
+    if tmp.is_symlink() or tmp.exists():
+        remove(tmp)
+    os.symlink(target, tmp)
+    if rename_exchange(tmp, folder):
+        remove(tmp)  # the old folder, now under the temporary name
+        return
+    aside = temporary_name(folder, "aside")
+    os.rename(folder, aside)
+    os.replace(tmp, folder)
+    remove(aside)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links to the same files (a plain copy where the filesystem has none);
+    symbolic links inside are copied as links."""
+    shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def remove(path: Path) -> None:
+    """Remove a folder with everything in it, or a file or link (not what a link points to)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
 
 
 def write_manifest(folder: Path, manifest: dict) -> Path:

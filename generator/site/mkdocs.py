@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from generator.core.errors import SiteBuildError
+from generator.core.names import RELEASE_LABEL
 from generator.site.labels import N_, translate
 from generator.site.page import render_template
 
@@ -86,13 +87,10 @@ def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict, language: str = "n
 
 def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] | None = None) -> None:
     """Copy every release folder of packages_dir into site_dir/data/ (the download URLs); `replace` maps a
-    release to the (staged) folder to copy instead. data/latest links to the newest release."""
+    release to another folder to copy instead. data/latest links to the newest release. Only folders
+    named YYYY-MM are releases: 'latest', hidden staging folders and other leftovers are not copied."""
     sources = (
-        {
-            p.name: p
-            for p in packages_dir.iterdir()
-            if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
-        }
+        {p.name: p for p in packages_dir.iterdir() if RELEASE_LABEL.fullmatch(p.name) and p.is_dir()}
         if packages_dir.is_dir()
         else {}
     )
