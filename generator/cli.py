@@ -99,6 +99,11 @@ def _report_failure(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
+def _absolute(path: Path | None) -> Path | None:
+    """A command-line path made absolute against the working directory (None stays None)."""
+    return None if path is None else Path.cwd() / path.expanduser()
+
+
 def _release_label(value: str | None) -> str:
     if value is None:
         return dt.date.today().strftime("%Y-%m")
@@ -182,7 +187,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def validate(input_dir: Path, strict: bool, limit: int) -> None:
     """Read and check an intake folder without publishing anything."""
     try:
-        release = build_module.build_release(input_dir, _release_label(None), progress=_progress)
+        release = build_module.build_release(_absolute(input_dir), _release_label(None), progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, None, "validate")
     _print_summary(release.report, limit)
@@ -231,7 +236,9 @@ def build(
 ) -> None:
     """Build the data packages and the site from an intake folder (or the demo release)."""
     label = _release_label(release)
-    base = out_dir if out_dir is not None else Path.cwd()
+    # paths given on the command line are the working directory's, wherever the tools inside look from
+    base = _absolute(out_dir) if out_dir is not None else Path.cwd()
+    input_dir, previous_dir = _absolute(input_dir), _absolute(previous_dir)
     report_dir = base / "report" if out_dir is not None else base / "build" / "report"
     if input_dir is None:
         input_dir = base / "demo-input" if out_dir is not None else base / "build" / "demo-input"
@@ -279,7 +286,7 @@ def verify_command(out_dir: Path | None, release: str | None) -> None:
     """Check a built site and its packages: links, download sizes and hashes, disclosure, page counts."""
     from generator.publish import verify as publish
 
-    base = out_dir if out_dir is not None else Path.cwd()
+    base = _absolute(out_dir) if out_dir is not None else Path.cwd()
     packages = base / "datapackages"
     latest = packages / "latest"
     label = release or (latest.resolve().name if latest.exists() else None)
@@ -315,7 +322,7 @@ def _write_demo(folder: Path, providers: int, seed: int | None, language: str = 
     "--providers",
     default=300,
     show_default=True,
-    type=click.IntRange(10, 50000),
+    type=click.IntRange(30, 50000),
     help="Number of providers; 10000 gives the national size.",
 )
 @click.option("--seed", type=int, help="Random seed; the same seed gives the same files.")

@@ -162,3 +162,22 @@ def test_mkdocs_failure_becomes_a_site_build_error(monkeypatch, tmp_path):
     monkeypatch.setattr(mkdocs, "MKDOCS_YML", tmp_path / "missing.yml")
     with pytest.raises(SiteBuildError):
         mkdocs.mkdocs_build(tmp_path / "docs", tmp_path / "site", {})
+
+
+def test_relative_paths_are_the_working_directorys(intake, tmp_path, monkeypatch):
+    """`--out out` from any folder writes into that folder's out/ (it stopped with MkDocs' configuration
+    error before, since MkDocs looked for the docs folder next to mkdocs.yml)."""
+    folder = intake(GOOD)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    res = run("build", "--input", folder, "--out", "out", "--release", "2026-11")
+    assert res.exit_code == EXIT_OK, res.output
+    assert (work / "out" / "site" / "index.html").is_file()
+    assert run("verify", "--out", "out").exit_code == EXIT_OK
+
+
+def test_too_few_demo_providers_is_a_usage_error(tmp_path):
+    res = run("demo", "--out", tmp_path / "d", "--providers", "12")
+    assert res.exit_code == EXIT_INPUT and "30" in res.output
+    assert_no_traceback(res)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 TABLES = ("providers", "indicators", "results")
 
 # Provenance columns carried by every intake row: where it came from, for located errors.
