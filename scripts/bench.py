@@ -296,6 +296,7 @@ def packages_at(rows_wanted: int, packages_dir: Path, release: str) -> dict:
     import pandas as pd
 
     from generator.compute import changes
+    from generator.compute.public import PublicRelease
     from generator.config.settings import PublicationConfig
     from generator.package import packages as package
 
@@ -319,14 +320,17 @@ def packages_at(rows_wanted: int, packages_dir: Path, release: str) -> dict:
         ],
         ignore_index=True,
     )
-    data = package.PackageInput(
-        release,
-        PublicationConfig(),
-        tiled,
-        pd.read_parquet(base / "benchmarks.parquet"),
-        pd.read_parquet(base / "indicators.parquet"),
-        tiled_providers,
-        changes.empty_changes(),
+    data = PublicRelease(
+        release=release,
+        publication=PublicationConfig(),
+        results=tiled,
+        indicators=pd.read_parquet(base / "indicators.parquet"),
+        providers=tiled_providers,
+        benchmarks=pd.read_parquet(base / "benchmarks.parquet"),
+        changes=changes.empty_changes(),
+        funnels=pd.DataFrame(),  # the packages do not use the site's funnel lines or mirror data
+        departed=pd.DataFrame({"provider_id": [], "name": []}),
+        mirror=None,
     )
     start = time.perf_counter()
     files = package.build_packages(data)

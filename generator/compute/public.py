@@ -71,9 +71,8 @@ class PublicRelease:
     benchmarks: pd.DataFrame
     changes: pd.DataFrame  # against the previous release (compute/changes.py)
     funnels: pd.DataFrame  # funnel lines of each share indicator's latest period (compute/funnel.py)
-    departed: (
-        pd.DataFrame
-    )  # provider_id, name of providers published before and not now (for the changes page)
+    # provider_id and name of the providers published before and not now (for the changes page)
+    departed: pd.DataFrame
     mirror: MirrorData = field(repr=False)
 
 
