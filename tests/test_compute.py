@@ -1,4 +1,5 @@
-"""Tests of compute.py: disclosure control, intervals, benchmarks, comparison, funnel limits, change, not delivered."""
+"""Tests of compute.py: disclosure control, intervals, benchmarks, comparison, funnel limits, change, not
+delivered."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,5 @@
-"""Tests of package.py: Frictionless v2 packages, CSV = Parquet, ids as text, hashes, determinism, disclosure check."""
+"""Tests of package.py: Frictionless v2 packages, CSV = Parquet, ids as text, hashes, determinism,
+disclosure check."""
 
 import hashlib
 import io
@@ -161,8 +162,9 @@ def test_readme_and_citation(written):
 
 
 def test_every_public_field_is_declared_whole():
-    """A comma in an unquoted flow-mapping value splits it ('Trechtergrens 99,8% laag' became 'Trechtergrens 99'
-    and a stray key '8% laag'): every field has only known keys and a title and a description of its own."""
+    """A comma in an unquoted flow-mapping value splits it ('Trechtergrens 99,8% laag' became
+    'Trechtergrens 99' and a stray key '8% laag'): every field has only known keys and a title and a
+    description of its own."""
     from generator.package.schema import public_spec
 
     known = {"name", "type", "title", "description", "categories", "labelled_missing", "required"}

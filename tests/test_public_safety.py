@@ -1,8 +1,9 @@
 """Nothing unapproved, nothing under the disclosure threshold, ever reaches a public output.
 
 Builds a release through the CLI with unique markers planted in pending, rejected, withdrawn,
-invalid, below-threshold and denominator-free rows, and in the name of a provider that approved nothing, then reads every public file (CSV, JSON, Markdown, Parquet decoded,
-zips unpacked) and looks for the markers. Also: two builds of the same input give the same bytes.
+invalid, below-threshold and denominator-free rows, and in the name of a provider that approved
+nothing, then reads every public file (CSV, JSON, Markdown, Parquet decoded, zips unpacked) and looks
+for the markers. Also: two builds of the same input give the same bytes.
 """
 
 import hashlib

@@ -18,7 +18,12 @@ from generator.publish import verify as publish
 from generator.site import mkdocs as site
 from generator.site import render
 
-PROVIDERS = "provider_id,name,kind,city\n0001,Ziekenhuis Een,ziekenhuis,Utrecht\n0002,Ziekenhuis Twee,ziekenhuis,Zwolle\n0003,Ziekenhuis Drie,ziekenhuis,Assen\n"
+PROVIDERS = (
+    "provider_id,name,kind,city\n"
+    "0001,Ziekenhuis Een,ziekenhuis,Utrecht\n"
+    "0002,Ziekenhuis Twee,ziekenhuis,Zwolle\n"
+    "0003,Ziekenhuis Drie,ziekenhuis,Assen\n"
+)
 INDICATORS = (
     "indicator_id,set_id,title,type,unit,direction,provider_kind,min_value,max_value\n"
     "S1,zkh,Rapportcijfer,experience,mean,higher,ziekenhuis,1,10\n"

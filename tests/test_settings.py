@@ -199,7 +199,11 @@ def test_yes_and_no_keys_stay_text():
     cfg = parse_intake_config(
         BASE.replace(
             "{file: results.csv}",
-            "\n    file: results.csv\n    values:\n      text_value: {Yes: ja, No: nee, on: x, Off: y, Ja: ja}\n      value: {Yes: '', No: ''}\n    constants: {delivery_id: No}",
+            "\n    file: results.csv"
+            "\n    values:"
+            "\n      text_value: {Yes: ja, No: nee, on: x, Off: y, Ja: ja}"
+            "\n      value: {Yes: '', No: ''}"
+            "\n    constants: {delivery_id: No}",
         )
     )
     src = cfg.sources["results"][0]

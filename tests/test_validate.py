@@ -351,7 +351,8 @@ def test_numerator_exceeds_denominator(intake):
 
 @pytest.mark.parametrize("indicator", ["PCT", "PROP", "RATE", "MEAN"])
 def test_denominator_missing(intake, indicator):
-    """A share, rate or mean the disclosure threshold cannot act on (tests/test_disclosure_rules.py: the rest)."""
+    """A share, rate or mean the disclosure threshold cannot act on (tests/test_disclosure_rules.py: the
+    rest)."""
     value = {"PCT": "14.2857", "PROP": "0.142857", "RATE": "142.857", "MEAN": "6.5"}[indicator]
     rel = run(intake, result(indicator_id=indicator, numerator="1", denominator="", value=value))
     issue = the_issue(rel, "denominator-missing")
@@ -419,9 +420,9 @@ def test_duplicate_result(intake):
     rel = build(intake([first, GOOD, result(provider_id="P1", value="6")]))
     issue = the_issue(rel, "duplicate-result")
     assert (issue["file"], issue["row"], issue["column"], issue["value"]) == ("results.csv", 4, "", "2023")
-    assert (
-        issue["message"]
-        == "A second approved result for provider P1, indicator MEAN, period 2023; the first is at results.csv row 2."
+    assert issue["message"] == (
+        "A second approved result for provider P1, indicator MEAN, period 2023; "
+        "the first is at results.csv row 2."
     )
     assert rel.report["rejected_rows"]["results"] == 1
     kept = rel.results.set_index("provider_id")
@@ -612,7 +613,8 @@ def test_several_problems_in_one_row_reject_it_once(intake):
 
 def test_every_row_rule_has_a_test():
     """Every row and warning rule in errors.ISSUE_TYPES is exercised by a test in this file."""
-    source = open(__file__, encoding="utf-8").read()
+    with open(__file__, encoding="utf-8") as f:
+        source = f.read()
     for code, (severity, _template) in ISSUE_TYPES.items():
         if severity != "structure":
             assert f'"{code}"' in source, code

@@ -19,7 +19,8 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "sheet": (
         "text or list of text",
         None,
-        "XLSX: the sheet to read, a list of sheets, or '*' for every sheet. Default: the first sheet with data.",
+        "XLSX: the sheet to read, a list of sheets, or '*' for every sheet. "
+        "Default: the first sheet with data.",
     ),
     "encoding": (
         "text",
@@ -64,7 +65,8 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "distinct": (
         "true, false or list of text",
         False,
-        "Drop repeated rows after mapping (a registry taken from a long results file); with a list of contract columns, keep the first row per key.",
+        "Drop repeated rows after mapping (a registry taken from a long results file); "
+        "with a list of contract columns, keep the first row per key.",
     ),
     "period_from_date": (
         "text",
@@ -81,17 +83,20 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "min_denominator": (
         "whole number",
         10,
-        "Default disclosure threshold (0 to 1000000): no value, numerator or denominator is published under it.",
+        "Default disclosure threshold (0 to 1000000): "
+        "no value, numerator or denominator is published under it.",
     ),
     "small_counts": (
         "whole number",
         0,
-        "Small-count rule: no numerator, non-event count (denominator minus numerator) or count from 1 to this many is published; 0 is off.",
+        "Small-count rule: no numerator, non-event count (denominator minus numerator) "
+        "or count from 1 to this many is published; 0 is off.",
     ),
     "registry_public": (
         "true or false",
         False,
-        "The provider registry is public: providers without an approved result are published too ('nog geen goedgekeurde cijfers').",
+        "The provider registry is public: providers without an approved result are published too "
+        "('nog geen goedgekeurde cijfers').",
     ),
     "funnel_overdispersion": (
         "true or false",
@@ -102,7 +107,8 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "language": (
         "text",
         "nl",
-        "Language of the generated pages' labels, the charts and the theme: nl or en (the pages in site_src/ stay as written).",
+        "Language of the generated pages' labels, the charts and the theme: nl or en "
+        "(the pages in site_src/ stay as written).",
     ),
 }
 

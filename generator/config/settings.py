@@ -134,7 +134,10 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str, tabl
             Issue(
                 "config-invalid",
                 file=file,
-                detail=f"'{where}delimiter' must be one of auto, ',', ';', tab, '|', got {good['delimiter']!r}.",
+                detail=(
+                    f"'{where}delimiter' must be one of auto, ',', ';', tab, '|', "
+                    f"got {good['delimiter']!r}."
+                ),
             )
         )
     elif "delimiter" in good:
@@ -154,7 +157,10 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str, tabl
                     Issue(
                         "config-invalid",
                         file=file,
-                        detail=f"'{where}{key}.{target}' names no column of {table or 'any table'}{did_you_mean(str(target), fields)}; the columns are: {', '.join(fields)}.",
+                        detail=(
+                            f"'{where}{key}.{target}' names no column of {table or 'any table'}"
+                            f"{did_you_mean(str(target), fields)}; the columns are: {', '.join(fields)}."
+                        ),
                     )
                 )
             value = good[key][target]
@@ -166,7 +172,10 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str, tabl
                     Issue(
                         "config-invalid",
                         file=file,
-                        detail=f"'{where}columns.{target}' must be text or list of text, got {good[key][target]!r}.",
+                        detail=(
+                            f"'{where}columns.{target}' must be text or list of text, "
+                            f"got {good[key][target]!r}."
+                        ),
                     )
                 )
             if key == "values" and not isinstance(good[key][target], dict):
@@ -174,7 +183,10 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str, tabl
                     Issue(
                         "config-invalid",
                         file=file,
-                        detail=f"'{where}values.{target}' must be a mapping of source value to contract value, got {good[key][target]!r}.",
+                        detail=(
+                            f"'{where}values.{target}' must be a mapping of source value to contract value, "
+                            f"got {good[key][target]!r}."
+                        ),
                     )
                 )
             elif key == "values":
@@ -187,7 +199,10 @@ def _check_source(where: str, data: dict, problems: list[Issue], file: str, tabl
                                 Issue(
                                     "config-invalid",
                                     file=file,
-                                    detail=f"'{where}values.{target}' key {str(pattern)!r} is not a valid regular expression ({exc}).",
+                                    detail=(
+                                        f"'{where}values.{target}' key {str(pattern)!r} "
+                                        f"is not a valid regular expression ({exc})."
+                                    ),
                                 )
                             )
             if key == "zero_pad" and (why := number_problem(f"{where}zero_pad.{target}", key, value)):
@@ -239,7 +254,10 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                 Issue(
                     "config-invalid",
                     file=file,
-                    detail=f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}; the keys are: {', '.join(sorted(TOP_KEYS))}.",
+                    detail=(
+                        f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}; "
+                        f"the keys are: {', '.join(sorted(TOP_KEYS))}."
+                    ),
                 )
             )
     if data.get("version", 1) != 1:
@@ -279,7 +297,10 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                 Issue(
                     "config-invalid",
                     file=file,
-                    detail=f"unknown table 'tables.{table}'{did_you_mean(str(table), TABLES)}; the tables are: {', '.join(TABLES)}.",
+                    detail=(
+                        f"unknown table 'tables.{table}'{did_you_mean(str(table), TABLES)}; "
+                        f"the tables are: {', '.join(TABLES)}."
+                    ),
                 )
             )
             continue
@@ -333,7 +354,10 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
             Issue(
                 "config-invalid",
                 file=file,
-                detail=f"'publication.language' must be one of {', '.join(LANGUAGES)}, got {value!r}{_language_hint(value)}.",
+                detail=(
+                    f"'publication.language' must be one of {', '.join(LANGUAGES)}, "
+                    f"got {value!r}{_language_hint(value)}."
+                ),
             )
         )
     publication = PublicationConfig(**good_pub)

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 # code -> (severity, message template). "row" problems reject one row; "structure" problems stop
-# the build; "warning" problems keep the row and are only reported. Templates use str.format with the fields of Issue plus any `extra` keys.
+# the build; "warning" problems keep the row and are only reported. Templates use str.format with
+# the fields of Issue plus any `extra` keys.
 ISSUE_TYPES: dict[str, tuple[str, str]] = {
     # structural: the build stops, nothing is published
     "file-missing": ("structure", "The file {file} named in intake.yaml does not exist{hint}."),
@@ -25,7 +26,8 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "sheet-missing": ("structure", "The workbook {file} has no sheet {value!r}{hint}."),
     "column-missing": (
         "structure",
-        "Required column {column!r} is missing from {file}{hint}. Add it, or map it under 'columns' in intake.yaml.",
+        "Required column {column!r} is missing from {file}{hint}. "
+        "Add it, or map it under 'columns' in intake.yaml.",
     ),
     "source-column-missing": (
         "structure",
@@ -91,7 +93,8 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     ),
     "value-missing": (
         "row",
-        "Approved result has no value, text value, numerator/denominator, not-applicable flag or missing reason.",
+        "Approved result has no value, text value, numerator/denominator, not-applicable flag "
+        "or missing reason.",
     ),
     "value-conflicts-with-missing": (
         "row",
@@ -163,7 +166,8 @@ EXIT_INTERNAL = 4  # an internal or environment failure (a bug, a full disk, a t
 
 
 class ZorgspiegelError(Exception):
-    """Every error Zorgspiegel raises on purpose: a readable message, and the exit code it ends the CLI with."""
+    """Every error Zorgspiegel raises on purpose: a readable message, and the exit code it ends the
+    CLI with."""
 
     exit_code = EXIT_INTERNAL
     headline = "Stopped by an internal error. Nothing was published."
@@ -181,7 +185,8 @@ class StructuralError(ZorgspiegelError):
 
 
 class UnsafeIdError(ZorgspiegelError, ValueError):
-    """An id from the input that cannot be used in a URL path (it could write outside the output folder): exit 2."""
+    """An id from the input that cannot be used in a URL path (it could write outside the output
+    folder): exit 2."""
 
     exit_code = EXIT_INPUT
     headline = "Stopped: an id in the input cannot be used in a web address. Nothing was published."
@@ -191,7 +196,10 @@ class VerificationError(ZorgspiegelError):
     """The staged site or packages failed verification: nothing was published (exit 3)."""
 
     exit_code = EXIT_UNVERIFIED
-    headline = "Not published: the new site or data packages failed verification. The previous ones are still in place."
+    headline = (
+        "Not published: the new site or data packages failed verification. "
+        "The previous ones are still in place."
+    )
 
     def __init__(self, problems: list):
         self.problems = problems
@@ -202,13 +210,19 @@ class DisclosureError(ZorgspiegelError, AssertionError):
     """A public file would show a figure under the disclosure threshold: nothing is published (exit 3)."""
 
     exit_code = EXIT_UNVERIFIED
-    headline = "Not published: a data file broke the disclosure rule. The previous site and packages are still in place."
+    headline = (
+        "Not published: a data file broke the disclosure rule. "
+        "The previous site and packages are still in place."
+    )
 
 
 class AccountingError(ZorgspiegelError, AssertionError):
     """The buckets do not add up to the rows read: a bug, never a data problem (exit 4)."""
 
-    headline = "Stopped by an internal error: the rows read and the rows accounted for differ. Nothing was published."
+    headline = (
+        "Stopped by an internal error: the rows read and the rows accounted for differ. "
+        "Nothing was published."
+    )
 
 
 class SiteBuildError(ZorgspiegelError):
@@ -218,7 +232,8 @@ class SiteBuildError(ZorgspiegelError):
 
 
 class CatalogueError(ZorgspiegelError, ValueError):
-    """A label catalogue that cannot be used: not a mapping of text to text, or placeholders that differ (exit 4)."""
+    """A label catalogue that cannot be used: not a mapping of text to text, or placeholders that
+    differ (exit 4)."""
 
     headline = "Stopped: a label catalogue of the site is broken. Nothing was published."
 

@@ -57,7 +57,7 @@ def _issues(
     ]
     details = fields.pop("details", None)
     out = []
-    for i, (idx, value) in enumerate(vals.items()):
+    for _i, (idx, value) in enumerate(vals.items()):
         extra = {k: (v[idx] if isinstance(v, pd.Series) else v) for k, v in fields.items()}
         if details is not None:
             extra["detail"] = details[idx]

@@ -52,7 +52,8 @@ def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
         if leaks.any():
             row = t[leaks].iloc[0]
             raise DisclosureError(
-                f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, period {row['period']} shows figures it must not"
+                f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, "
+                f"period {row['period']} shows figures it must not"
             )
         csv = pacsv.read_csv(
             io.BytesIO(files[path.replace(".parquet", ".csv")]),
@@ -118,7 +119,8 @@ def check_workbook_disclosure(path: str, blob: bytes, results: pa.Table | None =
             shown = index[hidden[index] & (texts.to_numpy(zero_copy_only=False) != "")]
             if len(shown):
                 raise DisclosureError(
-                    f"{path}: sheet {name}, row {shown[0] + 2}: a result without a published figure shows its {column}"
+                    f"{path}: sheet {name}, row {shown[0] + 2}: "
+                    f"a result without a published figure shows its {column}"
                 )
         minimum = np.full(rows, np.nan)
         minimum[cells["min_denominator"][0]] = pc.cast(

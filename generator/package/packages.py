@@ -183,8 +183,9 @@ def descriptor(
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": name,
         "title": title,
-        "description": f"Goedgekeurde (geaccordeerde) resultaten van kwaliteitsindicatoren, release {data.release}: "
-        f"{', '.join(set_titles)}. Results under the disclosure threshold of {pub.min_denominator} "
+        "description": "Goedgekeurde (geaccordeerde) resultaten van kwaliteitsindicatoren, "
+        f"release {data.release}: {', '.join(set_titles)}. "
+        f"Results under the disclosure threshold of {pub.min_denominator} "
         f"(or the indicator's own) are published without figures. {small_count_rule(pub.small_counts)} "
         "Approved quality-indicator results, with 95% intervals, benchmarks and funnel limits. A CSV text "
         "cell that a spreadsheet would run as a formula starts with an apostrophe (see csvTextCells).",
@@ -202,8 +203,9 @@ def descriptor(
             "min_denominator": pub.min_denominator,
             "per_indicator": "indicators.min_denominator",
             "small_counts": pub.small_counts,
-            "rule": "no value, numerator or denominator is published when the denominator is under the threshold; "
-            "a percentage, proportion, rate, mean or median without a denominator only when its threshold is 0; "
+            "rule": "no value, numerator or denominator is published when the denominator is under the "
+            "threshold; a percentage, proportion, rate, mean or median without a denominator only when "
+            "its threshold is 0; "
             f"{small_count_rule(pub.small_counts)[:-1].lower()}; the row stays with status too_few_cases",
         },
         "resources": entries,
@@ -236,7 +238,8 @@ def citation_text(data: PublicRelease, title: str, name: str) -> str:
 
 
 def package_files(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
-    """Every file of one package folder: CSV + Parquet per resource, the .xlsx workbook, datapackage.json, README.md, CITATION.txt."""
+    """Every file of one package folder: CSV + Parquet per resource, the .xlsx workbook,
+    datapackage.json, README.md, CITATION.txt."""
     tables = select_tables(data, set_id)
     titles = sorted(set(tables["indicators"]["set_title"]))
     folder = set_id or ALL_SETS
@@ -284,7 +287,8 @@ def zip_bytes(files: dict[str, bytes], root: str) -> bytes:
         for path in sorted(files):
             info = zipfile.ZipInfo(f"{root}/{path.split('/', 1)[1]}", date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
-            # Parquet (zstd) and the workbook (a zip itself) are compressed already: deflating them again costs time, gains little
+            # Parquet (zstd) and the workbook (a zip itself) are compressed already: deflating them
+            # again costs time, gains little
             info.compress_type = (
                 zipfile.ZIP_STORED if path.endswith((".parquet", ".xlsx")) else zipfile.ZIP_DEFLATED
             )
@@ -305,7 +309,8 @@ def one_package(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
 
 
 def build_packages(data: PublicRelease) -> dict[str, bytes]:
-    """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the release folder.
+    """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the
+    release folder.
 
     The packages are built in a thread pool: pyarrow's writers and zlib release the GIL, so the
     cores share the work, and each workbook's disclosure check (regular expressions, which hold the GIL)

@@ -15,7 +15,8 @@ from generator.core.names import NOT_APPLICABLE, NOT_DELIVERED, TOO_FEW_CASES
 RESOURCES = ("results", "indicators", "providers", "benchmarks", "changes")
 MISSING_LABELS = {
     "": "Geen waarde (no value)",
-    TOO_FEW_CASES: "Te weinig cases om te publiceren (too few cases: the denominator is under the disclosure threshold)",
+    TOO_FEW_CASES: "Te weinig cases om te publiceren "
+    "(too few cases: the denominator is under the disclosure threshold)",
     NOT_APPLICABLE: "Niet van toepassing (not applicable to this provider)",
     NOT_DELIVERED: "Niet geleverd (not delivered: no approved result)",
 }
@@ -24,7 +25,8 @@ ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "integer": pa.int6
 
 @cache
 def public_spec() -> dict:
-    """The public resources' field definitions (schemas/public.yaml) plus the contract's providers and indicators."""
+    """The public resources' field definitions (schemas/public.yaml) plus the contract's providers and
+    indicators."""
     spec = yaml.safe_load(resources.files("generator").joinpath("schemas", "public.yaml").read_text("utf-8"))
     for name in ("providers", "indicators"):
         desc = schema_descriptor(name)

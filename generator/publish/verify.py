@@ -74,7 +74,8 @@ def check_links(site_dir: Path, limit: int = 50) -> list[Problem]:
 
 
 def check_downloads(site_dir: Path, release: str) -> list[Problem]:
-    """Every resource of every package of the release, as served under data/, has its declared bytes and hash."""
+    """Every resource of every package of the release, as served under data/, has its declared bytes
+    and hash."""
     problems = []
     folder = site_dir / "data" / release
     descriptors = sorted(folder.glob("*/datapackage.json"))
@@ -101,7 +102,8 @@ def check_downloads(site_dir: Path, release: str) -> list[Problem]:
 
 
 def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
-    """The disclosure rule holds in every results file, and 'alles' holds exactly the rows this build computed."""
+    """The disclosure rule holds in every results file, and 'alles' holds exactly the rows this build
+    computed."""
     files = {
         str(p.relative_to(packages_dir)): p.read_bytes()
         for p in packages_dir.rglob("results.*")
@@ -123,7 +125,8 @@ def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
             Problem(
                 "approval",
                 "alles/results.parquet",
-                f"holds {len(left)} rows; this build published {len(right)} (a row was added, lost or changed status)",
+                f"holds {len(left)} rows; this build published {len(right)} "
+                "(a row was added, lost or changed status)",
             )
         ]
     return []

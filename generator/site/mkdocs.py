@@ -26,7 +26,8 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 SITE_SRC = ROOT / "site_src"
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
 )
 INLINE_SCRIPT = re.compile(
     r"<script(?P<attrs>(?:\s+(?!src=)[a-z-]+(?:=\"[^\"]*\")?)*)>(?P<body>.*?)</script>", re.S
@@ -49,7 +50,8 @@ THEME_LABELS = (
     N_("Naar de inhoud"),
     N_("Pagina niet gevonden"),
     N_(
-        "Deze pagina bestaat niet (meer). Misschien is het adres verkeerd overgenomen, of hoort de aanbieder of indicator niet meer bij deze release."
+        "Deze pagina bestaat niet (meer). Misschien is het adres verkeerd overgenomen, "
+        "of hoort de aanbieder of indicator niet meer bij deze release."
     ),
     N_("Zoek een zorgaanbieder of indicator"),
     N_("Alle zorgaanbieders van A tot Z"),
