@@ -273,3 +273,14 @@ def test_with_a_public_registry_it_is_published_as_awaiting_approval(intake):
     assert status[("P2", "Q", "2023")] == "not_delivered"  # expected and truly not delivered
     files = package.build_packages(rel.public)
     assert b"approved_results" not in files["alles/providers.csv"]  # the packages keep the contract's columns
+
+
+def test_a_public_registry_provider_awaiting_approval_says_so_on_its_page(intake):
+    from generator import pipeline
+
+    yaml = YAML + "publication: {registry_public: true}\n"
+    rel = build(intake(WAITING, indicators=KIND_INDICATORS, providers=WITH_P4, yaml=yaml))
+    docs = pipeline.render_release(rel, [])
+    waiting, approved = docs["aanbieders/P2/index.md"], docs["aanbieders/P1/index.md"]
+    assert "Nog geen goedgekeurde cijfers." in waiting and 'data-approved="false"' in waiting
+    assert "Nog geen goedgekeurde cijfers." not in approved
