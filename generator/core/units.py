@@ -48,6 +48,15 @@ UNITS: dict[str, Unit] = {
 SHARE_UNITS = tuple(name for name, u in UNITS.items() if u.share)
 #: Decimals of every figure in the data packages (and so of what "the published figure" means).
 PUBLISHED_DECIMALS = 6
+
+
+def decimal_text(value: float) -> str:
+    """A figure as a plain decimal at the packages' precision, without trailing zeros: 2646858, 64.242424,
+    0.5 (never an exponent, which spreadsheets and some readers take for text)."""
+    text = f"{round(float(value), PUBLISHED_DECIMALS) + 0.0:.{PUBLISHED_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 #: Units whose value is computed over cases: without their number (the denominator) no disclosure
 #: threshold can act, so validation rejects such a result unless its threshold is 0 (intake/thresholds.py).
 NEEDS_DENOMINATOR = ("percentage", "proportion", "rate", "mean", "median")

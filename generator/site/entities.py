@@ -8,7 +8,7 @@ import pandas as pd
 from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
 from generator.core import units
 from generator.core.cells import spreadsheet_safe
-from generator.core.units import SHARE_UNITS
+from generator.core.units import SHARE_UNITS, decimal_text
 from generator.site import charts, formatting, summaries
 from generator.site import mirror as render_mirror
 from generator.site.labels import _
@@ -216,8 +216,8 @@ def _csv_cell(value) -> str:
     leaves a CR unquoted, and a reader then splits the row there)."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:.6g}"
+    if isinstance(value, float):  # a plain decimal at the packages' precision: 2646858, not 2.64686e+06
+        return decimal_text(value)
     text = spreadsheet_safe(value) if isinstance(value, str) else str(value)
     return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\r\n') else text
 
