@@ -13,7 +13,6 @@ import hashlib
 import json
 import platform
 import re
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,6 +21,8 @@ import pandas as pd
 
 from generator.core.errors import DisclosureError
 from generator.package import packages as package
+from generator.publish.problem import Problem
+from generator.publish.tables import check_tables
 
 LINK = re.compile(r"""(?:href|src)=["']([^"'#?]+)[^"']*["']""")
 EXTERNAL = ("http://", "https://", "mailto:", "data:", "javascript:", "tel:")
@@ -38,18 +39,6 @@ TRACKED_PACKAGES = (
     "pagefind",
     "jinja2",
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason not to publish: which check, where, and what is wrong."""
-
-    check: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"[{self.check}] {self.where}: {self.message}"
 
 
 def check_links(site_dir: Path, limit: int = 50) -> list[Problem]:
@@ -154,6 +143,7 @@ def verify(
     """Every check on the staged site and packages; an empty list means they may be published."""
     return (
         check_packages(packages_dir, expected)
+        + check_tables(packages_dir)
         + check_downloads(site_dir, release)
         + check_page_counts(site_dir, providers_with_pages, indicators)
         + check_links(site_dir)
