@@ -132,16 +132,15 @@ def test_same_input_gives_the_same_bytes(release, tmp_path):
     assert differ == []
 
 
-def test_zip_is_the_package_folder_with_fixed_dates(release):
+def test_zip_holds_the_package_files_at_its_root_with_fixed_dates(release):
     _, files = release
     with zipfile.ZipFile(io.BytesIO(files["alles.zip"])) as zf:
         names = zf.namelist()
         assert names == sorted(names)
-        assert {n.split("/", 1)[1] for n in names} == {
-            p.split("/", 1)[1] for p in files if p.startswith("alles/")
-        }
+        assert set(names) == {p.split("/", 1)[1] for p in files if p.startswith("alles/")}
+        assert "datapackage.json" in names  # at the root: frictionless validate alles.zip checks the package
         assert {i.date_time for i in zf.infolist()} == {package.ZIP_DATE}
-        assert zf.read(names[0]) == files["alles/" + names[0].split("/", 1)[1]]
+        assert zf.read(names[0]) == files["alles/" + names[0]]
 
 
 def test_disclosure_check_stops_a_leak(release):
@@ -175,3 +174,15 @@ def test_every_public_field_is_declared_whole():
     titles = {f["name"]: f["title"] for f in public_spec()["results"]["fields"]}
     assert titles["funnel_low_998"] == "Trechtergrens 99,8% laag"
     assert titles["funnel_high_998"] == "Trechtergrens 99,8% hoog"
+
+
+def test_frictionless_validates_the_zip_as_the_package(release, tmp_path):
+    """`frictionless validate alles.zip` finds datapackage.json at the zip's root and checks every resource
+    (it checked only CITATION.txt when the files sat in a folder inside the zip)."""
+    _, files = release
+    path = tmp_path / "alles.zip"
+    path.write_bytes(files["alles.zip"])
+    report = validate(str(path))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    desc = json.loads(files["alles/datapackage.json"])
+    assert len(report.tasks) == len(desc["resources"])

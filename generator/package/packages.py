@@ -280,12 +280,14 @@ def package_files(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
     return {f"{folder}/{path}": blob for path, blob in sorted(files.items())}
 
 
-def zip_bytes(files: dict[str, bytes], root: str) -> bytes:
-    """A reproducible zip of one package folder (sorted entries, fixed dates and permissions)."""
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A reproducible zip of one package folder, its files at the zip's root (datapackage.json first
+    among them for a reader that looks there, e.g. `frictionless validate alles.zip`), sorted entries,
+    fixed dates and permissions."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for path in sorted(files):
-            info = zipfile.ZipInfo(f"{root}/{path.split('/', 1)[1]}", date_time=ZIP_DATE)
+            info = zipfile.ZipInfo(path.split("/", 1)[1], date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
             # Parquet (zstd) and the workbook (a zip itself) are compressed already: deflating them
             # again costs time, gains little
@@ -305,7 +307,7 @@ def one_package(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
         check_workbook_disclosure(
             workbook, pkg[workbook], pq.read_table(io.BytesIO(pkg[f"{folder}/results.parquet"]))
         )
-    return pkg | {f"{folder}.zip": zip_bytes(pkg, f"zorgspiegel-{folder}-{data.release}")}
+    return pkg | {f"{folder}.zip": zip_bytes(pkg)}
 
 
 def build_packages(data: PublicRelease) -> dict[str, bytes]:
