@@ -75,10 +75,9 @@ def test_descriptor_metadata(written):
         ):  # the workbook is a file resource: its sheets are the tables described here
             assert all(f.get("description") for f in r["schema"]["fields"]), r["name"]
     results = next(r for r in d["resources"] if r["name"] == "results")
-    labels = {
-        m["value"] for f in results["schema"]["fields"] if f["name"] == "value" for m in f["missingValues"]
-    }
-    assert {"too_few_cases", "not_applicable", "not_delivered"} <= labels
+    value = next(f for f in results["schema"]["fields"] if f["name"] == "value")
+    assert value["type"] == "number" and "missingValues" not in value  # no reason codes among the numbers
+    assert [m["value"] for m in results["schema"]["missingValues"]] == [""]
     assert {fk["reference"]["resource"] for fk in results["schema"]["foreignKeys"]} == {
         "providers",
         "indicators",
@@ -90,12 +89,7 @@ def test_csv_and_parquet_hold_the_same_rows_and_ids_keep_leading_zeros(written, 
     folder = written / "alles"
     schema = package.table_schema(resource)
     text_cols = {f["name"]: str for f in schema["fields"] if f["type"] == "string"}
-    codes = {
-        f["name"]: [""]
-        + (["too_few_cases", "not_applicable", "not_delivered"] if f["name"] == "value" else [])
-        for f in schema["fields"]
-        if f["type"] != "string"
-    }
+    codes = {f["name"]: [""] for f in schema["fields"] if f["type"] != "string"}
     csv = pd.read_csv(folder / f"{resource}.csv", dtype=text_cols, keep_default_na=False, na_values=codes)
     parquet = pq.read_table(folder / f"{resource}.parquet").to_pandas()
     assert list(csv.columns) == list(parquet.columns) == [f["name"] for f in schema["fields"]]
@@ -114,11 +108,11 @@ def test_csv_and_parquet_hold_the_same_rows_and_ids_keep_leading_zeros(written, 
         assert csv["provider_id"].str.startswith("0").any()
 
 
-def test_suppressed_results_keep_their_row_with_a_code(written):
+def test_suppressed_results_keep_their_row_with_the_reason_in_status(written):
     csv = pd.read_csv(written / "alles" / "results.csv", dtype=str, keep_default_na=False)
     small = csv[csv["status"] == "too_few_cases"]
     assert len(small) > 0
-    assert (small["value"] == "too_few_cases").all()
+    assert (small["value"] == "").all()  # value holds numbers only; status says why there is none
     assert (small[["numerator", "denominator", "ci_low", "ci_high", "text_value"]] == "").all().all()
 
 

@@ -21,10 +21,16 @@ import pyarrow.parquet as pq
 
 from generator.compute.public import PublicRelease, public_providers
 from generator.core.cells import FORMULA_START_PATTERN, PREFIX
-from generator.core.names import STATUS_PUBLISHED
 from generator.core.units import PUBLISHED_DECIMALS
 from generator.package.disclosure import check_disclosure, check_workbook_disclosure
-from generator.package.schema import ARROW_TYPES, MISSING_LABELS, RESOURCES, public_spec, table_schema
+from generator.package.schema import (
+    ARROW_TYPES,
+    MISSING_LABELS,
+    RESOURCES,
+    public_spec,
+    reader_types,
+    table_schema,
+)
 from generator.package.workbook import fits_in_a_workbook, workbook_bytes, workbook_entry
 
 ALL_SETS = "alles"
@@ -91,17 +97,13 @@ def spreadsheet_safe_columns(table: pa.Table) -> pa.Table:
 
 
 def csv_bytes(table: pa.Table, resource: str) -> bytes:
-    """UTF-8 CSV with a header; a missing result value carries its status code (labelled missing value).
+    """UTF-8 CSV with a header. Numbers are plain numbers and a missing figure is an empty cell (the reason
+    is in `status`), so every reader types a number column as numbers.
 
     Text cells that a spreadsheet would take for a formula start with an apostrophe
     (spreadsheet_safe_columns); the Parquet copy keeps the text as delivered.
     """
     table = spreadsheet_safe_columns(table)
-    if resource == "results" and table.num_rows:
-        status = table.column("status")
-        coded = pc.if_else(pc.equal(status, STATUS_PUBLISHED), pa.scalar("", pa.string()), status)
-        value = pc.coalesce(pc.cast(table.column("value"), pa.string()), coded)
-        table = table.set_column(table.schema.get_field_index("value"), "value", value)
     out = io.BytesIO()
     pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
     return out.getvalue()
@@ -275,6 +277,7 @@ def package_files(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
         status=status_counts,
         missing=MISSING_LABELS,
         pub=data.publication,
+        **reader_types(),
     ).encode("utf-8")
     files["CITATION.txt"] = citation_text(data, title, name).encode("utf-8")
     return {f"{folder}/{path}": blob for path, blob in sorted(files.items())}

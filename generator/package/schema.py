@@ -67,3 +67,18 @@ def table_schema(resource: str) -> dict:
     if spec.get("foreignKeys"):
         schema["foreignKeys"] = spec["foreignKeys"]
     return schema
+
+
+def reader_types() -> dict[str, dict]:
+    """Per resource what a reader must be told to type its CSV right: the text columns (ids keep their
+    leading zeros), as a list for pandas and polars, a DuckDB `types` struct and readr `cols()` arguments."""
+    readr = {"string": "c", "number": "d", "integer": "i", "boolean": "l", "date": "D"}
+    out: dict[str, dict] = {"text_columns": {}, "duckdb_types": {}, "readr_types": {}}
+    for resource, spec in public_spec().items():
+        text = [f["name"] for f in spec["fields"] if f["type"] == "string"]
+        out["text_columns"][resource] = text
+        out["duckdb_types"][resource] = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in text) + "}"
+        out["readr_types"][resource] = ", ".join(
+            f'{f["name"]} = "{readr[f["type"]]}"' for f in spec["fields"]
+        )
+    return out

@@ -1,0 +1,104 @@
+"""The data packages load right in every tool the package README names: its reading recipes are run
+here as written (pandas, pyarrow via pandas, DuckDB, polars), and each must give `value` as numbers, ids as
+text with their leading zeros, and the Parquet file's rows."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from sitebuild import demo_build
+
+duckdb = pytest.importorskip("duckdb")
+pl = pytest.importorskip("polars")
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    return demo_build(tmp_path_factory).package
+
+
+def recipes(package) -> list[str]:
+    """The python code blocks of the package's README."""
+    return re.findall(r"```python\n(.*?)```", (package / "README.md").read_text("utf-8"), re.S)
+
+
+def run(code: str, package, monkeypatch) -> dict:
+    monkeypatch.chdir(package)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - the README's own recipe, run as a reader would
+    return scope
+
+
+def test_the_readme_has_a_recipe_per_tool(package):
+    found = " ".join(recipes(package))
+    for tool in ("pd.read_csv", "pd.read_parquet", "duckdb.sql", "pl.read_csv", "pl.read_parquet"):
+        assert tool in found
+
+
+def test_pandas_reads_numbers_as_numbers_and_ids_as_text(package, monkeypatch):
+    [code] = [c for c in recipes(package) if "import pandas" in c]
+    expected = pd.read_parquet(package / "results.parquet")
+    from_csv = run(code, package, monkeypatch)["results"]  # the recipe's last line reads the CSV
+    assert len(from_csv) == len(expected)
+    assert from_csv["value"].dtype.kind == "f" and from_csv["denominator"].dtype.kind == "f"
+    assert from_csv["provider_id"].str.startswith("0").any()
+    assert list(from_csv["provider_id"]) == list(expected["provider_id"])
+    pd.testing.assert_series_equal(from_csv["value"], expected["value"], check_names=False, atol=1e-9)
+
+
+def test_duckdb_reads_numbers_as_numbers_and_ids_as_text(package, monkeypatch):
+    [code] = [c for c in recipes(package) if "import duckdb" in c]
+    monkeypatch.chdir(package)
+    queries = re.findall(r'duckdb\.sql\("(.*?)"\)', code)
+    assert len(queries) == 2
+    for query in queries:
+        rel = duckdb.sql(query)
+        types = dict(zip(rel.columns, (str(t) for t in rel.types)))
+        assert (
+            types["value"] == "DOUBLE" and types["provider_id"] == "VARCHAR" and types["period"] == "VARCHAR"
+        )
+        assert rel.count("*").fetchall()[0][0] == len(pd.read_parquet(package / "results.parquet"))
+        assert duckdb.sql(f"SELECT count(*) FROM ({query}) WHERE provider_id LIKE '0%'").fetchall()[0][0] > 0
+
+
+def test_polars_reads_numbers_as_numbers_and_ids_as_text(package, monkeypatch):
+    [code] = [c for c in recipes(package) if "import polars" in c]
+    from_csv = run(code, package, monkeypatch)["results"]
+    assert from_csv.schema["value"] == pl.Float64 and from_csv.schema["provider_id"] == pl.Utf8
+    assert from_csv.schema["period"] == pl.Utf8
+    assert from_csv.height == pl.read_parquet(package / "results.parquet").height
+    assert from_csv.filter(pl.col("provider_id").str.starts_with("0")).height > 0
+
+
+@pytest.mark.parametrize("resource", ["indicators", "providers", "benchmarks", "changes"])
+def test_every_resource_reads_typed_in_pandas_duckdb_and_polars(package, resource):
+    from generator.package.schema import public_spec, reader_types
+
+    types = reader_types()
+    text = types["text_columns"][resource]
+    numeric = [f["name"] for f in public_spec()[resource]["fields"] if f["type"] in ("number", "integer")]
+    path = package / f"{resource}.csv"
+    frame = pd.read_csv(path, dtype=dict.fromkeys(text, str), keep_default_na=False, na_values=[""])
+    assert all(frame[c].dtype.kind in "fi" for c in numeric) or frame.empty, frame.dtypes
+    rel = duckdb.sql(f"SELECT * FROM read_csv('{path}', types={types['duckdb_types'][resource]})")
+    kinds = dict(zip(rel.columns, (str(t) for t in rel.types)))
+    assert all(kinds[c] == "VARCHAR" for c in text)
+    polars_frame = pl.read_csv(path, schema_overrides=dict.fromkeys(text, pl.Utf8))
+    assert all(
+        polars_frame.schema[c].is_numeric() or polars_frame[c].null_count() == polars_frame.height
+        for c in numeric
+    )
+    assert len(frame) == rel.count("*").fetchall()[0][0] == polars_frame.height
+
+
+def test_the_project_readme_recipe_names_the_text_columns_of_results():
+    from pathlib import Path
+
+    from generator.package.schema import reader_types
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    block = readme[readme.index("**Reading the tables.**") :]
+    listed = re.search(r"text = \[(.*?)\]", block, re.S).group(1)
+    assert re.findall(r'"([a-z_]+)"', listed) == reader_types()["text_columns"]["results"]
