@@ -180,3 +180,29 @@ def test_frictionless_validates_the_zip_as_the_package(release, tmp_path):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
     desc = json.loads(files["alles/datapackage.json"])
     assert len(report.tasks) == len(desc["resources"])
+
+
+def test_categories_are_enforced_by_frictionless(release, tmp_path):
+    """frictionless 5 ignores v2 `categories`; every categorical field also has an enum constraint, so a
+    status or comparison outside its list fails `frictionless validate`."""
+    _, files = release
+    folder = tmp_path / "alles"
+    for path, blob in files.items():
+        if path.startswith("alles/"):
+            (folder / path.split("/", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path.split("/", 1)[1]).write_bytes(blob)
+    desc = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    results = next(r for r in desc["resources"] if r["name"] == "results")
+    status = next(f for f in results["schema"]["fields"] if f["name"] == "status")
+    assert status["constraints"]["enum"] == status["categories"]
+    csv_path = folder / "results.csv"
+    text = csv_path.read_text("utf-8")
+    csv_path.write_text(text.replace('"published"', '"gepubliceerd"', 1), "utf-8")
+    for res in desc["resources"]:  # keep the descriptor's bytes and hash true, so only the enum can fail
+        if res["path"] == "results.csv":
+            data = csv_path.read_bytes()
+            res["bytes"], res["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    (folder / "datapackage.json").write_text(json.dumps(desc), "utf-8")
+    report = validate(str(folder / "datapackage.json"))
+    assert not report.valid
+    assert "constraint-error" in {e.type for task in report.tasks for e in task.errors}

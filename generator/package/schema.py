@@ -46,7 +46,7 @@ def public_spec() -> dict:
 
 
 def table_schema(resource: str) -> dict:
-    """The Table Schema (v2) of a public resource, with labelled missing values."""
+    """The Table Schema (v2) of a public resource: categories also as enum constraints, missing values."""
     spec = public_spec()[resource]
     fields = []
     for f in spec["fields"]:
@@ -54,7 +54,10 @@ def table_schema(resource: str) -> dict:
         if f.get("required"):
             field["constraints"] = {"required": True}
         if "categories" in f:
-            field["categories"] = [c for c in f["categories"] if c != ""]
+            allowed = [c for c in f["categories"] if c != ""]
+            field["categories"] = allowed
+            # v2 categories, and the same as an enum constraint: frictionless 5 checks only the latter
+            field["constraints"] = field.get("constraints", {}) | {"enum": allowed}
         if f.get("labelled_missing"):
             field["missingValues"] = [{"value": k, "label": v} for k, v in MISSING_LABELS.items()]
         fields.append(field)
