@@ -425,8 +425,8 @@ def test_every_result_shows_its_dates_and_stale_results_are_marked(built, tables
                     assert got == "" and cell["data-fresh"] == "", where
                     states[""] += 1
                     continue
-                approved = dt.date.fromisoformat(row["approval_date"]) if row["approval_date"] else None
-                confirmed = dt.date.fromisoformat(row["confirmed_date"]) if row["confirmed_date"] else None
+                approved = as_date(row["approval_date"])  # a date32 in the package's Parquet (None if empty)
+                confirmed = as_date(row["confirmed_date"])
                 basis = confirmed or approved
                 parts = []
                 if approved:
@@ -445,6 +445,13 @@ def test_every_result_shows_its_dates_and_stale_results_are_marked(built, tables
                 assert cell["data-fresh"] == state and got == " ".join(parts), (where, got)
                 states[state] += 1
     assert states["current"] > 100 and states["stale"] > 20 and states[""] > 5
+
+
+def as_date(value) -> dt.date | None:
+    """A package date (a date, or an ISO text) as a date; None when empty."""
+    if value is None or value == "" or value != value:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _state(row, months):

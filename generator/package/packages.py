@@ -74,6 +74,11 @@ def arrow_table(frame: pd.DataFrame, resource: str) -> pa.Table:
                 type=pa.int64(),
                 from_pandas=True,
             )
+        elif kind == pa.date32():  # ISO dates (YYYY-MM-DD); empty or not a date is null
+            dates = pd.to_datetime(
+                series.fillna("").astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
+            )
+            arr = pa.array(dates.dt.date, type=pa.date32(), from_pandas=True)
         else:
             arr = pa.array(series.astype("boolean"), type=pa.bool_(), from_pandas=True)
         columns[f["name"]] = arr

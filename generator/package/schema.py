@@ -20,7 +20,13 @@ MISSING_LABELS = {
     NOT_APPLICABLE: "Niet van toepassing (not applicable to this provider)",
     NOT_DELIVERED: "Niet geleverd (not delivered: no approved result)",
 }
-ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_()}
+ARROW_TYPES = {
+    "string": pa.string(),
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+}
 
 
 @cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from generator.package import xlsx
 from generator.package.schema import ARROW_TYPES, MISSING_LABELS, RESOURCES, public_spec
@@ -15,8 +16,9 @@ _TYPE_WORDS = {
     "number": "getal",
     "integer": "geheel getal",
     "boolean": "ja/nee (waar/onwaar)",
+    "date": "datum (JJJJ-MM-DD)",
 }
-_WIDTHS = {"string": 16, "number": 12, "integer": 10, "boolean": 10}
+_WIDTHS = {"string": 16, "number": 12, "integer": 10, "boolean": 10, "date": 12}
 _WIDE = {
     "explanation": 50,
     "description": 50,
@@ -112,7 +114,7 @@ def workbook_bytes(tables: dict[str, pa.Table], desc: dict, citation: str) -> by
         )
     ]
     for name in RESOURCES:
-        table = tables[name]
+        table = _dates_as_text(tables[name])
         widths = tuple(
             _WIDE.get(f.name, max(_WIDTHS[_arrow_kind(f.type)], min(len(f.name) + 3, 24)))
             for f in table.schema
@@ -121,6 +123,16 @@ def workbook_bytes(tables: dict[str, pa.Table], desc: dict, citation: str) -> by
     return xlsx.workbook_bytes(
         sheets, title=desc["title"], creator=desc["contributors"][0]["title"], created=desc["created"]
     )
+
+
+def _dates_as_text(table: pa.Table) -> pa.Table:
+    """Dates as ISO text cells (YYYY-MM-DD, as in the CSV): the workbook writer knows text, numbers and
+    booleans."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_date(field.type):
+            text = pc.fill_null(pc.strftime(table.column(index), format="%Y-%m-%d"), "")
+            table = table.set_column(index, field.name, text)
+    return table
 
 
 def _arrow_kind(t: pa.DataType) -> str:
