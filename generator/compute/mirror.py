@@ -26,6 +26,7 @@ NEARBY = 5
 KEY_INDICATORS = 4  # at most, per kind
 GROUP_TYPES = ("national", "kind", "region", "size")
 ROW_COLUMNS = ["fresh_state", *(f"position_{g}" for g in GROUP_TYPES)]
+KEY_RESULT_COLUMNS = ["provider_id", "indicator_id", "period", "status", "value", "text_value"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class MirrorData:
     release_day: dt.date
     rows: pd.DataFrame  # ROW_COLUMNS, aligned with the results table (same order and length)
     keys: dict[str, list[dict]]  # kind -> its key indicators (catalogue rows)
+    key_results: pd.DataFrame  # KEY_RESULT_COLUMNS: each provider's newest row of each key indicator
     peers: dict[str, list[tuple[str, float]]]  # provider -> [(peer id, km)], nearest first
 
 
@@ -125,16 +127,19 @@ def key_indicators(indicators: pd.DataFrame, results: pd.DataFrame) -> dict[str,
     return out
 
 
-def nearby_peers(
-    results: pd.DataFrame, providers: pd.DataFrame, keys: dict[str, list[dict]]
-) -> dict[str, list[tuple[str, float]]]:
-    """Per located provider the NEARBY nearest located providers of its kind with a published latest result
-    of one of the kind's key indicators."""
+def key_results(results: pd.DataFrame, keys: dict[str, list[dict]]) -> pd.DataFrame:
+    """Each provider's row of the newest period it has of each key indicator (KEY_RESULT_COLUMNS)."""
     wanted = {i["indicator_id"] for rows in keys.values() for i in rows}
     keyed = results[results["indicator_id"].isin(wanted)]
-    latest = keyed[
-        keyed["period"] == keyed.groupby(["provider_id", "indicator_id"])["period"].transform("max")
-    ]
+    newest = keyed["period"] == keyed.groupby(["provider_id", "indicator_id"])["period"].transform("max")
+    return keyed.loc[newest, KEY_RESULT_COLUMNS].reset_index(drop=True)
+
+
+def nearby_peers(
+    latest: pd.DataFrame, providers: pd.DataFrame, keys: dict[str, list[dict]]
+) -> dict[str, list[tuple[str, float]]]:
+    """Per located provider the NEARBY nearest located providers of its kind with a published latest result
+    (`latest`: key_results) of one of the kind's key indicators."""
     located = providers[providers["latitude"].notna() & providers["longitude"].notna()]
     peers: dict[str, list[tuple[str, float]]] = {}
     for kind, members in located.groupby("kind", sort=True):
@@ -168,4 +173,5 @@ def mirror_data(
     rows = positions(results, benchmarks, providers)
     rows.insert(0, "fresh_state", fresh_states(results, refresh, today))
     keys = key_indicators(indicators, results)
-    return MirrorData(today, rows.reset_index(drop=True), keys, nearby_peers(results, providers, keys))
+    latest = key_results(results, keys)
+    return MirrorData(today, rows.reset_index(drop=True), keys, latest, nearby_peers(latest, providers, keys))

@@ -35,8 +35,13 @@ RELEASE_LABEL = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 LANGUAGES = ("nl", "en")
 
 
+# The words a delivered yes/no cell may use (validation reads them; is_true reads a flag by them too).
+TRUE_WORDS = frozenset({"true", "waar", "ja", "yes", "y", "j", "1", "x"})
+FALSE_WORDS = frozenset({"false", "onwaar", "nee", "no", "n", "0"})
+
+
 def is_true(value) -> bool:
-    """A catalogue flag as a boolean (True, 'true', 'ja', 'yes', 1, 'waar'; anything else, NaN included, is
+    """A catalogue flag as a boolean (True, 1, or one of TRUE_WORDS; anything else, NaN included, is
     False)."""
     if isinstance(value, bool):
         return value
@@ -44,4 +49,4 @@ def is_true(value) -> bool:
         return value == value and value == 1
     if hasattr(value, "item"):  # numpy scalars
         return is_true(value.item())
-    return str(value).strip().lower() in ("true", "ja", "yes", "1", "waar")
+    return str(value).strip().lower() in TRUE_WORDS

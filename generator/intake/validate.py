@@ -13,14 +13,11 @@ import pandas as pd
 
 from generator.config.contract import FieldSpec, table_spec
 from generator.core.errors import Issue, did_you_mean
-from generator.core.names import APPROVED, SOURCE_FILE, SOURCE_ROW
+from generator.core.names import APPROVED, FALSE_WORDS, SOURCE_FILE, SOURCE_ROW, TRUE_WORDS
 from generator.core.periods import PERIOD_PATTERN, normalise_period, period_years
 from generator.intake.synonyms import SYNONYMS
 from generator.intake.text import clean_cells
 from generator.intake.thresholds import require_denominators
-
-TRUE_WORDS = {"true", "waar", "ja", "yes", "y", "j", "1", "x"}
-FALSE_WORDS = {"false", "onwaar", "nee", "no", "n", "0"}
 
 UNIT_RANGES = {
     "percentage": (0.0, 100.0),

@@ -30,6 +30,7 @@ import pandas as pd
 from generator.compute.public import PublicRelease
 from generator.core.names import is_true
 from generator.core.units import rounded
+from generator.site.formatting import missing
 from generator.site.labels import N_, _
 from generator.site.page import KIND_PLURAL, dumps, page
 from generator.site.urls import safe_id
@@ -56,7 +57,7 @@ COORD_DECIMALS = 4
 
 
 def _nan_none(value):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    return None if missing(value) else value
 
 
 def choice_kinds(data: PublicRelease) -> dict[str, list[dict]]:

@@ -92,35 +92,25 @@ def feed_files(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
             "href": href,
         }
 
-    for pid in sorted(data.providers["provider_id"]):
-        safe = safe_id(pid)
-        path = f"feeds/aanbieders/{safe}.xml"
-        rows = by_provider.get(pid, [])
-        entries = [
-            entry(c, str(titles.get(c["indicator_id"], c["indicator_id"])), f"aanbieders/{safe}/")
-            for c in rows
-        ]
-        files[path] = _feed(
-            data,
-            path,
-            _id("provider", pid),
-            _("Wijzigingen: {name}", name=names[pid]),
-            f"aanbieders/{safe}/",
-            entries,
-        )
-    for iid in sorted(data.indicators["indicator_id"]):
-        safe = safe_id(iid)
-        path = f"feeds/indicatoren/{safe}.xml"
-        rows = by_indicator.get(iid, [])
-        entries = [
-            entry(c, str(names.get(c["provider_id"], c["provider_id"])), f"indicatoren/{safe}/") for c in rows
-        ]
-        files[path] = _feed(
-            data,
-            path,
-            _id("indicator", iid),
-            _("Wijzigingen: {title}", title=titles[iid]),
-            f"indicatoren/{safe}/",
-            entries,
-        )
+    # per provider and per indicator: its changes, each entry headed by the other side of the change
+    for kind, folder, ids, changed, label, other, other_key in (
+        ("provider", "aanbieders", data.providers["provider_id"], by_provider, names, titles, "indicator_id"),
+        (
+            "indicator",
+            "indicatoren",
+            data.indicators["indicator_id"],
+            by_indicator,
+            titles,
+            names,
+            "provider_id",
+        ),
+    ):
+        for key in sorted(ids):
+            safe = safe_id(key)
+            path, page = f"feeds/{folder}/{safe}.xml", f"{folder}/{safe}/"
+            entries = [
+                entry(c, str(other.get(c[other_key], c[other_key])), page) for c in changed.get(key, [])
+            ]
+            heading = _("Wijzigingen: {name}", name=label[key])
+            files[path] = _feed(data, path, _id(kind, key), heading, page, entries)
     return files

@@ -219,13 +219,8 @@ def prepare(data: PublicRelease) -> Mirror:
         else {}
     )
     directions = cat["direction"].fillna("").astype(str).to_dict() if "direction" in cat else {}
-    wanted = {i["indicator_id"] for rows in data.mirror.keys.values() for i in rows}
-    keyed = data.results[data.results["indicator_id"].isin(wanted)]
-    newest = keyed[
-        keyed["period"] == keyed.groupby(["provider_id", "indicator_id"])["period"].transform("max")
-    ]
-    columns = ["provider_id", "indicator_id", "period", "status", "value", "text_value"]
-    latest = {(r["provider_id"], r["indicator_id"]): r for r in newest[columns].to_dict("records")}
+    newest = data.mirror.key_results
+    latest = {(r["provider_id"], r["indicator_id"]): r for r in newest.to_dict("records")}
     periods = (
         newest.groupby("indicator_id")["period"]
         .agg(lambda p: p.value_counts().sort_index(ascending=False).idxmax())

@@ -6,11 +6,10 @@ site/formatting.py.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from generator.site.charts import COMPARISON_ORDER, EMPTY_SUMMARY
-from generator.site.formatting import number
+from generator.site.formatting import missing, number
 from generator.site.labels import N_, Labelled, _
 
 
@@ -20,7 +19,7 @@ def _num(value, unit: str = "") -> str:
 
 def _ok(value) -> bool:
     """True for a real value (not None, empty or NaN)."""
-    return value is not None and value != "" and not (isinstance(value, float) and math.isnan(value))
+    return not (isinstance(value, str) and value == "") and not missing(value)
 
 
 def _counts(rows: Iterable[Mapping]) -> dict[str, int]:
