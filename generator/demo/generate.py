@@ -311,4 +311,5 @@ def _finish(
         "explanation": explanation,
         "delivery_id": delivery_id,
     }
-    return pd.DataFrame({name: columns[name][order] for name in _columns("results")})
+    blank = np.full(rows, "", dtype=object)  # contract columns the demo does not fill (period_start, ...)
+    return pd.DataFrame({name: columns.get(name, blank)[order] for name in _columns("results")})
