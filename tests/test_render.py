@@ -6,8 +6,8 @@ carry HTML and script (tests/sitebuild.py); every generated page must show them 
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
 import re
 from pathlib import Path
 
@@ -24,9 +24,10 @@ from sitebuild import HOSTILE_EXPLANATION, HOSTILE_IMG, HOSTILE_SCRIPT, RELEASE,
 import generator
 from generator import pipeline as build
 from generator.core.errors import UnsafeIdError
+from generator.core.ids import ID_PATTERN, id_path, is_plain_segment
 from generator.publish import writer
 from generator.site.formatting import formatted, number
-from generator.site.urls import SAFE_ID, safe_id, slug
+from generator.site.urls import slug
 
 # ---------------------------------------------------------------- Dutch number formats
 
@@ -87,10 +88,9 @@ def test_formatted_gives_dutch_words_and_figures(value, unit, rate_per, text_val
 
 
 @pytest.mark.parametrize(
-    "bad",
+    "hostile",
     [
         "../x",
-        "",
         "a/b",
         ".",
         "..",
@@ -102,27 +102,38 @@ def test_formatted_gives_dutch_words_and_figures(value, unit, rate_per, text_val
         "-a",
         ".hidden",
         "_a",
-        "abc\n",
-        "a\x00b",
         "x" * 65,
         "é",
         "a?b",
         "a#b",
         "%2e%2e",
+        "<script>alert(1)</script>",
+        "=cmd|' /C calc'!A0",
     ],
 )
-def test_safe_id_rejects_ids_that_could_leave_their_folder(bad):
-    with pytest.raises(UnsafeIdError):
-        safe_id(bad)
+def test_an_id_that_is_no_plain_segment_gets_a_slug_and_hash_never_itself(hostile):
+    path = id_path(hostile)
+    assert path != hostile and is_plain_segment(path) and len(path) <= 60
+    assert re.fullmatch(r"([a-z0-9-]+-)?[0-9a-f]{8}", path)
+    assert path.endswith(hashlib.sha1(hostile.encode()).hexdigest()[:8])
+    assert ".." not in path and "/" not in path
 
 
 @pytest.mark.parametrize("good", ["0123", "GBZ-01", "a", "A.b_c-d", "01088131", "x" * 64, "a..b"])
-def test_safe_id_accepts_ordinary_ids_as_they_are(good):
-    assert safe_id(good) == good
+def test_a_plain_id_is_its_own_path_so_existing_addresses_stay(good):
+    assert id_path(good) == good
 
 
-def test_safe_id_matches_the_contract_pattern():
-    """The pattern render checks is the one validation enforces, so no valid id makes a page fail."""
+def test_a_written_out_id_gets_a_readable_stable_path():
+    assert (
+        id_path("Acute Stroke Ischemic")
+        == "acute-stroke-ischemic-" + hashlib.sha1(b"Acute Stroke Ischemic").hexdigest()[:8]
+    )
+    assert id_path("Acute stroke ischemic") != id_path("Acute Stroke Ischemic")
+
+
+def test_the_contract_pattern_of_ids_is_the_one_in_core():
+    """Validation and the path rule agree on what an id is."""
     schemas = Path(generator.__file__).parent / "schemas"
     for table, column in (
         ("providers", "provider_id"),
@@ -131,7 +142,14 @@ def test_safe_id_matches_the_contract_pattern():
     ):
         schema = json.loads((schemas / f"{table}.schema.json").read_text("utf-8"))
         field = next(f for f in schema["fields"] if f["name"] == column)
-        assert field["constraints"]["pattern"] == SAFE_ID.pattern, (table, column)
+        assert field["constraints"]["pattern"] == ID_PATTERN, (table, column)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=200))
+def test_every_id_has_a_safe_path_segment(text):
+    path = id_path(text)
+    assert is_plain_segment(path) and len(path) <= 64 and "/" not in path
 
 
 @pytest.mark.parametrize(
@@ -156,7 +174,7 @@ def test_slug(text, expected):
 @given(st.text())
 def test_every_slug_is_a_safe_path_segment(text):
     s = slug(text)
-    assert safe_id(s) == s and len(s) <= 60 and "/" not in s
+    assert is_plain_segment(s) and len(s) <= 60 and "/" not in s
 
 
 # ---------------------------------------------------------------- a tiny hostile release, rendered
@@ -381,18 +399,20 @@ def test_provider_csv_has_the_package_columns(rendered):
     assert len(lines) == 4
 
 
-def test_an_unsafe_id_stops_rendering_instead_of_writing_elsewhere(rendered):
-    """Validation rejects such ids; if one slipped through, render raises rather than build a path from it."""
+def test_a_hostile_id_is_rendered_under_its_segment_and_two_ids_on_one_path_stop_rendering(rendered):
+    """An id never is a path: '../../evil' is written under its slug and hash. Validation rejects an id
+    whose segment another id has; if such a pair slipped through, render raises rather than overwrite."""
     import dataclasses
 
     from generator.site import render
 
     _, rel = rendered
     pub = rel.public
-    for column, table, old in (
-        ("provider_id", "providers", "0123"),
-        ("indicator_id", "indicators", "R-1"),
-        ("set_id", "indicators", "zkh"),
+    evil = id_path("../../evil")
+    for column, table, old, folder in (
+        ("provider_id", "providers", "0123", "aanbieders"),
+        ("indicator_id", "indicators", "R-1", "indicatoren"),
+        ("set_id", "indicators", "zkh", "indicatorsets"),
     ):
         frames = {
             "providers": pub.providers.copy(),
@@ -401,13 +421,19 @@ def test_an_unsafe_id_stops_rendering_instead_of_writing_elsewhere(rendered):
         }
         for name in (table, "results"):
             frames[name].loc[frames[name][column] == old, column] = "../../evil"
-        data = dataclasses.replace(pub, **frames)
+        docs = render.render_site(dataclasses.replace(pub, **frames), [])
+        assert f"{folder}/{evil}/index.md" in docs
+        assert not any(".." in p.split("/") or "evil/" in p for p in docs)
+        for name in (table, "results"):  # a second id whose segment is the first one's
+            frames[name].loc[frames[name][column] == "../../evil", column] = evil
+            frames[name] = pd.concat([frames[name], frames[name].head(1).assign(**{column: "../../evil"})])
         with pytest.raises(UnsafeIdError):
-            render.render_site(data, [])
+            render.render_site(dataclasses.replace(pub, **frames), [])
 
 
-def test_unsafe_ids_in_the_intake_are_rejected_and_write_nothing_outside(tmp_path):
-    """A whole build with '../' ids: the rows are rejected and every file stays inside --out."""
+def test_hostile_ids_in_the_intake_get_their_own_segment_and_write_nothing_outside(tmp_path):
+    """A whole build with '../' ids: they are ids like any other text, and every file stays inside --out
+    under the ids' segments (slug and hash), never under the ids themselves."""
     from sitebuild import run_cli
 
     intake = tmp_path / "deep" / "intake"
@@ -425,6 +451,7 @@ def test_unsafe_ids_in_the_intake_are_rejected_and_write_nothing_outside(tmp_pat
     (intake / "r.csv").write_text(
         "provider_id,indicator_id,period,numerator,denominator,approval_status\n0001,P1,2024,40,80,approved\n"
         "../../../escaped,P1,2024,40,80,approved\n0001,../../x,2024,40,80,approved\n"
+        "..,P2,2024,40,80,approved\n"
     )
     before = set(tmp_path.rglob("*"))
     run_cli("build", "--input", str(intake), "--out", str(tmp_path / "deep" / "out"), "--release", RELEASE)
@@ -433,13 +460,18 @@ def test_unsafe_ids_in_the_intake_are_rejected_and_write_nothing_outside(tmp_pat
     assert created and all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))[
         :5
     ]
-    assert not any("escaped" in p.name or p.name == "x" or p.name == "s" for p in created)
+    assert not any(p.name in ("escaped", "x", "s", "..") for p in created)
     providers = sorted(p.name for p in (out / "site" / "aanbieders").iterdir() if p.is_dir())
-    assert providers == ["0001"]
-    assert sorted(p.name for p in (out / "site" / "indicatoren").iterdir() if p.is_dir()) == ["P1"]
+    assert providers == sorted(["0001", id_path("../../../escaped"), id_path("..")])
+    assert id_path("../../../escaped").startswith("escaped-") and re.fullmatch("[0-9a-f]{8}", id_path(".."))
+    indicators = sorted(p.name for p in (out / "site" / "indicatoren").iterdir() if p.is_dir())
+    assert indicators == sorted(["P1", "P2", id_path("../../x")])
+    assert (out / "datapackages" / RELEASE / id_path("../../../../s") / "datapackage.json").is_file()
+    page = (out / "site" / "aanbieders" / id_path("../../../escaped") / "index.html").read_text("utf-8")
+    assert "<code>../../../escaped</code>" in page
     report = json.loads((out / "report" / "report.json").read_text())
-    assert report["rejected_rows"]["providers"] == 2 and report["rejected_rows"]["indicators"] == 2
-    assert not math.isnan(report["totals"]["rejected"]) and report["totals"]["rejected"] == 2
+    assert report["rejected_rows"] == {"providers": 0, "indicators": 0, "results": 0}
+    assert report["totals"]["published"] == 4
 
 
 def test_changes_page_counts_the_changes_and_links_only_to_existing_pages(tmp_path):

@@ -22,6 +22,7 @@ from intake_files import (
 )
 
 from generator.core.errors import ISSUE_TYPES
+from generator.core.ids import id_path
 from generator.core.names import HELD_BACK, REJECTED
 from generator.intake.approve import approval_gate
 from generator.pipeline import check_release
@@ -217,22 +218,62 @@ def test_dutch_synonyms_are_accepted(intake):
     assert rel.report["held_back_by_status"] == {"pending": 1, "withdrawn": 1}
 
 
-def test_pattern_invalid_in_the_registry(intake):
-    providers = with_provider(["P 4", "Met spatie", "ggz", "", "", ""])
-    rel = run(intake, result(provider_id="P 4"), providers=providers)
+@pytest.mark.parametrize("bad", ["P" * 201, "P\n4"])
+def test_pattern_invalid_in_the_registry(intake, bad):
+    """An id is any text of at most 200 characters without a line break or control character."""
+    providers = with_provider([bad, "Te lang of met een regelovergang", "ggz", "", "", ""])
+    rel = run(intake, result(provider_id=bad), providers=providers)
     issue = the_issue(rel, "pattern-invalid")
     assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
         "providers.csv",
         6,
         "provider_id",
-        "P 4",
+        bad,
     )
-    assert "is not a valid id (letters, digits" in issue["message"]
+    assert "is not a valid id (any text of at most 200 characters" in issue["message"]
     assert rel.report["rejected_rows"]["providers"] == 1
-    assert "P 4" not in set(rel.providers["provider_id"])
+    assert bad not in set(rel.providers["provider_id"])
     unknown = the_issue(rel, "unknown-provider")
-    assert_row_rejected(rel, unknown, column="provider_id", value="P 4")
+    assert_row_rejected(rel, unknown, column="provider_id", value=bad)
     assert "(its registry row was rejected: providers.csv row 6)" in unknown["message"]
+
+
+def test_id_path_taken_when_two_ids_would_share_a_web_address(intake):
+    taken = id_path("Zorg & Co")  # 'zorg-co-' and 8 hex digits: a plain id may be written like that too
+    providers = with_provider(
+        ["Zorg & Co", "Eerste", "ggz", "", "", ""], [taken, "Tweede", "ggz", "", "", ""]
+    )
+    rel = run(intake, result(provider_id="Zorg & Co"), providers=providers)
+    issue = the_issue(rel, "id-path-taken")
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
+        "providers.csv",
+        7,
+        "provider_id",
+        taken,
+    )
+    assert f"{taken!r}, which id 'Zorg & Co' already has" in issue["message"]
+    assert rel.report["rejected_rows"]["providers"] == 1
+    assert ("Zorg & Co", "MEAN", "2023") in published_keys(rel)
+
+
+def test_a_set_may_not_take_the_folder_of_the_package_with_every_set(intake):
+    row = ["X1", "alles", "Alles", "Iets", "process", "count", "neither", "", "", "", "", "", ""]
+    rel = run(intake, result(), indicators=with_indicator(row))
+    issue = the_issue(rel, "id-path-taken")
+    assert (issue["column"], issue["value"]) == ("set_id", "alles")
+    assert "which the release uses itself" in issue["message"]
+    assert rel.report["rejected_rows"]["indicators"] == 1
+
+
+@pytest.mark.parametrize(
+    "written", ["P 4", "Acute Stroke Ischemic", "Zorg & Co (locatie 2)", "ziekenhuis ’t Lange"]
+)
+def test_an_id_is_written_as_the_publisher_writes_it(intake, written):
+    providers = with_provider([written, "Met spatie", "ggz", "", "", ""])
+    rel = run(intake, result(provider_id=written), providers=providers)
+    assert not issues_of(rel, "pattern-invalid")
+    assert written in set(rel.providers["provider_id"])
+    assert (written, "MEAN", "2023") in published_keys(rel)
 
 
 @pytest.mark.parametrize("period", ["2023-13", "vorig jaar", "23", "2023-Q5", "2023-00"])

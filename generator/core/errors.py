@@ -85,6 +85,10 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "value-out-of-range": ("row", "Value {value} is outside the range {detail} of this indicator's unit."),
     "duplicate-result": ("row", "A second approved result for provider {detail}; the first is at {first}."),
     "duplicate-id": ("row", "Id {value!r} appears more than once; the first is at {first}."),
+    "id-path-taken": (
+        "row",
+        "Id {value!r} would get the web address {detail}; rename one of them in the delivered file.",
+    ),
     "denominator-missing": (
         "row",
         "A {detail} needs its denominator: without one the disclosure threshold "

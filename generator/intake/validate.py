@@ -13,6 +13,7 @@ import pandas as pd
 
 from generator.config.contract import FieldSpec, table_spec
 from generator.core.errors import Issue, did_you_mean
+from generator.core.ids import MAX_ID, RESERVED_SET_PATHS, id_path, path_clashes
 from generator.core.names import APPROVED, FALSE_WORDS, SOURCE_FILE, SOURCE_ROW, TRUE_WORDS
 from generator.core.periods import PERIOD_PATTERN, normalise_period, period_years
 from generator.intake.synonyms import SYNONYMS
@@ -26,11 +27,8 @@ UNIT_RANGES = {
     "rate": (0.0, np.inf),
     "count": (0.0, np.inf),
 }
-PATTERN_NAMES = {
-    "provider_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
-    "indicator_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
-    "set_id": "id (letters, digits, '.', '_' or '-'; at most 64)",
-}
+ID_RULE = f"id (any text of at most {MAX_ID} characters without line breaks or control characters)"
+PATTERN_NAMES = {"provider_id": ID_RULE, "indicator_id": ID_RULE, "set_id": ID_RULE}
 
 
 @dataclass
@@ -177,6 +175,22 @@ def _first_rows(df: pd.DataFrame, key: list[str], candidates: pd.Series) -> tupl
     return mask, where.reindex(df.index)
 
 
+def _reject_shared_paths(c: Checked, column: str, reserved: tuple[str, ...] = ()) -> None:
+    """Reject the rows of an id whose path segment (core.ids.id_path) an earlier id of the column, or a
+    reserved segment, already has: no page or package may overwrite another's."""
+    t = c.table
+    clashes = path_clashes(t.loc[~c.rejected, column], reserved)
+    if not clashes:
+        return
+    hit = ~c.rejected & t[column].isin(list(clashes))
+    other = t.loc[hit, column].map(clashes)
+    detail = t.loc[hit, column].map(id_path).map(repr) + other.map(
+        lambda o: f", which id {o!r} already has" if o else ", which the release uses itself"
+    )
+    c.issues += _issues(t, hit, "id-path-taken", column, detail=detail.reindex(t.index))
+    c.rejected = c.rejected | hit
+
+
 def check_providers(df: pd.DataFrame) -> Checked:
     """Parse the provider registry: unique ids; unknown organisations are reported and unlinked."""
     c = parse_table("providers", df)
@@ -184,6 +198,7 @@ def check_providers(df: pd.DataFrame) -> Checked:
     dup, first = _first_rows(t, ["provider_id"], ~c.rejected)
     c.issues += _issues(t, dup, "duplicate-id", "provider_id", first_row=first)
     c.rejected = c.rejected | dup
+    _reject_shared_paths(c, "provider_id")
     known = set(t.loc[~c.rejected, "provider_id"])
     orphan = (t["parent_id"] != "") & ~t["parent_id"].isin(known)
     c.issues += _issues(t, orphan & ~c.rejected, "unknown-parent", "parent_id")
@@ -199,6 +214,8 @@ def check_indicators(df: pd.DataFrame) -> Checked:
     dup, first = _first_rows(t, ["indicator_id"], ~c.rejected)
     c.issues += _issues(t, dup, "duplicate-id", "indicator_id", first_row=first)
     c.rejected = c.rejected | dup
+    _reject_shared_paths(c, "indicator_id")
+    _reject_shared_paths(c, "set_id", RESERVED_SET_PATHS)
     return c
 
 

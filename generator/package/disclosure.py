@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from generator.core.cells import spreadsheet_safe
 from generator.core.errors import DisclosureError
 from generator.core.names import STATUS_PUBLISHED
 from generator.core.units import NEEDS_DENOMINATOR, SHARE_UNITS
@@ -59,7 +60,9 @@ def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
             io.BytesIO(files[path.replace(".parquet", ".csv")]),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in t.columns}),
         ).to_pandas()
-        if len(csv) != len(t) or (csv["provider_id"].to_numpy() != t["provider_id"].to_numpy()).any():
+        # an id the CSV shows with the apostrophe that keeps a spreadsheet from running it (core/cells.py)
+        ids = t["provider_id"].map(spreadsheet_safe).to_numpy()
+        if len(csv) != len(t) or (csv["provider_id"].to_numpy() != ids).any():
             raise DisclosureError(f"{path}: the CSV and Parquet hold different rows")
         coded = csv["value"] == ""  # a result without a published figure has an empty value
         if (~coded & hidden.to_numpy()).any() or (

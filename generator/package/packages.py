@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from generator.compute.public import PublicRelease, public_providers
 from generator.core.cells import FORMULA_START_PATTERN, PREFIX
+from generator.core.ids import RESERVED_SET_PATHS, id_path, require_own_paths
 from generator.core.units import PUBLISHED_DECIMALS
 from generator.package.disclosure import check_disclosure, check_workbook_disclosure
 from generator.package.schema import (
@@ -33,7 +34,7 @@ from generator.package.schema import (
 )
 from generator.package.workbook import fits_in_a_workbook, workbook_bytes, workbook_entry
 
-ALL_SETS = "alles"
+ALL_SETS = RESERVED_SET_PATHS[0]  # "alles": the package with every set
 LICENCES = {
     "CC-BY-4.0": (
         "Creative Commons Attribution 4.0 International",
@@ -244,12 +245,18 @@ def citation_text(data: PublicRelease, title: str, name: str) -> str:
     )
 
 
+def package_folder(set_id: str | None) -> str:
+    """The folder (and zip and workbook name) of a set's package: the set id's path segment (core.ids), or
+    'alles' for the package with every set."""
+    return ALL_SETS if set_id is None else id_path(set_id)
+
+
 def package_files(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
     """Every file of one package folder: CSV + Parquet per resource, the .xlsx workbook,
     datapackage.json, README.md, CITATION.txt."""
     tables = select_tables(data, set_id)
     titles = sorted(set(tables["indicators"]["set_title"]))
-    folder = set_id or ALL_SETS
+    folder = package_folder(set_id)
     name = f"zorgspiegel-{folder}-{data.release}".lower()
     title = f"{data.publication.title}: {titles[0] if set_id else 'alle indicatorsets'} ({data.release})"
     files: dict[str, bytes] = {}
@@ -309,7 +316,7 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 def one_package(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
     """One package's files and its zip; its workbook re-read by the disclosure check."""
     pkg = package_files(data, set_id)
-    folder = set_id or ALL_SETS
+    folder = package_folder(set_id)
     workbook = f"{folder}/{folder}.xlsx"
     if workbook in pkg:
         check_workbook_disclosure(
@@ -329,6 +336,7 @@ def build_packages(data: PublicRelease) -> dict[str, bytes]:
     from concurrent.futures import ThreadPoolExecutor
 
     sets = [None, *sorted(set(data.indicators["set_id"]))]  # 'alles', the largest, starts first
+    require_own_paths(sets[1:], "indicator set", reserved=RESERVED_SET_PATHS)
     with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 2)) as pool:
         parts = list(pool.map(lambda set_id: one_package(data, set_id), sets))
     files = dict(sorted(item for part in parts for item in part.items()))

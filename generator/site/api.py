@@ -10,8 +10,8 @@ from __future__ import annotations
 from importlib import resources
 
 from generator.compute.public import PublicRelease
+from generator.core.ids import id_path
 from generator.site.page import dumps
-from generator.site.urls import safe_id
 
 SCHEMAS = ("index", "provider", "indicator")
 
@@ -20,7 +20,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
     """api/index.json: the release, its providers, indicators and sets, and every published release."""
     providers = [
         {
-            "id": pid,
+            "id": str(p["provider_id"]),
             "name": str(p["name"]),
             "kind": str(p["kind"]),
             "city": str(p.get("city") or ""),
@@ -29,11 +29,11 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
             "csv": f"api/providers/{pid}.csv",
         }
         for p in data.providers.sort_values("provider_id").to_dict("records")
-        if (pid := safe_id(p["provider_id"]))
+        if (pid := id_path(p["provider_id"]))
     ]
     indicators = [
         {
-            "id": iid,
+            "id": str(i["indicator_id"]),
             "title": str(i["title"]),
             "set_id": str(i["set_id"]),
             "unit": str(i["unit"]),
@@ -41,11 +41,12 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
             "json": f"api/indicators/{iid}.json",
         }
         for i in data.indicators.sort_values("indicator_id").to_dict("records")
-        if (iid := safe_id(i["indicator_id"]))
+        if (iid := id_path(i["indicator_id"]))
     ]
     sets = [
         {
-            "id": safe_id(set_id),
+            "id": str(set_id),
+            "page": f"indicatorsets/{id_path(set_id)}/",
             "title": str(part["set_title"].iloc[0] or set_id),
             "indicators": sorted(part["indicator_id"]),
         }

@@ -28,12 +28,12 @@ import numpy as np
 import pandas as pd
 
 from generator.compute.public import PublicRelease
+from generator.core.ids import id_path
 from generator.core.names import is_true
 from generator.core.units import rounded
 from generator.site.formatting import missing
 from generator.site.labels import N_, _
 from generator.site.page import KIND_PLURAL, dumps, page
-from generator.site.urls import safe_id
 
 PC4_FILE = Path(__file__).resolve().parents[1] / "data" / "pc4.csv"
 #: One small integer per provider and indicator: the result's status, and for a published result its
@@ -100,18 +100,18 @@ def kind_data(data: PublicRelease, kind: str, indicators: list[dict]) -> dict:
     members = shown[(shown["kind"] == kind) & shown["latitude"].notna() & shown["longitude"].notna()]
     members = members.sort_values("provider_id")
     unlocated = int(((shown["kind"] == kind) & (shown["latitude"].isna() | shown["longitude"].isna())).sum())
-    ids = [safe_id(p) for p in members["provider_id"]]
+    ids = [str(p) for p in members["provider_id"]]
     national = data.benchmarks[data.benchmarks["group_type"] == "national"]
     meta, results = [], {}
     for ind in indicators:
-        iid = safe_id(ind["indicator_id"])
+        iid = str(ind["indicator_id"])
         rows = data.results[data.results["indicator_id"] == iid]
         period = _latest_period(rows)
         rows = rows[rows["period"] == period].drop_duplicates("provider_id").set_index("provider_id")
         nat = national[(national["indicator_id"] == iid) & (national["period"] == period)]["value"]
         unit = str(ind["unit"])
         item = {
-            "id": iid,
+            "id": id_path(iid),  # choice.js builds the page address and the state (?kies=) from it
             "title": str(ind["title"]),
             "unit": unit,
             "direction": str(ind.get("direction") or "neither"),
@@ -143,7 +143,7 @@ def kind_data(data: PublicRelease, kind: str, indicators: list[dict]) -> dict:
                 column.append(
                     [None, None, None, MISSING_CODE if s == "published" else CODE.get((s, ""), MISSING_CODE)]
                 )
-        results[iid] = column
+        results[id_path(iid)] = column
     return {
         "release": data.release,
         "kind": kind,
@@ -151,7 +151,7 @@ def kind_data(data: PublicRelease, kind: str, indicators: list[dict]) -> dict:
         "codes": [[status, comparison, _(label)] for status, comparison, label in CODES],
         "indicators": meta,
         "providers": {
-            "id": ids,
+            "id": [id_path(p) for p in ids],
             "name": [str(n) for n in members["name"]],
             "city": [str(c or "") for c in members["city"]],
             "lat": [round(float(v), COORD_DECIMALS) for v in members["latitude"]],
@@ -201,7 +201,7 @@ def choice_page(kind: str, indicators: list[dict], n_providers: int, unlocated: 
         _("Keuzehulp: {kinds} vergelijken", kinds=plural.lower()),
         2,
         _("Vergelijk {kinds} bij u in de buurt op een paar belangrijke uitkomsten.", kinds=plural.lower()),
-        kind=safe_id(kind),
+        kind=id_path(kind),
         plural=plural,
         indicators=indicators,
         n_providers=n_providers,
@@ -220,8 +220,8 @@ def choice_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
     for kind, indicators in choice_kinds(data).items():
         payload = kind_data(data, kind, indicators)
         n = len(payload["providers"]["id"])
-        files[f"api/keuzehulp/{safe_id(kind)}.json"] = dumps(payload)
-        files[f"keuzehulp/{safe_id(kind)}/index.md"] = choice_page(
+        files[f"api/keuzehulp/{id_path(kind)}.json"] = dumps(payload)
+        files[f"keuzehulp/{id_path(kind)}/index.md"] = choice_page(
             kind, payload["indicators"], n, payload["unlocated"], ctx
         )
         kinds.append(

@@ -8,12 +8,13 @@ import pandas as pd
 from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
 from generator.core import units
 from generator.core.cells import spreadsheet_safe
+from generator.core.ids import id_path
 from generator.core.units import SHARE_UNITS, decimal_text
 from generator.site import charts, formatting, summaries
 from generator.site import mirror as render_mirror
 from generator.site.labels import _
 from generator.site.page import dumps, page, records
-from generator.site.urls import place_slugs, safe_id
+from generator.site.urls import place_slugs
 
 API_RESULT_COLUMNS = [
     "indicator_id",
@@ -107,7 +108,7 @@ def python_rows(frame: pd.DataFrame) -> list[dict]:
 def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mirror | None = None) -> str:
     """The page of one provider, also its printable mirror report: facts, per set a chart, a table of its
     latest results with their dates and a table of its benchmark groups; its nearby peers; how to read it."""
-    pid = safe_id(p["provider_id"])
+    pid = id_path(p["provider_id"])  # the path segment of its page and files
     by_set: dict[str, list[dict]] = {}
     for r in rows:
         if r["latest"]:
@@ -224,7 +225,7 @@ def _csv_cell(value) -> str:
 
 def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx: dict) -> str:
     """The page of one indicator: definition, funnel or strip plot, national trend, table of all providers."""
-    iid = safe_id(ind["indicator_id"])
+    iid = id_path(ind["indicator_id"])  # the path segment of its page and files
     period = latest["period"].max() if len(latest) else ""
     shown = latest[latest["status"] == "published"]
     share = ind["unit"] in SHARE_UNITS and shown["denominator"].notna().any()
@@ -363,18 +364,18 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
                 "province_slug": places["provincie"].get(p["province"], ""),
             }
             page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
-            safe = safe_id(pid)
+            safe = id_path(pid)
             files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror)
             files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
             files[f"api/providers/{safe}.csv"] = provider_csv(own)
     national = data.benchmarks[data.benchmarks["group_type"] == "national"]
     latest_all = rows.join(names, on="provider_id")
     for ind in data.indicators.sort_values("indicator_id").to_dict("records"):
-        iid = safe_id(ind["indicator_id"])
+        iid, path = ind["indicator_id"], id_path(ind["indicator_id"])
         mine = latest_all[latest_all["indicator_id"] == iid]
         latest = mine[mine["period"] == mine["period"].max()] if len(mine) else mine
         nat = national[national["indicator_id"] == iid].sort_values("period")
-        files[f"indicatoren/{iid}/index.md"] = indicator_page(ind, latest, nat, ctx)
+        files[f"indicatoren/{path}/index.md"] = indicator_page(ind, latest, nat, ctx)
         funnel = data.funnels[data.funnels["indicator_id"] == iid]
-        files[f"api/indicators/{iid}.json"] = indicator_json(ind, latest, nat, funnel, data.release)
+        files[f"api/indicators/{path}.json"] = indicator_json(ind, latest, nat, funnel, data.release)
     return files

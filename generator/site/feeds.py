@@ -13,10 +13,10 @@ from __future__ import annotations
 import uuid
 
 from generator.compute.public import PublicRelease
+from generator.core.ids import id_path
 from generator.site.formatting import number
 from generator.site.labels import _
 from generator.site.page import render_template
-from generator.site.urls import safe_id
 
 NAMESPACE = uuid.UUID("6f1b3d2e-8c47-5a9e-9d0b-2f6c1e7a4b93")  # Zorgspiegel's own namespace for feed ids
 
@@ -106,7 +106,7 @@ def feed_files(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
         ),
     ):
         for key in sorted(ids):
-            safe = safe_id(key)
+            safe = id_path(key)
             path, page = f"feeds/{folder}/{safe}.xml", f"{folder}/{safe}/"
             entries = [
                 entry(c, str(other.get(c[other_key], c[other_key])), page) for c in changed.get(key, [])

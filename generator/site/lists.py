@@ -9,10 +9,11 @@ import string
 import pandas as pd
 
 from generator.compute.public import PublicRelease
+from generator.core.ids import base_slug, id_path
 from generator.site import labels
 from generator.site.labels import _
 from generator.site.page import KIND_PLURAL, page
-from generator.site.urls import base_slug, place_slugs, safe_id
+from generator.site.urls import place_slugs
 
 
 def _letter(name: str) -> str:
@@ -35,7 +36,7 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
     latest_nat = national.sort_values("period").groupby("indicator_id").tail(1).set_index("indicator_id")
     sets = [
         {
-            "set_id": safe_id(s),
+            "set_id": s,
             "set_title": part["set_title"].iloc[0],
             "indicators": part.to_dict("records"),
             "kinds": sorted(set(part["provider_kind"]) - {""}),
@@ -64,7 +65,7 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
         "indicators.html.j2", _("Indicatoren"), 1, sets=sets, national=nat_rows, **ctx
     )
     for s in sets:
-        files[f"indicatorsets/{s['set_id']}/index.md"] = page(
+        files[f"indicatorsets/{id_path(s['set_id'])}/index.md"] = page(
             "set.html.j2", s["set_title"], 2, s=s, national=nat_rows, **ctx
         )
     for k in kinds:
@@ -74,7 +75,7 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
             key=lambda t: t[1],
         )
         few = provider_list(members) if len(members) <= 400 else []
-        files[f"soorten/{safe_id(k['kind'])}/index.md"] = page(
+        files[f"soorten/{id_path(k['kind'])}/index.md"] = page(
             "kind.html.j2",
             KIND_PLURAL.get(k["kind"], k["kind"]),
             2,

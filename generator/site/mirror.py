@@ -23,7 +23,6 @@ from generator.site import formatting
 from generator.site.formatting import formatted, missing, number
 from generator.site.labels import Labelled, _
 from generator.site.page import KIND_PLURAL
-from generator.site.urls import safe_id
 
 MIN_GROUP_PROVIDERS = 3
 POSITION_WORDS = Labelled({1: "laagste kwart", 2: "tweede kwart", 3: "derde kwart", 4: "hoogste kwart"})
@@ -266,7 +265,7 @@ def peers_for(mirror: Mirror, provider: dict) -> dict | None:
     pid = provider["provider_id"]
     columns = [
         {
-            "indicator_id": safe_id(i["indicator_id"]),
+            "indicator_id": i["indicator_id"],
             "title": i["title"],
             "period": mirror.periods.get(i["indicator_id"], ""),
             "unit": i["unit"],
@@ -283,7 +282,7 @@ def peers_for(mirror: Mirror, provider: dict) -> dict | None:
         p = mirror.providers.get(peer, {})
         rows.append(
             {
-                "provider_id": safe_id(peer),
+                "provider_id": peer,
                 "name": p.get("name", peer),
                 "city": p.get("city", ""),
                 "km": number(km, 1),

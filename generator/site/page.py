@@ -3,7 +3,8 @@
 Pure: from the public tables to a dict of relative path -> text (Markdown pages whose body is one
 block of HTML from autoescaping Jinja templates, JSON, CSV). The hand-written pages live in
 site_src/; turning pages into HTML is the site step's job, not this module's.
-Every text from the intake is escaped; every id used in a path is checked (urls.safe_id).
+Every text from the intake is escaped; an id reaches a path or an attribute only as its segment
+(core.ids.id_path: the `path` filter in the templates).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
+from generator.core.ids import id_path
 from generator.site import charts, formatting, labels
 from generator.site.labels import Labelled
 
@@ -103,7 +105,9 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        formatting.FILTERS, tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        formatting.FILTERS,
+        tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":")),
+        path=id_path,
     )
     env.globals.update(
         _=labels.markup,

@@ -11,6 +11,7 @@ import json
 
 from generator.compute.public import PublicRelease
 from generator.core import units
+from generator.core.ids import RESERVED_SET_PATHS, require_own_paths
 from generator.site import api, charts, labels
 from generator.site.choice import choice_files
 from generator.site.entities import entity_files
@@ -24,6 +25,12 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
     `releases` lists every published release with its packages (publish/releases.py), for the downloads page.
     """
     language = data.publication.language
+    for what, ids in (
+        ("provider", data.providers["provider_id"]),
+        ("indicator", data.indicators["indicator_id"]),
+    ):
+        require_own_paths(ids, what)
+    require_own_paths(data.indicators["set_id"], "indicator set", reserved=RESERVED_SET_PATHS)
     with labels.use(language):
         ctx = {"release": data.release, "publication": data.publication}
         files = entity_files(data, ctx)

@@ -1,43 +1,13 @@
-"""Paths of the site: ids that are safe in a URL, and slugs of names."""
+"""Paths of the site: slugs of names (region pages). The path segment of an id is core.ids.id_path."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from generator.core.errors import UnsafeIdError
+from generator.core.ids import MAX_SLUG, base_slug, text_hash
 
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-
-
-def safe_id(value: str) -> str:
-    """The id itself when it is safe in a path segment; raise UnsafeIdError otherwise."""
-    if not SAFE_ID.fullmatch(str(value)) or str(value) in (".", ".."):
-        raise UnsafeIdError(f"id {value!r} cannot be used in a URL")
-    return str(value)
-
-
-MAX_SLUG = 60
 HASH_LENGTHS = (0, 6, 12, 40)  # hex digits of sha1(name) after the base slug: none while the base is unique
-# Latin letters that Unicode does not decompose into a base letter plus accents
-_LATIN = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
-)
-
-
-def base_slug(text: str) -> str:
-    """Lowercase ascii words joined by '-': case- and accent-folded ('Fryslân' -> 'fryslan', 'Straße' ->
-    'strasse'); '' when no Latin letter or digit is left (a Greek or Cyrillic name)."""
-    folded = unicodedata.normalize("NFKD", str(text).casefold()).translate(_LATIN)
-    ascii_text = folded.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_SLUG].rstrip("-")
-
-
-def _name_hash(name: str) -> str:
-    return hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _with_hash(base: str, name: str, level: int) -> str:
@@ -45,7 +15,7 @@ def _with_hash(base: str, name: str, level: int) -> str:
     if not digits:
         return base
     head = base[: MAX_SLUG - 1 - digits].rstrip("-")
-    return f"{head}-{_name_hash(name)[:digits]}" if head else _name_hash(name)[:digits]
+    return f"{head}-{text_hash(name)[:digits]}" if head else text_hash(name)[:digits]
 
 
 def slugs(names: Iterable[str]) -> dict[str, str]:
