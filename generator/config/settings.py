@@ -7,21 +7,20 @@ type gives an error that quotes the key, the expected type and the value found, 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.config.checks import date_format_problem, file_problem, number_problem
-from generator.config.contract import table_spec
-from generator.config.keys import PUBLICATION_KEYS, SOURCE_KEYS, VALUE_CHECKS
+from generator.config.checks import number_problem
+from generator.config.keys import (  # noqa: F401 - read from here by tests and docs
+    PUBLICATION_KEYS,
+    SOURCE_KEYS,
+)
+from generator.config.sources import check_keys, check_source
 from generator.config.yaml_text import load_config_yaml
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import LANGUAGES, TABLES
 
 TOP_KEYS = {"version", "defaults", "tables", "publication"}
-
-
-_DELIMITERS = {"auto": "auto", ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
 
 
 @dataclass(frozen=True)
@@ -68,162 +67,6 @@ class IntakeConfig:
 
     sources: dict[str, list[SourceConfig]]
     publication: PublicationConfig
-
-
-def _type_ok(label: str, value: Any) -> bool:
-    if label == "text":
-        return isinstance(value, str)
-    if label == "text or list of text":
-        return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-    if label == "whole number":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if label == "true or false":
-        return isinstance(value, bool)
-    if label == "true, false or list of text":
-        return isinstance(value, bool) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-    if label == "mapping":
-        return isinstance(value, dict)
-    if label == "list of text":
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    raise AssertionError(label)
-
-
-def _check_keys(where: str, data: dict, spec: dict, problems: list[Issue], file: str) -> dict:
-    """Check keys and types of one mapping against a key table; return the good values."""
-    good = {}
-    for key, value in data.items():
-        if key not in spec:
-            hint = did_you_mean(str(key), spec)
-            problems.append(
-                Issue(
-                    "config-invalid",
-                    file=file,
-                    detail=f"unknown key '{where}{key}'{hint}; the keys here are: {', '.join(spec)}.",
-                )
-            )
-            continue
-        label = spec[key][0]
-        if not _type_ok(label, value):
-            problems.append(
-                Issue(
-                    "config-invalid",
-                    file=file,
-                    detail=f"'{where}{key}' must be {label}, got {value!r} ({type(value).__name__}).",
-                )
-            )
-            continue
-        problem = VALUE_CHECKS.get(f"{where}{key}", lambda _: "")(value)
-        if problem:
-            problems.append(Issue("config-invalid", file=file, detail=f"'{where}{key}' {problem}."))
-            continue
-        good[key] = value
-    return good
-
-
-def _check_source(where: str, data: dict, problems: list[Issue], file: str, table: str | None = None) -> dict:
-    good = _check_keys(where, data, SOURCE_KEYS, problems, file)
-    _check_values(where, good, problems, file)
-    # contract columns named under columns/values/constants: those of the table (defaults: of any table)
-    fields = (
-        table_spec(table).field_names
-        if table
-        else sorted({n for t in TABLES for n in table_spec(t).field_names})
-    )
-    if "delimiter" in good and good["delimiter"] not in _DELIMITERS:
-        problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail=(
-                    f"'{where}delimiter' must be one of auto, ',', ';', tab, '|', "
-                    f"got {good['delimiter']!r}."
-                ),
-            )
-        )
-    elif "delimiter" in good:
-        good["delimiter"] = _DELIMITERS[good["delimiter"]]
-    if "decimal" in good and good["decimal"] not in ("auto", ".", ","):
-        problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail=f"'{where}decimal' must be auto, '.' or ',', got {good['decimal']!r}.",
-            )
-        )
-    for key in ("columns", "values", "constants", "zero_pad"):
-        for target in good.get(key, {}):
-            if key != "zero_pad" and target not in fields:  # zero_pad may also name a source column
-                problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=(
-                            f"'{where}{key}.{target}' names no column of {table or 'any table'}"
-                            f"{did_you_mean(str(target), fields)}; the columns are: {', '.join(fields)}."
-                        ),
-                    )
-                )
-            value = good[key][target]
-            if key == "columns" and not (
-                isinstance(value, str)
-                or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
-            ):
-                problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=(
-                            f"'{where}columns.{target}' must be text or list of text, "
-                            f"got {good[key][target]!r}."
-                        ),
-                    )
-                )
-            if key == "values" and not isinstance(good[key][target], dict):
-                problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=(
-                            f"'{where}values.{target}' must be a mapping of source value to contract value, "
-                            f"got {good[key][target]!r}."
-                        ),
-                    )
-                )
-            elif key == "values":
-                for pattern in value:
-                    if str(pattern).startswith("re:"):
-                        try:
-                            re.compile(str(pattern)[3:])
-                        except re.error as exc:
-                            problems.append(
-                                Issue(
-                                    "config-invalid",
-                                    file=file,
-                                    detail=(
-                                        f"'{where}values.{target}' key {str(pattern)!r} "
-                                        f"is not a valid regular expression ({exc})."
-                                    ),
-                                )
-                            )
-            if key == "zero_pad" and (why := number_problem(f"{where}zero_pad.{target}", key, value)):
-                problems.append(Issue("config-invalid", file=file, detail=why))
-    return good
-
-
-def _check_values(where: str, good: dict, problems: list[Issue], file: str) -> None:
-    """Values beyond their type: the file stays inside the intake folder, numbers within bounds,
-    date formats usable. A bad value is reported and dropped from `good`."""
-    whys = {
-        "file": lambda v: file_problem(f"{where}file", v),
-        "skip_rows": lambda v: number_problem(f"{where}skip_rows", "skip_rows", v),
-        "date_formats": lambda v: next(
-            (w for f in v if (w := date_format_problem(f"{where}date_formats", f))), None
-        ),
-    }
-    for key, why_of in whys.items():
-        if key in good and (why := why_of(good[key])):
-            problems.append(Issue("config-invalid", file=file, detail=why))
-            good.pop(key)
 
 
 def _language_hint(value: Any) -> str:
@@ -278,7 +121,7 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                 detail="'defaults.file' is not allowed: name files under 'tables'.",
             )
         )
-    defaults = _check_source("defaults.", {k: v for k, v in defaults.items() if k != "file"}, problems, file)
+    defaults = check_source("defaults.", {k: v for k, v in defaults.items() if k != "file"}, problems, file)
 
     tables = data.get("tables")
     sources: dict[str, list[SourceConfig]] = {t: [] for t in TABLES}
@@ -316,7 +159,7 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                     )
                 )
                 continue
-            good = _check_source(where, entry, problems, file, table)
+            good = check_source(where, entry, problems, file, table)
             if "file" not in entry:
                 problems.append(
                     Issue(
@@ -342,7 +185,7 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
             Issue("config-invalid", file=file, detail=f"'publication' must be mapping, got {pub!r}.")
         )
         pub = {}
-    good_pub = _check_keys("publication.", pub, PUBLICATION_KEYS, problems, file)
+    good_pub = check_keys("publication.", pub, PUBLICATION_KEYS, problems, file)
     if "min_denominator" in good_pub and (
         why := number_problem("publication.min_denominator", "min_denominator", good_pub["min_denominator"])
     ):
