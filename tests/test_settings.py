@@ -267,3 +267,43 @@ def test_every_problem_is_reported_at_once():
     )
     assert len(found) == 3
     assert all(i.code == "config-invalid" and i.severity == "structure" for i in found)
+
+
+MERGE_YAML = """\
+version: 1
+defaults:
+  missing_values: ['', 'N/A']
+  columns: {provider_id: CCN, indicator_id: Measure}
+  values:
+    indicator_id: {PCI: pci, "re:.*": overig}
+    value: {"Too Few to Report": ""}
+  constants: {approval_status: approved}
+  skip_rows: 1
+tables:
+  providers: {file: providers.csv, columns: {provider_id: Facility ID}}
+  indicators: {file: indicators.csv}
+  results:
+    file: results.csv
+    missing_values: ['Not Available']
+    columns: {period: Year}
+    values:
+      indicator_id: {CABG: cabg, "re:AMI.*": ami}
+    skip_rows: 0
+"""
+
+
+def test_a_source_merges_with_defaults_key_by_key():
+    """A per-file `values:` block used to replace the one under `defaults:` whole (issue 15: every row of a
+    27,428-row file was rejected); now mappings merge key by key, lists add up, single values replace."""
+    src = parse_intake_config(MERGE_YAML).sources["results"][0]
+    assert src.values == {
+        "indicator_id": {"CABG": "cabg", "re:AMI.*": "ami", "PCI": "pci", "re:.*": "overig"},
+        "value": {"Too Few to Report": ""},
+    }
+    # the source's own regular expressions come first: a catch-all in defaults does not shadow them
+    assert list(src.values["indicator_id"]) == ["CABG", "re:AMI.*", "PCI", "re:.*"]
+    assert src.columns == {"period": "Year", "provider_id": "CCN", "indicator_id": "Measure"}
+    assert src.missing_values == ["Not Available", "", "N/A"]
+    assert src.constants == {"approval_status": "approved"} and src.skip_rows == 0
+    providers = parse_intake_config(MERGE_YAML).sources["providers"][0]
+    assert providers.columns["provider_id"] == "Facility ID" and providers.skip_rows == 1

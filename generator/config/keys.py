@@ -74,6 +74,18 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
         "Source date column whose year becomes the period (when the file has no period column).",
     ),
 }
+#: How a source's setting combines with the same setting under `defaults:`. "merged": mappings merge key by
+#: key (the source's keys first, then those of defaults it does not set; a mapping under both merges
+#: too); "added": the source's list, then the items of defaults' list it lacks; any other key: the
+#: source's value replaces defaults'.
+WITH_DEFAULTS: dict[str, str] = {
+    "columns": "merged",
+    "values": "merged",
+    "constants": "merged",
+    "zero_pad": "merged",
+    "missing_values": "added",
+    "date_formats": "added",
+}
 PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "title": ("text", "Zorgspiegel", "Name of the publication, shown on the site and in the packages."),
     "publisher": ("text", "Zorgspiegel", "Who publishes the release."),

@@ -15,7 +15,7 @@ from generator.config.keys import (  # noqa: F401 - read from here by tests and 
     PUBLICATION_KEYS,
     SOURCE_KEYS,
 )
-from generator.config.sources import check_keys, check_source
+from generator.config.sources import check_keys, check_source, with_defaults
 from generator.config.yaml_text import load_config_yaml
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import LANGUAGES, TABLES
@@ -171,7 +171,7 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                 continue
             if "file" not in good:  # refused above
                 continue
-            merged = {**defaults, **good}
+            merged = with_defaults(defaults, good)
             sources[table].append(SourceConfig(table=table, **merged))
     for table in TABLES:
         if not sources[table] and not any(

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.config.checks import date_format_problem, file_problem, number_problem
 from generator.config.contract import table_spec
-from generator.config.keys import SOURCE_KEYS, VALUE_CHECKS
+from generator.config.keys import SOURCE_KEYS, VALUE_CHECKS, WITH_DEFAULTS
 from generator.core.errors import Issue, did_you_mean
 from generator.core.names import TABLES
 
@@ -175,3 +175,28 @@ def _check_values(where: str, good: dict, problems: list[Issue], file: str) -> N
         if key in good and (why := why_of(good[key])):
             problems.append(Issue("config-invalid", file=file, detail=why))
             good.pop(key)
+
+
+def _merged(base: dict, own: dict) -> dict:
+    """`own`'s keys first (a value map's own 're:' patterns are tried before defaults'), then `base`'s
+    others; where both hold a mapping under one key, those merge the same way."""
+    out = {
+        k: _merged(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+        for k, v in own.items()
+    }
+    return out | {k: v for k, v in base.items() if k not in out}
+
+
+def with_defaults(defaults: dict, own: dict) -> dict:
+    """A source's settings on top of `defaults:`, key by key as WITH_DEFAULTS says: mappings merge, the
+    lists of missing values and date formats add up, any other setting of the source replaces defaults'."""
+    out = dict(defaults)
+    for key, value in own.items():
+        rule, base = WITH_DEFAULTS.get(key), defaults.get(key)
+        if rule == "merged" and isinstance(base, dict) and isinstance(value, dict):
+            out[key] = _merged(base, value)
+        elif rule == "added" and isinstance(base, list) and isinstance(value, list):
+            out[key] = list(value) + [v for v in base if v not in value]
+        else:
+            out[key] = value
+    return out
