@@ -59,3 +59,31 @@ def date_format_problem(key: str, fmt: str) -> str | None:
     except ValueError as exc:
         return f"'{key}' has {fmt!r}, which is not a usable date format ({exc}); e.g. '%d-%m-%Y'."
     return None
+
+
+#: A back-reference in a value map's target: \1 or \g<name> (re.sub's template syntax).
+BACK_REFERENCE = re.compile(r"\\(\d+|g<[^>]*>)")
+
+
+def value_map_problem(key: str, mapping: dict) -> str | None:
+    """Why a value map cannot be used (a 're:' key that is no regular expression, a back-reference to a
+    group its pattern lacks, a back-reference after an exact key), or None."""
+    for source, target in mapping.items():
+        text = "" if target is None else str(target)
+        if not str(source).startswith("re:"):
+            if BACK_REFERENCE.search(text):
+                return (
+                    f"'{key}' maps {str(source)!r} to {text!r}: back-references (\\1, \\g<name>) work only "
+                    f"with 're:' keys, e.g. 're:(\\d{{4}})(\\d{{2}})': '\\1-\\2'"
+                )
+            continue
+        try:
+            pattern = re.compile(str(source)[3:])
+        except re.error as exc:
+            return f"'{key}' key {str(source)!r} is not a valid regular expression ({exc})."
+        if BACK_REFERENCE.search(text):
+            try:
+                pattern.sub(text, "")  # checks the template's groups against the pattern
+            except (re.error, IndexError) as exc:
+                return f"'{key}' maps {str(source)!r} to {text!r}, which it cannot fill in ({exc})."
+    return None

@@ -39,7 +39,8 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "values": (
         "mapping",
         {},
-        "Contract column: {source value: contract value}; a key starting with 're:' is a regular expression.",
+        "Contract column: {source value: contract value}; a key starting with 're:' is a regular expression "
+        "that must match the whole value, and its target may use the groups: '\\1', '\\g<name>'.",
     ),
     "constants": (
         "mapping",

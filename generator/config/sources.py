@@ -6,10 +6,9 @@ value is dropped from the good settings returned, so the other problems are stil
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from generator.config.checks import date_format_problem, file_problem, number_problem
+from generator.config.checks import date_format_problem, file_problem, number_problem, value_map_problem
 from generator.config.contract import table_spec
 from generator.config.keys import SOURCE_KEYS, VALUE_CHECKS, WITH_DEFAULTS
 from generator.core.errors import Issue, did_you_mean
@@ -140,22 +139,8 @@ def check_source(where: str, data: dict, problems: list[Issue], file: str, table
                         ),
                     )
                 )
-            elif key == "values":
-                for pattern in value:
-                    if str(pattern).startswith("re:"):
-                        try:
-                            re.compile(str(pattern)[3:])
-                        except re.error as exc:
-                            problems.append(
-                                Issue(
-                                    "config-invalid",
-                                    file=file,
-                                    detail=(
-                                        f"'{where}values.{target}' key {str(pattern)!r} "
-                                        f"is not a valid regular expression ({exc})."
-                                    ),
-                                )
-                            )
+            elif key == "values" and (why := value_map_problem(f"{where}values.{target}", value)):
+                problems.append(Issue("config-invalid", file=file, detail=why))
             if key == "zero_pad" and (why := number_problem(f"{where}zero_pad.{target}", key, value)):
                 problems.append(Issue("config-invalid", file=file, detail=why))
     return good

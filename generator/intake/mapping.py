@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from generator.config.checks import BACK_REFERENCE
 from generator.config.contract import table_spec
 from generator.config.settings import SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
@@ -89,15 +90,20 @@ def normalise_dates(values: pd.Series, formats: list[str]) -> pd.Series:
 
 
 def _map_values(series: pd.Series, mapping: dict) -> pd.Series:
-    """Apply a value map: exact keys first (then case-insensitive), then 're:' patterns, first match wins."""
+    """Apply a value map: exact keys first (then case-insensitive), then 're:' patterns, first match wins;
+    a pattern's target may use its groups (\\1, \\g<name>)."""
     exact = {str(k): "" if v is None else str(v) for k, v in mapping.items() if not str(k).startswith("re:")}
     lowered = {k.lower(): v for k, v in exact.items()}
     out = series.map(lambda v: exact.get(v, lowered.get(v.lower(), v)))
     done = series.isin(list(exact)) | series.str.lower().isin(list(lowered))
     for key, target in mapping.items():
         if str(key).startswith("re:"):
-            hit = ~done & series.str.fullmatch(str(key)[3:])
-            out = out.where(~hit, "" if target is None else str(target))
+            pattern, text = str(key)[3:], "" if target is None else str(target)
+            hit = ~done & series.str.fullmatch(pattern)
+            if BACK_REFERENCE.search(text) and hit.any():  # '\1-\2', '\g<year>': filled in from the match
+                out = out.mask(hit, series[hit].str.replace(rf"\A(?:{pattern})\Z", text, regex=True))
+            else:
+                out = out.where(~hit, text)
             done |= hit
     return out
 
