@@ -5,10 +5,11 @@ unpivoted, and several registry files of which a later one only adds ids not see
 from __future__ import annotations
 
 import pytest
-from intake_files import DEFAULT_YAML, build, result
+from intake_files import DEFAULT_YAML, build, checked, issues_of, result
 
 from generator.config.settings import parse_intake_config
 from generator.core.errors import StructuralError
+from generator.core.period_formats import parse_period
 
 
 def with_defaults(defaults: str, results_entry: str = "{file: results.csv}") -> str:
@@ -16,6 +17,16 @@ def with_defaults(defaults: str, results_entry: str = "{file: results.csv}") -> 
     return DEFAULT_YAML.replace("version: 1\n", f"version: 1\ndefaults:\n{defaults}").replace(
         "{file: results.csv}", results_entry
     )
+
+
+def config_error(settings: str, table: str = "results") -> str:
+    """The one config-invalid message of DEFAULT_YAML with `settings` added to a table's entry."""
+    entry = f"{{file: {table}.csv}}"
+    with pytest.raises(StructuralError) as err:
+        parse_intake_config(DEFAULT_YAML.replace(entry, f"{{file: {table}.csv, {settings}}}"))
+    [issue] = err.value.issues
+    assert issue.code == "config-invalid"
+    return issue.message
 
 
 def published(rel) -> set[tuple]:
@@ -59,9 +70,79 @@ def test_a_regular_expression_value_map_rewrites_with_back_references(intake):
     ],
 )
 def test_a_back_reference_that_cannot_work_is_a_config_error(values, words):
-    text = DEFAULT_YAML.replace("{file: results.csv}", f"{{file: results.csv, values: {values}}}")
-    with pytest.raises(StructuralError) as err:
-        parse_intake_config(text)
-    [issue] = err.value.issues
-    assert issue.code == "config-invalid" and "'tables.results.values.period'" in issue.message
-    assert words in issue.message
+    message = config_error(f"values: {values}")
+    assert "'tables.results.values.period'" in message and words in message
+
+
+# ---------------------------------------------------------------- periods from formats
+
+
+@pytest.mark.parametrize(
+    "text, formats, fiscal, expected",
+    [
+        ("202204", ["%Y%m"], 1, ("2022-04", "2022-04-01", "2022-04-30")),
+        ("2023-Q2", ["%Y-Q%q"], 1, ("2023-Q2", "2023-04-01", "2023-06-30")),
+        ("Q4 2023", ["%Y-Q%q", "Q%q %Y"], 1, ("2023-Q4", "2023-10-01", "2023-12-31")),
+        ("FY2022", ["FY%Y"], 10, ("2022", "2021-10-01", "2022-09-30")),
+        ("FY2023", ["FY%Y"], 4, ("2023", "2022-04-01", "2023-03-31")),
+        ("FY2022 Q1", ["FY%Y Q%q"], 10, ("2022-Q1", "2021-10-01", "2021-12-31")),
+        ("2022", ["%Y"], 1, ("2022", "2022-01-01", "2022-12-31")),
+        ("April 2023", ["%B %Y"], 1, ("2023-04", "2023-04-01", "2023-04-30")),
+        ("mrt-23", ["%b-%y"], 1, ("2023-03", "2023-03-01", "2023-03-31")),
+        ("15/02/2024", ["%d/%m/%Y"], 1, ("2024-02", "2024-02-01", "2024-02-29")),
+        ("01/01/2023 - 12/31/2023", ["%m/%d/%Y - %m/%d/%Y"], 1, ("2023", "2023-01-01", "2023-12-31")),
+        ("01/01/2023-12/31/2023", ["%m/%d/%Y - %m/%d/%Y"], 1, ("2023", "2023-01-01", "2023-12-31")),
+        ("04/01/2022-03/31/2023", ["%m/%d/%Y-%m/%d/%Y"], 4, ("2023", "2022-04-01", "2023-03-31")),
+        ("2023-04-01/2023-06-30", ["%Y-%m-%d/%Y-%m-%d"], 1, ("2023-Q2", "2023-04-01", "2023-06-30")),
+        ("07/01/2021-06/30/2023", ["%m/%d/%Y-%m/%d/%Y"], 1, ("2023", "2021-07-01", "2023-06-30")),
+        ("2023-02", ["%Y%m", "%Y-%m"], 1, ("2023-02", "2023-02-01", "2023-02-28")),
+    ],
+)
+def test_a_period_is_read_by_its_format(text, formats, fiscal, expected):
+    assert parse_period(text, tuple(formats), fiscal) == expected
+
+
+@pytest.mark.parametrize("text", ["2022", "202213", "31/02/2024", "FY", "12/31/2023-01/01/2023", "Foo 2023"])
+def test_a_value_no_format_reads_is_left_for_validation(text):
+    assert parse_period(text, ("%Y%m", "%d/%m/%Y", "FY%Y", "%m/%d/%Y-%m/%d/%Y", "%b %Y"), 1) is None
+
+
+@pytest.mark.parametrize(
+    "fmt, words",
+    [("%Y%j", "'%j'"), ("%m/%d", "no year"), ("%Y-%Y", "need a month"), ("%Y %d", "needs a month")],
+)
+def test_a_period_format_that_cannot_work_is_a_config_error(fmt, words):
+    message = config_error(f"period_format: '{fmt}'")
+    assert "'tables.results.period_format'" in message and words in message
+
+
+def test_period_format_fills_period_and_its_dates(intake):
+    entry = "{file: results.csv, period_format: ['FY%Y', '%Y%m'], fiscal_year_start: 10}"
+    rows = [
+        result(period="FY2022"),
+        result(provider_id="P2", period="202204"),
+        result(provider_id="P3", period="22-04"),
+    ]
+    folder = intake(rows, yaml=DEFAULT_YAML.replace("{file: results.csv}", entry))
+    rel = build(folder)
+    assert published(rel) == {("P1", "MEAN", "2022"), ("P2", "MEAN", "2022-04")}
+    [bad] = issues_of(rel, "period-invalid")
+    assert bad["value"] == "22-04" and "period_format" in bad["message"]
+    table = checked(folder)["results"].table.set_index("provider_id")
+    assert tuple(table.loc["P1", ["period", "period_start", "period_end"]]) == (
+        "2022",
+        "2021-10-01",
+        "2022-09-30",
+    )
+    assert tuple(table.loc["P2", ["period_start", "period_end"]]) == ("2022-04-01", "2022-04-30")
+
+
+def test_a_uk_financial_year_composes_a_value_map_and_a_fiscal_format(intake):
+    """The README's recipe: '2022-23' made 'FY2023' by a back-reference, then read as April-March."""
+    entry = (
+        "{file: results.csv, values: {period: {'re:(\\d{2})(\\d{2})-(\\d{2})': 'FY\\1\\3'}},"
+        " period_format: 'FY%Y', fiscal_year_start: 4}"
+    )
+    folder = intake([result(period="2022-23")], yaml=DEFAULT_YAML.replace("{file: results.csv}", entry))
+    row = checked(folder)["results"].table.iloc[0]
+    assert (row["period"], row["period_start"], row["period_end"]) == ("2023", "2022-04-01", "2023-03-31")

@@ -8,11 +8,14 @@ import re
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
+from generator.core.period_formats import compile_period_format
+
 # whole-number settings: (lowest, highest) allowed
 BOUNDS: dict[str, tuple[int, int]] = {
     "skip_rows": (0, 10_000),
     "zero_pad": (0, 64),
     "min_denominator": (0, 1_000_000),
+    "fiscal_year_start": (1, 12),
 }
 
 
@@ -86,4 +89,14 @@ def value_map_problem(key: str, mapping: dict) -> str | None:
                 pattern.sub(text, "")  # checks the template's groups against the pattern
             except (re.error, IndexError) as exc:
                 return f"'{key}' maps {str(source)!r} to {text!r}, which it cannot fill in ({exc})."
+    return None
+
+
+def period_format_problem(key: str, formats: str | list[str]) -> str | None:
+    """Why a period_format cannot be used (an unknown code, no year, a range without months), or None."""
+    for fmt in [formats] if isinstance(formats, str) else formats:
+        try:
+            compile_period_format(fmt)
+        except ValueError as exc:
+            return f"'{key}' has {fmt!r}, which cannot read a period: {exc}; e.g. '%Y%m', '%Y-Q%q', 'FY%Y'."
     return None

@@ -74,6 +74,19 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
         None,
         "Source date column whose year becomes the period (when the file has no period column).",
     ),
+    "period_format": (
+        "text or list of text",
+        None,
+        "How the period column is written, formats tried in order: strptime's %Y %y %m %b %B %d, and %q for "
+        "a quarter; a code written twice makes a range ('%m/%d/%Y - %m/%d/%Y'). Gives period, and "
+        "period_start and period_end.",
+    ),
+    "fiscal_year_start": (
+        "whole number",
+        1,
+        "Month a fiscal year starts (1 to 12): with 10, 'FY2022' (period_format 'FY%Y') runs from "
+        "2021-10-01 to 2022-09-30 and is period 2022, the year it ends.",
+    ),
 }
 #: How a source's setting combines with the same setting under `defaults:`. "merged": mappings merge key by
 #: key (the source's keys first, then those of defaults it does not set; a mapping under both merges
@@ -86,6 +99,7 @@ WITH_DEFAULTS: dict[str, str] = {
     "zero_pad": "merged",
     "missing_values": "added",
     "date_formats": "added",
+    "period_format": "added",
 }
 PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "title": ("text", "Zorgspiegel", "Name of the publication, shown on the site and in the packages."),

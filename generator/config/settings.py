@@ -42,6 +42,8 @@ class SourceConfig:
     zero_pad: dict = field(default_factory=dict)
     distinct: bool | list = False
     period_from_date: str | None = None
+    period_format: str | list | None = None
+    fiscal_year_start: int = 1
 
 
 @dataclass(frozen=True)

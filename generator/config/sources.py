@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.config.checks import date_format_problem, file_problem, number_problem, value_map_problem
+from generator.config.checks import (
+    date_format_problem,
+    file_problem,
+    number_problem,
+    period_format_problem,
+    value_map_problem,
+)
 from generator.config.contract import table_spec
 from generator.config.keys import SOURCE_KEYS, VALUE_CHECKS, WITH_DEFAULTS
 from generator.core.errors import Issue, did_you_mean
@@ -152,6 +158,8 @@ def _check_values(where: str, good: dict, problems: list[Issue], file: str) -> N
     whys = {
         "file": lambda v: file_problem(f"{where}file", v),
         "skip_rows": lambda v: number_problem(f"{where}skip_rows", "skip_rows", v),
+        "fiscal_year_start": lambda v: number_problem(f"{where}fiscal_year_start", "fiscal_year_start", v),
+        "period_format": lambda v: period_format_problem(f"{where}period_format", v),
         "date_formats": lambda v: next(
             (w for f in v if (w := date_format_problem(f"{where}date_formats", f))), None
         ),

@@ -62,7 +62,8 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "pattern-invalid": ("row", "{value!r} in column {column!r} is not a valid {detail}."),
     "period-invalid": (
         "row",
-        "{value!r} is not a period: use a year (2023), a quarter (2023-Q2) or a month (2023-05).",
+        "{value!r} is not a period: use a year (2023), a quarter (2023-Q2) or a month (2023-05), or say how "
+        "the file writes it in intake.yaml, e.g. period_format: '%Y%m' (or 'FY%Y', '%Y-Q%q').",
     ),
     "period-outside-set": ("row", "Period {value!r} is outside the years of indicator {detail}."),
     "unknown-provider": ("row", "Provider {value!r} is not in the provider registry{hint}."),

@@ -14,6 +14,7 @@ from generator.config.contract import table_spec
 from generator.config.settings import SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE, SOURCE_ROW
+from generator.core.period_formats import parse_period
 from generator.intake.text import header_key
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -174,6 +175,24 @@ def _source_column(
     return None, None
 
 
+def _read_periods(out: dict[str, pd.Series], source: SourceConfig) -> None:
+    """The period column read by the source's period_format (core/period_formats.py): the period, and
+    period_start and period_end where the contract has them and the row has none of its own. A value no
+    format reads is left as it is, for validation to report."""
+    formats = (
+        (source.period_format,) if isinstance(source.period_format, str) else tuple(source.period_format)
+    )
+    text = out["period"]
+    found = {v: parse_period(v, formats, source.fiscal_year_start) for v in text.unique() if v}
+    parsed = text.map(lambda v: found.get(v))
+    ok = parsed.notna()
+    for i, name in enumerate(("period", "period_start", "period_end")):
+        if name in out:
+            derived = parsed[ok].map(lambda p, i=i: p[i])
+            keep = (out[name] != "") & (name != "period")
+            out[name] = out[name].mask(ok & ~keep, derived)
+
+
 def map_to_contract(raw: RawTable, source: SourceConfig) -> pd.DataFrame:
     """Turn one raw table into the contract's columns (all text) plus provenance columns.
 
@@ -205,6 +224,8 @@ def map_to_contract(raw: RawTable, source: SourceConfig) -> pd.DataFrame:
         out[f.name] = col.astype(str)
     if problems:
         raise StructuralError(problems)
+    if source.period_format and "period" in out:
+        _read_periods(out, source)
     mapped = pd.DataFrame(out)
     mapped[SOURCE_FILE] = raw.label
     mapped[SOURCE_ROW] = raw.rows
