@@ -102,11 +102,14 @@ def check_release(folder: Path, progress: Progress = _quiet):
     timings = {}
     start = time.perf_counter()
     config = read_config(folder)
-    tables, files = intake.load_intake(folder, config)
+    warnings: dict[str, list[Issue]] = {}
+    tables, files = intake.load_intake(folder, config, warnings)
     timings["load"] = time.perf_counter() - start
     progress("load", timings["load"])
     start = time.perf_counter()
     checked = validate.validate_release(tables, config.publication.min_denominator)
+    for table, found in warnings.items():  # found while mapping (a key a lookup lacks): reported, rows kept
+        checked[table].issues += found
     timings["validate"] = time.perf_counter() - start
     progress("validate", timings["validate"])
     return config, files, checked, timings

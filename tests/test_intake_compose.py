@@ -5,7 +5,17 @@ unpivoted, and several registry files of which a later one only adds ids not see
 from __future__ import annotations
 
 import pytest
-from intake_files import DEFAULT_YAML, build, checked, issues_of, result
+from intake_files import (
+    DEFAULT_YAML,
+    PROVIDER_COLUMNS,
+    PROVIDERS,
+    build,
+    checked,
+    issues_of,
+    result,
+    write_csv,
+    write_xlsx,
+)
 
 from generator.config.settings import parse_intake_config
 from generator.core.errors import StructuralError
@@ -17,6 +27,13 @@ def with_defaults(defaults: str, results_entry: str = "{file: results.csv}") -> 
     return DEFAULT_YAML.replace("version: 1\n", f"version: 1\ndefaults:\n{defaults}").replace(
         "{file: results.csv}", results_entry
     )
+
+
+def structural(fn, *args) -> list:
+    """The issues of the StructuralError fn raises."""
+    with pytest.raises(StructuralError) as err:
+        fn(*args)
+    return err.value.issues
 
 
 def config_error(settings: str, table: str = "results") -> str:
@@ -146,3 +163,92 @@ def test_a_uk_financial_year_composes_a_value_map_and_a_fiscal_format(intake):
     folder = intake([result(period="2022-23")], yaml=DEFAULT_YAML.replace("{file: results.csv}", entry))
     row = checked(folder)["results"].table.iloc[0]
     assert (row["period"], row["period_start"], row["period_end"]) == ("2023", "2022-04-01", "2023-03-31")
+
+
+# ---------------------------------------------------------------- lookup: a column from a second file
+
+
+NOTES = [["Code", "Text"], ["1", "Too few cases"], ["3", "Fewer months"], ["7", "No cases met the criteria"]]
+LOOKUP_ENTRY = (
+    "{file: results.csv, lookup: {explanation: "
+    "{file: notes.csv, key: Code, value: Text, on: Footnote, split: ','}}}"
+)
+
+
+def test_lookup_takes_a_column_from_a_second_file_by_key(intake):
+    rows = [
+        result(Footnote="1"),
+        result(provider_id="P2", Footnote="3, 7"),
+        result(provider_id="P3", Footnote="9"),
+        result(indicator_id="CNT", Footnote=""),
+    ]
+    folder = intake(rows, yaml=DEFAULT_YAML.replace("{file: results.csv}", LOOKUP_ENTRY))
+    write_csv(folder / "notes.csv", NOTES)
+    rel = build(folder)
+    table = checked(folder)["results"].table
+    assert list(table["explanation"]) == ["Too few cases", "Fewer months; No cases met the criteria", "", ""]
+    [missed] = issues_of(rel, "lookup-unmatched")
+    assert (missed["file"], missed["row"], missed["column"], missed["value"]) == (
+        "results.csv",
+        4,
+        "explanation",
+        "9",
+    )
+    assert (
+        missed["severity"] == "warning" and "notes.csv" in missed["message"] and "lookup" in missed["message"]
+    )
+    assert rel.report["totals"]["rejected"] == 0
+
+
+def test_lookup_from_a_workbook_sheet_fills_a_registry_column(intake, tmp_path):
+    providers = [PROVIDER_COLUMNS + ["hb"]] + [
+        p + [code] for p, code in zip(PROVIDERS, ["", "S08", "S09", "X"])
+    ]
+    entry = (
+        "{file: providers.csv, lookup: {region: "
+        "{file: boards.xlsx, sheet: Boards, key: HB code, value: HB name, on: hb}}}"
+    )
+    yaml = DEFAULT_YAML.replace("{file: providers.csv}", entry)
+    folder = intake([result()], providers=providers, yaml=yaml)
+    write_xlsx(
+        folder / "boards.xlsx",
+        {"Notes": [["x"]], "Boards": [["HB code", "HB name"], ["S08", "Ayrshire"], ["S09", "Borders"]]},
+    )
+    rel = build(folder)
+    regions = dict(zip(rel.registry["provider_id"], rel.registry["region"]))
+    assert regions == {"ORG1": "", "P1": "Ayrshire", "P2": "Borders", "P3": ""}
+    assert [i["value"] for i in issues_of(rel, "lookup-unmatched")] == ["X"]
+
+
+@pytest.mark.parametrize(
+    "lookup, words",
+    [
+        (
+            "{explanation: {file: notes.csv, key: Code}}",
+            "'tables.results.lookup.explanation.value' is required",
+        ),
+        ("{explanation: {file: notes.csv, key: Code, value: Text, spilt: ','}}", "did you mean 'split'"),
+        ("{explanation: {file: ../notes.csv, key: Code, value: Text}}", "'..' leads out"),
+        ("{explanaton: {file: notes.csv, key: Code, value: Text}}", "did you mean 'explanation'"),
+        ("{explanation: notes.csv}", "must be a mapping (file: …, key: …, value: …)"),
+    ],
+)
+def test_a_lookup_that_cannot_work_is_a_config_error(lookup, words):
+    assert words in config_error(f"lookup: {lookup}")
+
+
+def test_a_column_from_a_lookup_and_from_columns_is_a_config_error():
+    message = config_error(
+        "columns: {explanation: Opmerking}, lookup: {explanation: {file: n.csv, key: C, value: T}}"
+    )
+    assert "'tables.results.lookup.explanation' and 'tables.results.columns.explanation'" in message
+
+
+def test_a_lookup_file_or_column_that_is_not_there_stops_the_build(intake):
+    folder = intake([result(Footnote="1")], yaml=DEFAULT_YAML.replace("{file: results.csv}", LOOKUP_ENTRY))
+    [issue] = structural(build, folder)
+    assert issue.code == "file-missing" and issue.file == "notes.csv"
+    write_csv(folder / "notes.csv", [["Kode", "Text"], ["1", "x"]])
+    [issue] = structural(build, folder)
+    assert issue.code == "source-column-missing" and issue.file == "notes.csv" and issue.value == "Code"
+    assert "did you mean 'Kode'" in issue.message

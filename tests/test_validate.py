@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 from intake_files import (
+    DEFAULT_YAML,
     INDICATOR_COLUMNS,
     INDICATORS,
     PROVIDER_COLUMNS,
@@ -19,6 +20,7 @@ from intake_files import (
     checked,
     issues_of,
     result,
+    write_csv,
 )
 
 from generator.core.errors import ISSUE_TYPES
@@ -236,6 +238,26 @@ def test_pattern_invalid_in_the_registry(intake, bad):
     unknown = the_issue(rel, "unknown-provider")
     assert_row_rejected(rel, unknown, column="provider_id", value=bad)
     assert "(its registry row was rejected: providers.csv row 6)" in unknown["message"]
+
+
+def test_lookup_unmatched_keeps_the_row_with_the_column_empty(intake):
+    """A key the lookup file lacks: a located warning, the (optional) column left empty, the row kept."""
+    yaml = DEFAULT_YAML.replace(
+        "{file: results.csv}",
+        "{file: results.csv, lookup: {explanation: {file: notes.csv, key: Code, value: Text, on: Note}}}",
+    )
+    folder = intake([result(Note="9"), dict(GOOD, Note="1")], yaml=yaml)
+    write_csv(folder / "notes.csv", [["Code", "Text"], ["1", "Eén"]])
+    rel = build(folder)
+    issue = the_issue(rel, "lookup-unmatched")
+    assert (issue["severity"], issue["row"], issue["column"], issue["value"]) == (
+        "warning",
+        2,
+        "explanation",
+        "9",
+    )
+    assert rel.report["totals"]["rejected"] == 0 and len(published_keys(rel)) == 2
+    assert set(rel.results["explanation"]) == {"", "Eén"}
 
 
 def test_id_path_taken_when_two_ids_would_share_a_web_address(intake):

@@ -81,6 +81,12 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
         "a quarter; a code written twice makes a range ('%m/%d/%Y - %m/%d/%Y'). Gives period, and "
         "period_start and period_end.",
     ),
+    "lookup": (
+        "mapping",
+        {},
+        "Contract column: {file, key, value, on, sheet, split}: the column taken from a second file by key "
+        "(e.g. a health board's name by its code); see 'lookup' below.",
+    ),
     "fiscal_year_start": (
         "whole number",
         1,
@@ -88,6 +94,21 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
         "2021-10-01 to 2022-09-30 and is period 2022, the year it ends.",
     ),
 }
+# The sub-keys of one `lookup:` entry and of `melt:`: (expected type label, required, description).
+LOOKUP_KEYS: dict[str, tuple[str, bool, str]] = {
+    "file": ("text", True, "The second file (CSV, XLSX or Parquet) inside the intake folder."),
+    "key": ("text", True, "Its column holding the key."),
+    "value": ("text", True, "Its column holding the text to take."),
+    "on": ("text", False, "This file's column to look up (default: the column named as 'key')."),
+    "sheet": ("text", False, "XLSX: the sheet of the second file (default: the first with data)."),
+    "split": (
+        "text",
+        False,
+        "A cell holding several keys split on this text ('3, 7' with ','): each is looked up, the texts "
+        "joined with '; '.",
+    ),
+}
+
 #: How a source's setting combines with the same setting under `defaults:`. "merged": mappings merge key by
 #: key (the source's keys first, then those of defaults it does not set; a mapping under both merges
 #: too); "added": the source's list, then the items of defaults' list it lacks; any other key: the
@@ -100,6 +121,7 @@ WITH_DEFAULTS: dict[str, str] = {
     "missing_values": "added",
     "date_formats": "added",
     "period_format": "added",
+    "lookup": "merged",
 }
 PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "title": ("text", "Zorgspiegel", "Name of the publication, shown on the site and in the packages."),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.config.checks import number_problem
+from generator.config.composed import composed_issues, merged_problems
 from generator.config.keys import (  # noqa: F401 - read from here by tests and docs
     PUBLICATION_KEYS,
     SOURCE_KEYS,
@@ -44,6 +45,7 @@ class SourceConfig:
     period_from_date: str | None = None
     period_format: str | list | None = None
     fiscal_year_start: int = 1
+    lookup: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,10 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
             if "file" not in good:  # refused above
                 continue
             merged = with_defaults(defaults, good)
-            sources[table].append(SourceConfig(table=table, **merged))
+            clashes = composed_issues(merged_problems(where, merged, table), file)
+            problems += clashes
+            if not clashes:
+                sources[table].append(SourceConfig(table=table, **merged))
     for table in TABLES:
         if not sources[table] and not any(
             p.code == "config-invalid" and f"tables.{table}" in p.detail for p in problems

@@ -15,6 +15,7 @@ from generator.config.checks import (
     period_format_problem,
     value_map_problem,
 )
+from generator.config.composed import composed_issues, shape_problems
 from generator.config.contract import table_spec
 from generator.config.keys import SOURCE_KEYS, VALUE_CHECKS, WITH_DEFAULTS
 from generator.core.errors import Issue, did_you_mean
@@ -106,6 +107,7 @@ def check_source(where: str, data: dict, problems: list[Issue], file: str, table
                 detail=f"'{where}decimal' must be auto, '.' or ',', got {good['decimal']!r}.",
             )
         )
+    problems += composed_issues(shape_problems(where, good, fields), file)
     for key in ("columns", "values", "constants", "zero_pad"):
         for target in good.get(key, {}):
             if key != "zero_pad" and target not in fields:  # zero_pad may also name a source column

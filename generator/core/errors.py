@@ -77,6 +77,11 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
         "Invisible control or text-direction characters ({detail}) were removed from column {column!r}; "
         "the row is kept.",
     ),
+    "lookup-unmatched": (
+        "warning",
+        "{value!r} is not a key of the lookup file {detail}; column {column!r} is left empty. Add the key to "
+        "that file, or check which column intake.yaml looks up, e.g. lookup: {{{column}: {{on: Code, …}}}}.",
+    ),
     "value-recomputed": (
         "warning",
         "Value {value} differs from numerator/denominator ({detail}); the delivered value is kept.",

@@ -119,7 +119,9 @@ def _ambiguous(raw: RawTable, column: str, keys: list[str], why: str = "") -> Is
     return Issue("column-ambiguous", file=raw.label, column=column, detail=f"{names}{why}")
 
 
-def _find(raw: RawTable, by_name: dict, column: str, names: list[str]) -> tuple[list[str], Issue | None]:
+def find_columns(
+    raw: RawTable, by_name: dict, column: str, names: list[str]
+) -> tuple[list[str], Issue | None]:
     """The frame's columns for the source column names a contract column is mapped to, or the problem."""
     keys = []
     for name in names:
@@ -145,7 +147,7 @@ def _source_column(
     mapped = source.columns.get(f.name)
     if mapped is not None:
         names = [mapped] if isinstance(mapped, str) else list(mapped)
-        keys, problem = _find(raw, by_name, f.name, names)
+        keys, problem = find_columns(raw, by_name, f.name, names)
         if problem:
             return None, problem
         parts = [frame[k].str.strip() for k in keys]
@@ -167,7 +169,7 @@ def _source_column(
         col = frame[own[0]].str.strip()
         return col.where(~col.isin(missing), ""), None
     if f.name == "period" and source.period_from_date:
-        keys, problem = _find(raw, by_name, "period", [source.period_from_date])
+        keys, problem = find_columns(raw, by_name, "period", [source.period_from_date])
         if problem:
             return None, problem
         dates = normalise_dates(frame[keys[0]].str.strip(), source.date_formats)

@@ -19,6 +19,7 @@ import pandas as pd
 from generator.config.settings import IntakeConfig, SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE
+from generator.intake.compose import Lookup, lookup_table, with_lookups
 from generator.intake.guard import check_workbook, matching_files
 from generator.intake.mapping import RawTable, apply_distinct, map_to_contract
 from generator.intake.text import decode
@@ -226,11 +227,24 @@ def read_parquet(data: bytes, label: str) -> RawTable:
 # ---------------------------------------------------------------- mapping onto the contract (pure)
 
 
-def load_intake(folder: Path, config: IntakeConfig) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+def read_lookups(folder: Path, source: SourceConfig) -> dict[str, Lookup]:
+    """The second files a source's `lookup:` entries name, read as key -> text tables."""
+    out = {}
+    for column, spec in source.lookup.items():
+        reader = SourceConfig(table=source.table, file=spec["file"], sheet=spec.get("sheet"))
+        out[column] = lookup_table(read_source(folder, reader), spec, column)
+    return out
+
+
+def load_intake(
+    folder: Path, config: IntakeConfig, warnings: dict[str, list[Issue]] | None = None
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Read and map every source of every table; return the contract tables and a list of files read.
+    Warnings found while mapping (a key a lookup lacks) are added to `warnings`, per table.
 
     Raises StructuralError with every structural problem found across all files.
     """
+    warnings = {} if warnings is None else warnings
     tables: dict[str, pd.DataFrame] = {}
     files: dict[tuple[str, str], dict] = {}
     problems: list[Issue] = []
@@ -239,9 +253,10 @@ def load_intake(folder: Path, config: IntakeConfig) -> tuple[dict[str, pd.DataFr
         for source in sources:
             try:
                 raws = read_source(folder, source)
-                mapped = apply_distinct(
-                    pd.concat([map_to_contract(raw, source) for raw in raws], ignore_index=True), source
-                )
+                lookups = read_lookups(folder, source)
+                found = warnings.setdefault(table, [])
+                maps = [map_to_contract(*with_lookups(raw, source, lookups, found)) for raw in raws]
+                mapped = apply_distinct(pd.concat(maps, ignore_index=True), source)
             except StructuralError as exc:
                 problems.extend(exc.issues)
                 continue

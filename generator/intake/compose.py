@@ -1,0 +1,87 @@
+"""Mapping that composes: a column taken from a second file by key (`lookup`).
+
+Pure: the lookup files are read by intake.read; this module turns their rows into a key -> text table
+and looks a source's cells up in it, reporting the keys it does not hold as located warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from generator.config.settings import SourceConfig
+from generator.core.errors import Issue, StructuralError
+from generator.intake.mapping import RawTable, find_columns
+
+LOOKED_UP = "zorgspiegel:lookup:"  # the name a looked-up column gets in the raw table
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One `lookup:` entry read: where its texts come from, its settings, and key -> text."""
+
+    label: str  # the second file (and sheet), as errors name it
+    spec: dict
+    texts: dict[str, str]
+
+
+def lookup_table(raws: list[RawTable], spec: dict, column: str) -> Lookup:
+    """The key -> text table of a lookup file's rows (the first row of a key wins); a StructuralError
+    when the file lacks the key or the value column."""
+    pairs = []
+    for raw in raws:
+        names = [spec["key"], spec["value"]]
+        keys, problem = find_columns(raw, raw.columns_by_name(), f"lookup.{column}", names)
+        if problem is not None:
+            raise StructuralError([problem])
+        pairs.append(
+            pd.DataFrame({"key": raw.frame[keys[0]].str.strip(), "text": raw.frame[keys[1]].str.strip()})
+        )
+    table = pd.concat(pairs, ignore_index=True)
+    table = table[table["key"] != ""].drop_duplicates("key", keep="first")
+    return Lookup(" + ".join(r.label for r in raws), spec, dict(zip(table["key"], table["text"])))
+
+
+def look_up(cells: pd.Series, lookup: Lookup, raw: RawTable, column: str) -> tuple[pd.Series, list[Issue]]:
+    """Each cell's text from the lookup ('' for an empty cell). With `split`, a cell's keys are looked up
+    one by one and their texts joined with '; '. A key the lookup lacks gives '' and a warning."""
+    split = lookup.spec.get("split")
+    found: dict[str, tuple[str, list[str]]] = {}
+    for cell in cells.unique():
+        keys = [k.strip() for k in cell.split(split)] if split else [cell]
+        keys = [k for k in keys if k]
+        found[cell] = (
+            "; ".join(lookup.texts[k] for k in keys if k in lookup.texts),
+            [k for k in keys if k not in lookup.texts],
+        )
+    issues = [
+        Issue("lookup-unmatched", file=raw.label, row=int(row), column=column, value=key, detail=lookup.label)
+        for cell, row in zip(cells, raw.rows)
+        for key in found[cell][1]
+    ]
+    return cells.map(lambda c: found[c][0]), issues
+
+
+def with_lookups(
+    raw: RawTable, source: SourceConfig, lookups: dict[str, Lookup], warnings: list[Issue]
+) -> tuple[RawTable, SourceConfig]:
+    """The raw table with a column of looked-up texts for each `lookup:` entry, and the source mapping
+    each such contract column to it (values, zero padding and checks then apply as to any column).
+    Keys the lookups lack are added to `warnings`; a missing `on` column is a StructuralError."""
+    if not lookups:
+        return raw, source
+    frame, header, columns = raw.frame.copy(), list(raw.header or raw.frame.columns), dict(source.columns)
+    by_name = raw.columns_by_name()
+    missing = set(source.missing_values)
+    for column, lookup in lookups.items():
+        keys, problem = find_columns(raw, by_name, column, [lookup.spec.get("on", lookup.spec["key"])])
+        if problem is not None:
+            raise StructuralError([problem])
+        cells = frame[keys[0]].str.strip()
+        texts, issues = look_up(cells.where(~cells.isin(missing), ""), lookup, raw, column)
+        warnings.extend(issues)
+        frame[LOOKED_UP + column] = texts
+        header.append(LOOKED_UP + column)
+        columns[column] = LOOKED_UP + column
+    return replace(raw, frame=frame, header=header), replace(source, columns=columns)
