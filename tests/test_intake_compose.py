@@ -252,3 +252,83 @@ def test_a_lookup_file_or_column_that_is_not_there_stops_the_build(intake):
     [issue] = structural(build, folder)
     assert issue.code == "source-column-missing" and issue.file == "notes.csv" and issue.value == "Code"
     assert "did you mean 'Kode'" in issue.message
+
+
+# ---------------------------------------------------------------- melt: wide measure columns unpivoted
+
+
+WIDE = [
+    ["Org Code", "Period", "Type 1 attendances", "Type 2 attendances", "Within 4h"],
+    ["P1", "2023-05", "1200", "80", "75.5"],
+    ["P2", "2023-05", "950", "", "Too Few to Report"],
+]
+MELT_YAML = """\
+version: 1
+tables:
+  providers: {file: providers.csv}
+  indicators: {file: indicators.csv}
+  results:
+    file: wide.csv
+    columns: {provider_id: Org Code, period: Period}
+    constants: {approval_status: approved}
+    melt:
+      columns: ['re:Type \\d attendances', Within 4h]
+      name: indicator_id
+      value: [value, missing_reason]
+    values:
+      indicator_id: {'re:Type (\\d) attendances': 'A\\1', Within 4h: W4}
+      value: {Too Few to Report: ''}
+      missing_reason: {Too Few to Report: too_few_cases, 're:.*': ''}
+"""
+WIDE_INDICATORS = [
+    ["indicator_id", "set_id", "title", "type", "unit", "direction", "min_denominator"],
+    ["A1", "ae", "Type 1 attendances", "structure", "count", "neither", ""],
+    ["A2", "ae", "Type 2 attendances", "structure", "count", "neither", ""],
+    ["W4", "ae", "Seen within 4 hours", "process", "percentage", "higher", "0"],
+]
+
+
+def test_melt_turns_wide_measure_columns_into_one_row_each(intake):
+    folder = intake(None, indicators=WIDE_INDICATORS, yaml=MELT_YAML)
+    write_csv(folder / "wide.csv", WIDE)
+    rel = build(folder)
+    assert published(rel) == {
+        ("P1", "A1", "2023-05"),
+        ("P1", "A2", "2023-05"),
+        ("P1", "W4", "2023-05"),
+        ("P2", "A1", "2023-05"),
+    }
+    few = rel.results[(rel.results["provider_id"] == "P2") & (rel.results["indicator_id"] == "W4")]
+    assert list(few["status"]) == ["too_few_cases"]
+    [entry] = [f for f in rel.report["files"] if f["file"] == "wide.csv"]
+    assert (entry["rows_in_file"], entry["read"]) == (2, 5)  # P2's empty Type 2 cell gives no row
+    table = checked(folder)["results"].table
+    assert list(table["_row"]) == [2, 2, 2, 3, 3]  # every row keeps the file row it came from
+
+
+@pytest.mark.parametrize(
+    "melt, words",
+    [
+        ("{columns: [A], name: indicator_id}", "'tables.results.melt.value' is required"),
+        ("{columns: [A], name: indicatr_id, value: value}", "did you mean 'indicator_id'"),
+        ("{columns: [], name: indicator_id, value: value}", "must be list of text"),
+        ("{columns: ['re:('], name: indicator_id, value: value}", "not a valid regular expression"),
+        ("{columns: [A], name: value, value: value}", "both"),
+    ],
+)
+def test_a_melt_that_cannot_work_is_a_config_error(melt, words):
+    assert words in config_error(f"melt: {melt}")
+
+
+def test_a_melted_column_also_mapped_under_columns_is_a_config_error():
+    message = config_error("columns: {value: Score}, melt: {columns: [A], name: indicator_id, value: value}")
+    assert "'tables.results.melt' and 'tables.results.columns.value'" in message
+
+
+def test_melt_columns_that_are_not_in_the_file_stop_the_build(intake):
+    folder = intake(None, indicators=WIDE_INDICATORS, yaml=MELT_YAML.replace("Within 4h]", "Binnen 4 uur]"))
+    write_csv(folder / "wide.csv", WIDE)
+    [issue] = structural(build, folder)
+    assert (
+        issue.code == "source-column-missing" and issue.value == "Binnen 4 uur" and issue.file == "wide.csv"
+    )

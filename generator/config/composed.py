@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from generator.config.checks import file_problem
-from generator.config.keys import LOOKUP_KEYS
+from generator.config.keys import LOOKUP_KEYS, MELT_KEYS
 from generator.core.errors import Issue, did_you_mean
 
 IDENTIFIER_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -29,11 +29,9 @@ def _sub_keys(key: str, spec: object, table: dict) -> list[str]:
             )
             continue
         label = table[sub][0]
-        ok = (
-            isinstance(value, str) and value.strip()
-            if label == "text"
-            else (isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value))
-        )
+        text = isinstance(value, str) and value.strip()
+        texts = isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)
+        ok = text if label == "text" else texts if label == "list of text" else text or texts
         if not ok:
             whys.append(f"'{key}.{sub}' must be {label}, got {value!r}.")
     whys += [
@@ -58,12 +56,43 @@ def shape_problems(where: str, good: dict, fields: list[str]) -> list[str]:
         whys += found
     if whys:
         good.pop("lookup")
+    melt = _melt_problems(f"{where}melt", good["melt"], fields) if "melt" in good else []
+    if melt:
+        good.pop("melt")
+    return whys + melt
+
+
+def _melt_problems(key: str, spec: object, fields: list[str]) -> list[str]:
+    whys = _sub_keys(key, spec, MELT_KEYS)
+    if whys:
+        return whys
+    targets = melt_targets(spec)
+    for target in targets:
+        if target not in fields:
+            whys.append(f"'{key}' names {target!r}, no column of the table{did_you_mean(target, fields)}.")
+    if spec["name"] in targets[1:]:
+        whys.append(f"'{key}' gives {spec['name']!r} both the column names and the cells; keep one.")
+    for pattern in spec["columns"]:
+        try:
+            re.compile(pattern[3:]) if pattern.startswith("re:") else None
+        except re.error as exc:
+            whys.append(f"'{key}.columns' has {pattern!r}, not a valid regular expression ({exc}).")
     return whys
+
+
+def melt_targets(melt: dict) -> list[str]:
+    """The contract columns a melt fills: the one for the wide columns' names, then those for the cells."""
+    value = melt["value"]
+    return [melt["name"], *([value] if isinstance(value, str) else value)]
 
 
 def merged_problems(where: str, merged: dict, table: str) -> list[str]:
     """What is wrong once a source is merged with defaults: a contract column given two ways."""
     whys = []
+    for column in melt_targets(merged["melt"]) if merged.get("melt") else []:
+        for other in ("columns", "constants", "lookup"):
+            if column in merged.get(other, {}):
+                whys.append(f"'{where}melt' and '{where}{other}.{column}' both give {column!r}; keep one.")
     for column in merged.get("lookup", {}):
         for other in ("columns", "constants"):
             if column in merged.get(other, {}):

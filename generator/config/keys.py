@@ -87,6 +87,12 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
         "Contract column: {file, key, value, on, sheet, split}: the column taken from a second file by key "
         "(e.g. a health board's name by its code); see 'lookup' below.",
     ),
+    "melt": (
+        "mapping",
+        {},
+        "{columns, name, value}: wide measure columns unpivoted, one row per file row and column; "
+        "see 'melt' below.",
+    ),
     "fiscal_year_start": (
         "whole number",
         1,
@@ -106,6 +112,20 @@ LOOKUP_KEYS: dict[str, tuple[str, bool, str]] = {
         False,
         "A cell holding several keys split on this text ('3, 7' with ','): each is looked up, the texts "
         "joined with '; '.",
+    ),
+}
+
+MELT_KEYS: dict[str, tuple[str, bool, str]] = {
+    "columns": (
+        "list of text",
+        True,
+        "The wide columns: names, or 're:' patterns matching whole names, in the file's order.",
+    ),
+    "name": ("text", True, "The contract column that gets each wide column's name (e.g. indicator_id)."),
+    "value": (
+        "text or list of text",
+        True,
+        "The contract column(s) that get its cell (e.g. value, or [value, missing_reason]).",
     ),
 }
 

@@ -46,6 +46,7 @@ class SourceConfig:
     period_format: str | list | None = None
     fiscal_year_start: int = 1
     lookup: dict = field(default_factory=dict)
+    melt: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

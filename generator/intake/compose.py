@@ -1,4 +1,6 @@
-"""Mapping that composes: a column taken from a second file by key (`lookup`).
+"""Mapping that composes: wide measure columns unpivoted (`melt`), and a column taken from a second file by
+key (`lookup`). Both turn a raw table into one that plain mapping (intake.mapping) reads: new columns, and
+the source's `columns` pointing the contract columns at them.
 
 Pure: the lookup files are read by intake.read; this module turns their rows into a key -> text table
 and looks a source's cells up in it, reporting the keys it does not hold as located warnings.
@@ -6,15 +8,58 @@ and looks a source's cells up in it, reporting the keys it does not hold as loca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
+from generator.config.composed import melt_targets
 from generator.config.settings import SourceConfig
 from generator.core.errors import Issue, StructuralError
 from generator.intake.mapping import RawTable, find_columns
 
 LOOKED_UP = "zorgspiegel:lookup:"  # the name a looked-up column gets in the raw table
+MELT_NAME, MELT_CELL = "zorgspiegel:melt:name", "zorgspiegel:melt:cell"  # the columns a melt makes
+
+
+def _wide_columns(raw: RawTable, patterns: list[str]) -> list[str]:
+    """The frame's columns a melt's `columns` name (names, or 're:' patterns matching a whole delivered
+    name), in the file's order; a StructuralError for an entry that finds none."""
+    by_name, wide = raw.columns_by_name(), set()
+    for entry in patterns:
+        if entry.startswith("re:"):
+            found = [k for k in raw.frame.columns if re.fullmatch(entry[3:], raw.delivered(k).strip())]
+            problem = (
+                None if found else Issue("source-column-missing", file=raw.label, column="melt", value=entry)
+            )
+        else:
+            found, problem = find_columns(raw, by_name, "melt", [entry])
+        if problem is not None:
+            raise StructuralError([problem])
+        wide.update(found)
+    return [k for k in raw.frame.columns if k in wide]
+
+
+def melted(raw: RawTable, source: SourceConfig) -> tuple[RawTable, SourceConfig]:
+    """The raw table unpivoted by the source's `melt`: per file row one row per wide column with a cell
+    (an empty cell gives none), in file order, each keeping its file row number; the other columns are
+    repeated. `melt.name` is mapped to the wide column's delivered name, `melt.value` to its cell."""
+    if not source.melt:
+        return raw, source
+    wide = _wide_columns(raw, source.melt["columns"])
+    frame = raw.frame
+    keep = [k for k in frame.columns if k not in wide]
+    cells = frame[wide].to_numpy(dtype=object).ravel()  # row by row: row 1's wide cells, then row 2's
+    filled = np.array([str(c).strip() != "" for c in cells], dtype=bool)
+    repeat = np.repeat(np.arange(len(frame)), len(wide))[filled]
+    out = frame[keep].iloc[repeat].reset_index(drop=True)
+    out[MELT_NAME] = np.tile([raw.delivered(k).strip() for k in wide], len(frame))[filled]
+    out[MELT_CELL] = cells[filled]
+    header = [raw.delivered(k) for k in keep] + [MELT_NAME, MELT_CELL]
+    targets = melt_targets(source.melt)
+    columns = dict(source.columns) | {targets[0]: MELT_NAME} | dict.fromkeys(targets[1:], MELT_CELL)
+    return replace(raw, frame=out, rows=raw.rows[repeat], header=header), replace(source, columns=columns)
 
 
 @dataclass(frozen=True)

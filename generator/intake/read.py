@@ -19,7 +19,7 @@ import pandas as pd
 from generator.config.settings import IntakeConfig, SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE
-from generator.intake.compose import Lookup, lookup_table, with_lookups
+from generator.intake.compose import Lookup, lookup_table, melted, with_lookups
 from generator.intake.guard import check_workbook, matching_files
 from generator.intake.mapping import RawTable, apply_distinct, map_to_contract
 from generator.intake.text import decode
@@ -255,7 +255,7 @@ def load_intake(
                 raws = read_source(folder, source)
                 lookups = read_lookups(folder, source)
                 found = warnings.setdefault(table, [])
-                maps = [map_to_contract(*with_lookups(raw, source, lookups, found)) for raw in raws]
+                maps = [map_to_contract(*with_lookups(*melted(raw, source), lookups, found)) for raw in raws]
                 mapped = apply_distinct(pd.concat(maps, ignore_index=True), source)
             except StructuralError as exc:
                 problems.extend(exc.issues)
