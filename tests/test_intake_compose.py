@@ -332,3 +332,47 @@ def test_melt_columns_that_are_not_in_the_file_stop_the_build(intake):
     assert (
         issue.code == "source-column-missing" and issue.value == "Binnen 4 uur" and issue.file == "wide.csv"
     )
+
+
+# ---------------------------------------------------------------- several registry files
+
+
+REGISTRY_YAML = DEFAULT_YAML.replace(
+    "providers: {file: providers.csv}",
+    "providers:\n    - {file: providers.csv}\n    - {file: more.csv, on_duplicate: first}",
+)
+
+
+def test_a_later_registry_file_only_adds_ids_not_seen_yet(intake):
+    folder = intake([result(), result(provider_id="P9")], yaml=REGISTRY_YAML)
+    write_csv(
+        folder / "more.csv",
+        [["provider_id", "name", "kind"], ["P1", "Other name", "ggz"], ["P9", "Nieuw", "ggz"]],
+    )
+    rel = build(folder)
+    names = dict(zip(rel.registry["provider_id"], rel.registry["name"]))
+    assert names["P1"] == "Ziekenhuis Een" and names["P9"] == "Nieuw"
+    assert not issues_of(rel, "duplicate-id") and rel.report["rejected_rows"]["providers"] == 0
+    [more] = [f for f in rel.report["files"] if f["file"] == "more.csv"]
+    assert (more["rows_in_file"], more["read"], more["accepted"]) == (2, 1, 1)
+    assert published(rel) == {("P1", "MEAN", "2023"), ("P9", "MEAN", "2023")}
+
+
+def test_without_on_duplicate_a_repeated_id_is_still_rejected(intake):
+    folder = intake([result()], yaml=REGISTRY_YAML.replace(", on_duplicate: first", ""))
+    write_csv(folder / "more.csv", [["provider_id", "name", "kind"], ["P1", "Other name", "ggz"]])
+    rel = build(folder)
+    [dup] = issues_of(rel, "duplicate-id")
+    assert (dup["file"], dup["row"], dup["value"]) == ("more.csv", 2, "P1")
+    assert "on_duplicate: first" in dup["message"]
+
+
+@pytest.mark.parametrize(
+    "setting, table, words",
+    [
+        ("on_duplicate: first", "results", "only for providers and indicators"),
+        ("on_duplicate: last", "providers", "must be one of error, first"),
+    ],
+)
+def test_on_duplicate_that_cannot_work_is_a_config_error(setting, table, words):
+    assert words in config_error(setting, table)

@@ -14,6 +14,7 @@ from generator.core.errors import Issue, did_you_mean
 
 IDENTIFIER_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 ON_DUPLICATE = ("error", "first")
+REGISTRIES = ("providers", "indicators")
 
 
 def _sub_keys(key: str, spec: object, table: dict) -> list[str]:
@@ -87,8 +88,17 @@ def melt_targets(melt: dict) -> list[str]:
 
 
 def merged_problems(where: str, merged: dict, table: str) -> list[str]:
-    """What is wrong once a source is merged with defaults: a contract column given two ways."""
+    """What is wrong once a source is merged with defaults: a contract column given two ways, a setting
+    the table cannot have."""
     whys = []
+    on_duplicate = merged.get("on_duplicate", "error")
+    if on_duplicate not in ON_DUPLICATE:
+        whys.append(f"'{where}on_duplicate' must be one of {', '.join(ON_DUPLICATE)}, got {on_duplicate!r}.")
+    elif on_duplicate != "error" and table not in REGISTRIES:
+        whys.append(
+            f"'{where}on_duplicate' is only for providers and indicators (a registry from several files); "
+            "results are told apart by provider, indicator and period."
+        )
     for column in melt_targets(merged["melt"]) if merged.get("melt") else []:
         for other in ("columns", "constants", "lookup"):
             if column in merged.get(other, {}):

@@ -93,6 +93,12 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
         "{columns, name, value}: wide measure columns unpivoted, one row per file row and column; "
         "see 'melt' below.",
     ),
+    "on_duplicate": (
+        "text",
+        "error",
+        "Providers and indicators from several sources: 'error' (an id given twice is rejected, "
+        "duplicate-id) or 'first' (this source only adds ids the sources before it did not give).",
+    ),
     "fiscal_year_start": (
         "whole number",
         1,

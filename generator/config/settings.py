@@ -47,6 +47,7 @@ class SourceConfig:
     fiscal_year_start: int = 1
     lookup: dict = field(default_factory=dict)
     melt: dict = field(default_factory=dict)
+    on_duplicate: str = "error"
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,11 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
     "negative-count": ("row", "{value!r} in column {column!r} is negative; counts cannot be below zero."),
     "value-out-of-range": ("row", "Value {value} is outside the range {detail} of this indicator's unit."),
     "duplicate-result": ("row", "A second approved result for provider {detail}; the first is at {first}."),
-    "duplicate-id": ("row", "Id {value!r} appears more than once; the first is at {first}."),
+    "duplicate-id": (
+        "row",
+        "Id {value!r} appears more than once; the first is at {first}. When a later file should only add "
+        "the ids the files before it lack, say so in intake.yaml: on_duplicate: first on its entry.",
+    ),
     "id-path-taken": (
         "row",
         "Id {value!r} would get the web address {detail}; rename one of them in the delivered file.",

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator.config.contract import table_spec
 from generator.config.settings import IntakeConfig, SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE
@@ -257,6 +258,9 @@ def load_intake(
                 found = warnings.setdefault(table, [])
                 maps = [map_to_contract(*with_lookups(*melted(raw, source), lookups, found)) for raw in raws]
                 mapped = apply_distinct(pd.concat(maps, ignore_index=True), source)
+                if source.on_duplicate == "first" and parts:  # only the ids the sources before it lack
+                    key = table_spec(table).primary_key[0]
+                    mapped = mapped[~mapped[key].isin(set(pd.concat([p[key] for p in parts])))]
             except StructuralError as exc:
                 problems.extend(exc.issues)
                 continue
