@@ -115,8 +115,8 @@ def test_unapproved_rows_never_reach_the_release(intake):
 
 def test_rejected_and_pending_counts_as_rejected(intake):
     rel = build(
-        intake([result(provider_id="P1", value="veel", approval_status="pending"), result(provider_id="P2")])
+        intake([result(provider_id="P1", period="veel", approval_status="pending"), result(provider_id="P2")])
     )
     assert rel.report["totals"]["rejected"] == 1 and rel.report["totals"]["held_back"] == 0
     assert rel.report["held_back_by_status"] == {}
-    assert [i["code"] for i in rel.report["issues"]] == ["number-invalid"]
+    assert [i["code"] for i in rel.report["issues"]] == ["period-invalid"]

@@ -15,7 +15,7 @@ from intake_files import DEFAULT_YAML, PROVIDER_COLUMNS, PROVIDERS, result
 from generator.cli import EXIT_OK, EXIT_REJECTED, EXIT_STRUCTURAL, main
 
 GOOD = [result(provider_id="P1"), result(provider_id="P2")]
-ONE_BAD = [result(provider_id="P1", value="veel"), result(provider_id="P2")]
+ONE_BAD = [result(provider_id="P1", approval_status="aproved"), result(provider_id="P2")]
 ONE_WARNING = [
     result(provider_id="P1", indicator_id="PCT", numerator="5", denominator="10", value="80"),
     result(provider_id="P2"),
@@ -98,8 +98,8 @@ def test_validate_with_rejected_rows_exits_0_without_strict_and_1_with_it(intake
     res = run("validate", "--input", folder)
     assert res.exit_code == EXIT_OK
     assert (
-        "results.csv, row 2, column 'value': 'veel' in column 'value' is not a number.  [number-invalid]"
-        in res.output
+        "results.csv, row 2, column 'approval_status': 'aproved' in column 'approval_status' is not one of "
+        "approved, pending, rejected, withdrawn (did you mean 'approved'?)." in res.output
     )
     assert run("validate", "--input", folder, "--strict").exit_code == EXIT_REJECTED
 
@@ -117,9 +117,9 @@ def test_validate_strict_ignores_warnings(intake):
 
 
 def test_validate_limit_shortens_the_list(intake):
-    rows = [result(provider_id=p, value="x") for p in ("P1", "P2", "P3")]
+    rows = [result(provider_id=p, period="x") for p in ("P1", "P2", "P3")]
     res = run("validate", "--input", intake(rows), "--limit", "1")
-    assert res.output.count("[number-invalid]") == 1
+    assert res.output.count("[period-invalid]") == 1
     assert "… and 2 more issues: see the processing report." in res.output
 
 
@@ -213,7 +213,7 @@ def test_build_writes_the_report_and_exits_by_strictness(intake, tmp_path):
     assert report["release"] == "2024-01"
     assert report["totals"] == {"published": 1, "suppressed": 0, "held_back": 0, "rejected": 1, "read": 2}
     html = (out / "report" / "report.html").read_text("utf-8")
-    assert "number-invalid" in html and "results.csv" in html
+    assert "enum-invalid" in html and "results.csv" in html
     assert (out / "datapackages" / "2024-01").is_dir()
     assert "Report:" in res.output
 

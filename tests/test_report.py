@@ -39,7 +39,7 @@ def mixed_rows(period: str) -> list[dict]:
             provider_id="P2", indicator_id="PCT", numerator="2", denominator="4", value="", period=period
         ),  # suppressed (< 10)
         result(provider_id="P3", value="5", approval_status="pending", period=period),  # held back
-        result(provider_id="ORG1", value="veel", period=period),  # rejected
+        result(provider_id="ORG1", approval_status="aproved", period=period),  # rejected
         result(provider_id="P9", indicator_id="ONBEKEND", period=period),  # rejected, unknown set
         result(
             provider_id="P1", indicator_id="TXT", value="", text_value="tekst", period=period
@@ -116,7 +116,7 @@ def test_per_set_counts_add_up(two_file_release):
 
 def test_issue_list_and_counts(two_file_release):
     rep = two_file_release.report
-    assert rep["issue_counts"] == {"number-invalid": 2, "unknown-indicator": 1, "unknown-provider": 1}
+    assert rep["issue_counts"] == {"enum-invalid": 2, "unknown-indicator": 1, "unknown-provider": 1}
     assert rep["rejected_rows"] == {"providers": 0, "indicators": 0, "results": 3}
     assert rep["held_back_by_status"] == {"pending": 2}
     first = rep["issues"][0]
@@ -135,7 +135,7 @@ def test_report_is_json_and_stable(two_file_release):
 def test_html_report_shows_the_accounting(two_file_release):
     html = report_html(two_file_release.report)
     assert "10 read = 3 published + 2 suppressed + 2 held back + 3 rejected" in html
-    assert "results-a.csv" in html and "number-invalid" in html
+    assert "results-a.csv" in html and "enum-invalid" in html
 
 
 def test_accounting_error_when_buckets_do_not_add_up(two_file_release):

@@ -108,17 +108,69 @@ def test_required_missing(intake):
     assert issue["message"] == "Column 'provider_id' is required but empty."
 
 
+def assert_field_dropped(
+    release, issue: dict, *, file="results.csv", row=2, column: str, value: str, rule: str
+):
+    """A bad value of an optional column: a located warning that says what was wrong, the row kept."""
+    assert issue["code"] == "field-dropped" and issue["severity"] == "warning"
+    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (file, row, column, value)
+    assert rule in issue["message"] and "the value is left empty and the row is kept" in issue["message"]
+
+
 def test_number_invalid(intake):
+    """'veel' is no number: the optional value is dropped; the row, now without one, is value-missing."""
     rel = run(intake, result(value="veel"))
-    issue = the_issue(rel, "number-invalid")
-    assert_row_rejected(rel, issue, column="value", value="veel")
-    assert issue["message"] == "'veel' in column 'value' is not a number."
+    issue = the_issue(rel, "field-dropped")
+    assert_field_dropped(
+        rel, issue, column="value", value="veel", rule="'veel' in column 'value' is not a number."
+    )
+    assert_row_rejected(rel, the_issue(rel, "value-missing"), column="value", value="")
 
 
 @pytest.mark.parametrize("text", ["inf", "-Infinity", "1e999", "nan"])
 def test_infinite_and_nan_are_not_numbers(intake, text):
     rel = run(intake, result(value=text))
-    assert_row_rejected(rel, the_issue(rel, "number-invalid"), column="value", value=text)
+    assert_field_dropped(
+        rel, the_issue(rel, "field-dropped"), column="value", value=text, rule="number-invalid"
+    )
+
+
+def test_a_bad_optional_field_costs_the_field_not_the_row(intake):
+    """Grid coordinates in a latitude column rejected 276 of 277 hospitals (issue 15); now they cost the
+    coordinates only."""
+    providers = (
+        [PROVIDER_COLUMNS + ["latitude", "longitude", "website"]]
+        + [r + ["52.1", "5.1", ""] for r in PROVIDERS]
+        + [["P4", "Vier", "ggz", "", "", "", "155000", "463000", "https://vier.example"]]
+    )
+    rel = run(
+        intake, result(provider_id="P4", approval_date="31-02-2024", numerator="X"), providers=providers
+    )
+    dropped = issues_of(rel, "field-dropped")
+    assert [(i["file"], i["row"], i["column"], i["value"]) for i in dropped] == [
+        ("providers.csv", 6, "latitude", "155000"),
+        ("providers.csv", 6, "longitude", "463000"),
+        ("results.csv", 2, "numerator", "X"),
+        ("results.csv", 2, "approval_date", "31-02-2024"),
+    ]
+    assert "outside the range -90..90" in dropped[0]["message"]
+    assert rel.report["rejected_rows"] == {"providers": 0, "indicators": 0, "results": 0}
+    p4 = rel.providers.set_index("provider_id").loc["P4"]
+    assert (
+        math.isnan(p4["latitude"]) and math.isnan(p4["longitude"]) and p4["website"] == "https://vier.example"
+    )
+    assert ("P4", "MEAN", "2023") in published_keys(rel)
+
+
+def test_a_bad_threshold_or_scale_in_the_catalogue_still_rejects_the_indicator(intake):
+    """min_denominator, rate_per, min_value and max_value decide what may be published: no guessing."""
+    rows = [
+        ["T1", "S2", "Set twee", "T", "process", "mean", "higher", "tien", "", "", "", "", ""],
+        ["T2", "S2", "Set twee", "T", "outcome", "rate", "lower", "", "1000.5", "", "", "", ""],
+        ["T3", "S2", "Set twee", "T", "process", "mean", "higher", "", "", "", "max", "", ""],
+    ]
+    rel = run(intake, result(indicator_id="T1"), indicators=with_indicator(*rows))
+    assert rel.report["rejected_rows"]["indicators"] == 3 and not issues_of(rel, "field-dropped")
 
 
 def test_integer_invalid_in_the_catalogue(intake):
@@ -150,21 +202,24 @@ def test_integer_invalid_for_a_count_value(intake):
 
 def test_date_invalid(intake):
     rel = run(intake, result(approval_date="31-02-2024"))
-    issue = the_issue(rel, "date-invalid")
-    assert_row_rejected(rel, issue, column="approval_date", value="31-02-2024")
+    issue = the_issue(rel, "field-dropped")
+    assert_field_dropped(rel, issue, column="approval_date", value="31-02-2024", rule="date-invalid")
     assert "date_formats" in issue["message"]
+    assert ("P1", "MEAN", "2023") in published_keys(rel)
 
 
 def test_impossible_iso_date_is_invalid(intake):
     rel = run(intake, result(approval_date="2024-02-30"))
-    assert_row_rejected(rel, the_issue(rel, "date-invalid"), column="approval_date", value="2024-02-30")
+    issue = the_issue(rel, "field-dropped")
+    assert_field_dropped(rel, issue, column="approval_date", value="2024-02-30", rule="is not a date")
 
 
 def test_boolean_invalid(intake):
     rel = run(intake, result(not_applicable="misschien"))
-    issue = the_issue(rel, "boolean-invalid")
-    assert_row_rejected(rel, issue, column="not_applicable", value="misschien")
+    issue = the_issue(rel, "field-dropped")
+    assert_field_dropped(rel, issue, column="not_applicable", value="misschien", rule="boolean-invalid")
     assert "ja/nee" in issue["message"]
+    assert ("P1", "MEAN", "2023") in published_keys(rel)
 
 
 @pytest.mark.parametrize(
@@ -427,8 +482,8 @@ def test_denominator_missing(intake, indicator):
 @pytest.mark.parametrize("column", ["numerator", "denominator", "standard_error"])
 def test_negative_count(intake, column):
     rel = run(intake, result(indicator_id="MEAN", **{column: "-5"}))
-    issue = the_issue(rel, "negative-count")
-    assert_row_rejected(rel, issue, column=column, value="-5")
+    issue = the_issue(rel, "field-dropped")
+    assert_field_dropped(rel, issue, column=column, value="-5", rule="negative-count")
     assert "counts cannot be below zero" in issue["message"]
 
 
@@ -469,13 +524,11 @@ def test_registry_value_out_of_range(intake):
         + [["P4", "Vier", "ggz", "", "", "", "91"]]
     )
     rel = run(intake, result(provider_id="P4"), providers=providers)
-    issue = the_issue(rel, "value-out-of-range")
-    assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
-        "providers.csv",
-        6,
-        "latitude",
-        "91",
+    issue = the_issue(rel, "field-dropped")
+    assert_field_dropped(
+        rel, issue, file="providers.csv", row=6, column="latitude", value="91", rule="value-out-of-range"
     )
+    assert rel.report["rejected_rows"]["providers"] == 0
 
 
 def test_duplicate_result(intake):

@@ -72,6 +72,10 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
         "warning",
         "Organisation {value!r} (parent_id) is not in the provider registry; the link is dropped.",
     ),
+    "field-dropped": (
+        "warning",
+        "{detail} Column {column!r} is optional: the value is left empty and the row is kept (rule {rule}).",
+    ),
     "control-character-removed": (
         "warning",
         "Invisible control or text-direction characters ({detail}) were removed from column {column!r}; "

@@ -18,6 +18,9 @@ from generator.intake.text import clean_cells
 
 ID_RULE = f"id (any text of at most {MAX_ID} characters without line breaks or control characters)"
 PATTERN_NAMES = {"provider_id": ID_RULE, "indicator_id": ID_RULE, "set_id": ID_RULE}
+# Optional columns whose bad value still rejects the row: the catalogue's disclosure threshold, rate scale
+# and valid range decide what may be published, so none of them is guessed away.
+ROW_CRITICAL = frozenset({"min_denominator", "rate_per", "min_value", "max_value"})
 
 
 def row_issues(
@@ -126,3 +129,21 @@ def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue],
         issues += row_issues(df, wrong, "pattern-invalid", f.name, detail=PATTERN_NAMES.get(f.name, "value"))
         bad |= wrong
     return typed.astype(str), issues, bad
+
+
+def drop_bad_values(
+    f: FieldSpec, typed: pd.Series, issues: list[Issue], bad: pd.Series
+) -> tuple[pd.Series, list[Issue], pd.Series]:
+    """A bad value of an optional column costs the value, not the row: it is left empty (NaN, '' or
+    False), and each row issue becomes a located `field-dropped` warning saying what was wrong. Required
+    columns and ROW_CRITICAL ones are returned as they are (their bad rows are rejected)."""
+    if f.required or f.name in ROW_CRITICAL or not bad.any():
+        return typed, issues, bad
+    empty = np.nan if typed.dtype.kind == "f" else False if typed.dtype.kind == "b" else ""
+    dropped = [
+        Issue("field-dropped", i.file, i.row, i.column, i.value, detail=i.message, extra={"rule": i.code})
+        if i.severity == "row"
+        else i
+        for i in issues
+    ]
+    return typed.mask(bad, empty), dropped, pd.Series(False, index=bad.index)

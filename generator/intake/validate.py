@@ -16,7 +16,7 @@ from generator.core.errors import Issue, did_you_mean
 from generator.core.ids import RESERVED_SET_PATHS, id_path, path_clashes
 from generator.core.names import APPROVED, FALSE_WORDS, SOURCE_FILE, SOURCE_ROW, TRUE_WORDS
 from generator.core.periods import period_years
-from generator.intake.fields import parse_field
+from generator.intake.fields import drop_bad_values, parse_field
 from generator.intake.fields import row_issues as _issues
 from generator.intake.thresholds import require_denominators
 
@@ -39,13 +39,14 @@ class Checked:
 
 
 def parse_table(name: str, df: pd.DataFrame) -> Checked:
-    """Parse every contract column of a table; rows with an unparsable cell are rejected."""
+    """Parse every contract column of a table: a row with a bad required (or ROW_CRITICAL) cell is
+    rejected; a bad optional cell is emptied with a field-dropped warning."""
     spec = table_spec(name)
     typed = {}
     issues: list[Issue] = []
     bad = pd.Series(False, index=df.index)
     for f in spec.fields:
-        typed[f.name], found, wrong = parse_field(df, f)
+        typed[f.name], found, wrong = drop_bad_values(f, *parse_field(df, f))
         issues += found
         bad |= wrong
     out = pd.DataFrame(typed, index=df.index)
