@@ -60,7 +60,16 @@ def shape_problems(where: str, good: dict, fields: list[str]) -> list[str]:
     melt = _melt_problems(f"{where}melt", good["melt"], fields) if "melt" in good else []
     if melt:
         good.pop("melt")
-    return whys + melt
+    named = [
+        f"'{where}identifiers.{name}' must name one source column, got {column!r}."
+        if not (isinstance(column, str) and column.strip())
+        else f"'{where}identifiers' has {name!r}: a name is lowercase letters, digits and '_' (agb)."
+        for name, column in good.get("identifiers", {}).items()
+        if not (IDENTIFIER_NAME.fullmatch(str(name)) and isinstance(column, str) and column.strip())
+    ]
+    if named:
+        good.pop("identifiers")
+    return whys + melt + named
 
 
 def _melt_problems(key: str, spec: object, fields: list[str]) -> list[str]:
@@ -91,6 +100,12 @@ def merged_problems(where: str, merged: dict, table: str) -> list[str]:
     """What is wrong once a source is merged with defaults: a contract column given two ways, a setting
     the table cannot have."""
     whys = []
+    if merged.get("identifiers") and table != "providers":
+        whys.append(f"'{where}identifiers' is only for providers: a provider's other ids (agb, kvk, ...).")
+    if merged.get("identifiers") and "identifiers" in merged.get("columns", {}):
+        whys.append(
+            f"'{where}identifiers' and '{where}columns.identifiers' both give 'identifiers'; keep one."
+        )
     on_duplicate = merged.get("on_duplicate", "error")
     if on_duplicate not in ON_DUPLICATE:
         whys.append(f"'{where}on_duplicate' must be one of {', '.join(ON_DUPLICATE)}, got {on_duplicate!r}.")

@@ -93,6 +93,12 @@ SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
         "{columns, name, value}: wide measure columns unpivoted, one row per file row and column; "
         "see 'melt' below.",
     ),
+    "identifiers": (
+        "mapping",
+        {},
+        "Providers: {name: source column} of the provider's other ids (agb, kvk, ccn ...), published "
+        "together as the providers' JSON field identifiers.",
+    ),
     "on_duplicate": (
         "text",
         "error",
@@ -148,6 +154,7 @@ WITH_DEFAULTS: dict[str, str] = {
     "date_formats": "added",
     "period_format": "added",
     "lookup": "merged",
+    "identifiers": "merged",
 }
 PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "title": ("text", "Zorgspiegel", "Name of the publication, shown on the site and in the packages."),

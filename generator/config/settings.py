@@ -48,6 +48,7 @@ class SourceConfig:
     lookup: dict = field(default_factory=dict)
     melt: dict = field(default_factory=dict)
     on_duplicate: str = "error"
+    identifiers: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,7 @@ def provider_frame(p: dict[str, np.ndarray]) -> pd.DataFrame:
             "latitude": text(lat, 5),
             "longitude": text(lon, 5),
             "website": ("https://www.example.org/" + _slug(names)).to_numpy(dtype=object),
+            "identifiers": "",  # the fictitious providers have no other ids
         }
     )
     return frame[list(columns("providers"))].sort_values("provider_id", ignore_index=True)

@@ -1,6 +1,7 @@
-"""Mapping that composes: wide measure columns unpivoted (`melt`), and a column taken from a second file by
-key (`lookup`). Both turn a raw table into one that plain mapping (intake.mapping) reads: new columns, and
-the source's `columns` pointing the contract columns at them.
+"""Mapping that composes: wide measure columns unpivoted (`melt`), a provider's other ids gathered into one
+JSON field (`identifiers`), and a column taken from a second file by key (`lookup`). Each turns a raw table
+into one that plain mapping (intake.mapping) reads: new columns, and the source's `columns` pointing the
+contract columns at them.
 
 Pure: the lookup files are read by intake.read; this module turns their rows into a key -> text table
 and looks a source's cells up in it, reporting the keys it does not hold as located warnings.
@@ -8,6 +9,7 @@ and looks a source's cells up in it, reporting the keys it does not hold as loca
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
 
@@ -17,9 +19,10 @@ import pandas as pd
 from generator.config.composed import melt_targets
 from generator.config.settings import SourceConfig
 from generator.core.errors import Issue, StructuralError
-from generator.intake.mapping import RawTable, find_columns
+from generator.intake.mapping import RawTable, find_columns, pad_digits
 
 LOOKED_UP = "zorgspiegel:lookup:"  # the name a looked-up column gets in the raw table
+IDENTIFIERS = "zorgspiegel:identifiers"  # the column of a provider's other ids as JSON text
 MELT_NAME, MELT_CELL = "zorgspiegel:melt:name", "zorgspiegel:melt:cell"  # the columns a melt makes
 
 
@@ -130,3 +133,33 @@ def with_lookups(
         header.append(LOOKED_UP + column)
         columns[column] = LOOKED_UP + column
     return replace(raw, frame=frame, header=header), replace(source, columns=columns)
+
+
+def with_identifiers(raw: RawTable, source: SourceConfig) -> tuple[RawTable, SourceConfig]:
+    """The raw table with a column holding each row's other ids (`identifiers:` name -> source column) as
+    a JSON object text with sorted names, empty ids left out ('' when none), and the source mapping the
+    contract column identifiers to it. Missing values and zero padding apply as to any source column."""
+    if not source.identifiers:
+        return raw, source
+    by_name, missing = raw.columns_by_name(), set(source.missing_values)
+    parts = {}
+    for name, column in sorted(source.identifiers.items()):
+        keys, problem = find_columns(raw, by_name, f"identifiers.{name}", [column])
+        if problem is not None:
+            raise StructuralError([problem])
+        cells = raw.frame[keys[0]].str.strip()
+        parts[name] = pad_digits(cells.where(~cells.isin(missing), ""), source.zero_pad.get(column))
+    rows = zip(*parts.values())
+    texts = [json.dumps({n: v for n, v in zip(parts, row) if v}, ensure_ascii=False) for row in rows]
+    frame = raw.frame.assign(**{IDENTIFIERS: [t if t != "{}" else "" for t in texts]})
+    header = list(raw.header or raw.frame.columns) + [IDENTIFIERS]
+    columns = dict(source.columns) | {"identifiers": IDENTIFIERS}
+    return replace(raw, frame=frame, header=header), replace(source, columns=columns)
+
+
+def composed(
+    raw: RawTable, source: SourceConfig, lookups: dict[str, Lookup], warnings: list[Issue]
+) -> tuple[RawTable, SourceConfig]:
+    """A raw table and its source made ready for plain mapping: melted, its identifiers gathered, its
+    lookups done (in that order: a lookup may use a column a melt repeats)."""
+    return with_lookups(*with_identifiers(*melted(raw, source)), lookups, warnings)

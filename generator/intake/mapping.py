@@ -109,7 +109,7 @@ def _map_values(series: pd.Series, mapping: dict) -> pd.Series:
     return out
 
 
-def _pad(col: pd.Series, width: int | None) -> pd.Series:
+def pad_digits(col: pd.Series, width: int | None) -> pd.Series:
     """Left-pad digits-only values with zeros to `width` (ids that lost their zeros in Excel)."""
     return col if not width else col.where(~col.str.fullmatch(r"\d+"), col.str.zfill(width))
 
@@ -152,7 +152,7 @@ def _source_column(
             return None, problem
         parts = [frame[k].str.strip() for k in keys]
         parts = [p.where(~p.isin(missing), "") for p in parts]
-        parts = [_pad(p, source.zero_pad.get(n)) for p, n in zip(parts, names)]
+        parts = [pad_digits(p, source.zero_pad.get(n)) for p, n in zip(parts, names)]
         if len(parts) == 1:
             return parts[0], None
         return pd.Series(["-".join(x for x in t if x) for t in zip(*parts)], index=frame.index), None
@@ -218,7 +218,7 @@ def map_to_contract(raw: RawTable, source: SourceConfig) -> pd.DataFrame:
             col = pd.Series("", index=frame.index)
         if f.name in source.values:
             col = _map_values(col, source.values[f.name])
-        col = _pad(col, source.zero_pad.get(f.name))
+        col = pad_digits(col, source.zero_pad.get(f.name))
         if f.type in ("number", "integer"):
             col = normalise_numbers(col, frame.attrs.get("decimal", "auto"))
         elif f.type == "date":

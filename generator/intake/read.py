@@ -20,7 +20,7 @@ from generator.config.contract import table_spec
 from generator.config.settings import IntakeConfig, SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE
-from generator.intake.compose import Lookup, lookup_table, melted, with_lookups
+from generator.intake.compose import Lookup, composed, lookup_table
 from generator.intake.guard import check_workbook, matching_files
 from generator.intake.mapping import RawTable, apply_distinct, map_to_contract
 from generator.intake.text import decode
@@ -256,7 +256,7 @@ def load_intake(
                 raws = read_source(folder, source)
                 lookups = read_lookups(folder, source)
                 found = warnings.setdefault(table, [])
-                maps = [map_to_contract(*with_lookups(*melted(raw, source), lookups, found)) for raw in raws]
+                maps = [map_to_contract(*composed(raw, source, lookups, found)) for raw in raws]
                 mapped = apply_distinct(pd.concat(maps, ignore_index=True), source)
                 if source.on_duplicate == "first" and parts:  # only the ids the sources before it lack
                     key = table_spec(table).primary_key[0]

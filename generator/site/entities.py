@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -158,6 +160,7 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
         search=True,
         p=p,
         pid=pid,
+        other_ids=other_ids(p),
         sets=sets,
         peers=peers,
         mirror=mirror is not None,
@@ -185,9 +188,15 @@ def provider_json(p: dict, rows: list[dict], release: str) -> str:
         "website",
     ]
     provider = {k: (None if isinstance(p.get(k), float) and np.isnan(p.get(k)) else p.get(k)) for k in keys}
+    provider["identifiers"] = other_ids(p)
     return dumps(
         {"release": release, "provider": provider, "results": [compact(r, API_RESULT_COLUMNS) for r in rows]}
     )
+
+
+def other_ids(p: dict) -> dict[str, str]:
+    """A provider's other identifiers (the providers' JSON field `identifiers`) as name -> id."""
+    return json.loads(p.get("identifiers") or "{}")
 
 
 def compact(row: dict, keys: list[str]) -> dict:
