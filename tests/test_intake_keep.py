@@ -83,3 +83,50 @@ def test_identifiers_that_cannot_work_are_a_config_error(entry, words):
     with pytest.raises(StructuralError) as err:
         parse_intake_config(text)
     assert any(words in i.message for i in err.value.issues), [i.message for i in err.value.issues]
+
+
+# ---------------------------------------------------------------- a result's note
+
+
+NOTE_ENTRY = (
+    "{file: results.csv, columns: {note: Footnote},"
+    " values: {note: {'3': 'Based on fewer months', '9': '<b>Let op</b> & zie toelichting'}}}"
+)
+
+
+@pytest.fixture
+def with_notes(intake):
+    rows = [
+        result(Footnote="3"),
+        result(provider_id="P2", Footnote="9"),
+        result(provider_id="P3", indicator_id="PCT", numerator="2", denominator="4", value="", Footnote="3"),
+    ]
+    return released(intake(rows, yaml=DEFAULT_YAML.replace("{file: results.csv}", NOTE_ENTRY)))
+
+
+def test_a_note_is_published_in_the_packages(with_notes):
+    rel, files, _ = with_notes
+    notes = dict(zip(rel.results["provider_id"], rel.results["note"]))
+    assert notes == {"P1": "Based on fewer months", "P2": "<b>Let op</b> & zie toelichting", "P3": ""}
+    desc = json.loads(files["alles/datapackage.json"])
+    [results] = [r for r in desc["resources"] if r["name"] == "results"]
+    assert "note" in [f["name"] for f in results["schema"]["fields"]]
+    [header, *rows] = list(csv.reader(io.StringIO(files["alles/results.csv"].decode("utf-8"))))
+    assert {dict(zip(header, r))["note"] for r in rows} == set(notes.values())
+
+
+def test_a_suppressed_result_keeps_no_note(with_notes):
+    """Like the provider's explanation, a note may quote the small numbers the threshold hides."""
+    rel, _, _ = with_notes
+    p3 = rel.results[rel.results["provider_id"] == "P3"].iloc[0]
+    assert p3["status"] == "too_few_cases" and p3["note"] == ""
+
+
+def test_a_note_in_the_api_and_escaped_on_the_provider_page(with_notes):
+    _, _, docs = with_notes
+    [row] = json.loads(docs["api/providers/P2.json"])["results"]
+    assert row["note"] == "<b>Let op</b> & zie toelichting"
+    page = docs["aanbieders/P2/index.md"]
+    assert "&lt;b&gt;Let op&lt;/b&gt; &amp; zie toelichting" in page and "<b>Let op</b>" not in page
+    assert "Based on fewer months" in docs["aanbieders/P1/index.md"]
+    assert "note" in docs["api/providers/P1.csv"].splitlines()[0].split(",")

@@ -53,6 +53,7 @@ RESULT_COLUMNS = [
     "change",
     "change_p_value",
     "explanation",
+    "note",
     "approval_date",
     "confirmed_date",
     "min_denominator",

@@ -96,6 +96,7 @@ def apply_disclosure(
         out.loc[small, column] = np.nan
     out.loc[small, "text_value"] = ""
     out.loc[small, "explanation"] = ""  # explanations quote small numbers too ("12,5% betreft 1 cliënt")
+    out.loc[small, "note"] = ""  # and so may a publisher's footnote
     out["min_denominator"] = threshold
     out["bucket"] = np.where(small, SUPPRESSED, PUBLISHED)
     reason = out["missing_reason"].where(out["missing_reason"] != "", STATUS_PUBLISHED)
@@ -344,7 +345,7 @@ def compute_release(
         )
     res = add_changes(res, ind)
     res["comparison"] = np.where(res["status"] == STATUS_PUBLISHED, res["comparison"], "")
-    for column in ("text_value", "explanation", "approval_date", "confirmed_date"):
+    for column in ("text_value", "explanation", "note", "approval_date", "confirmed_date"):
         res[column] = res[column].fillna("")
     res = res.sort_values(["provider_id", "indicator_id", "period"], kind="stable").reset_index(drop=True)
     from_intake = res["bucket"] != ""

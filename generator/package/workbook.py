@@ -21,6 +21,7 @@ _TYPE_WORDS = {
 _WIDTHS = {"string": 16, "number": 12, "integer": 10, "boolean": 10, "date": 12}
 _WIDE = {
     "explanation": 50,
+    "note": 50,
     "description": 50,
     "name": 32,
     "title": 32,

@@ -36,6 +36,7 @@ API_RESULT_COLUMNS = [
     "previous_value",
     "change",
     "explanation",
+    "note",
     "approval_date",
     "confirmed_date",
     "title",
@@ -69,6 +70,7 @@ CSV_COLUMNS = [
     "previous_value",
     "change",
     "explanation",
+    "note",
     "approval_date",
     "confirmed_date",
 ]
