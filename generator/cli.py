@@ -30,6 +30,7 @@ from generator.core.errors import (
     did_you_mean,
 )
 from generator.intake.report import report_html, report_json, structural_report
+from generator.intake.summary import summary_lines
 from generator.publish import writer
 
 EXIT_STRUCTURAL = EXIT_INPUT  # the name the tests and scripts knew it by
@@ -126,25 +127,16 @@ def _print_summary(report: dict, limit: int = 20) -> None:
     )
     rej = report["rejected_rows"]
     click.echo(f"registry: {rej['providers']} provider rows and {rej['indicators']} indicator rows rejected")
-    for issue in report["issues"][:limit]:
-        where = ", ".join(
-            p
-            for p in (
-                issue["file"],
-                f"row {issue['row']}" if issue["row"] else "",
-                f"column {issue['column']!r}" if issue["column"] else "",
-            )
-            if p
-        )
-        click.echo(f"  {issue['severity']:<7} {where}: {issue['message']}  [{issue['code']}]")
-    if len(report["issues"]) > limit:
-        click.echo(f"  … and {len(report['issues']) - limit} more issues: see the processing report.")
+    for line in summary_lines(report, limit):  # identical issues grouped, each with where to fix it
+        click.echo(line)
 
 
 def _print_structural(exc: StructuralError) -> None:
     click.echo(exc.headline, err=True)
     for issue in exc.issues:
         click.echo(f"  error  {issue}  [{issue.code}]", err=True)
+        if issue.fix and issue.code != "config-invalid":  # a config-invalid message names its key itself
+            click.echo(f"         intake.yaml: {issue.fix}", err=True)
 
 
 def _fail_structural(exc: StructuralError, report_dir: Path | None, release: str) -> None:

@@ -117,10 +117,14 @@ def test_validate_strict_ignores_warnings(intake):
 
 
 def test_validate_limit_shortens_the_list(intake):
-    rows = [result(provider_id=p, period="x") for p in ("P1", "P2", "P3")]
+    rows = [
+        result(period="x"),
+        result(provider_id="P2", approval_status="x"),
+        result(provider_id="P3", indicator_id="x"),
+    ]
     res = run("validate", "--input", intake(rows), "--limit", "1")
-    assert res.output.count("[period-invalid]") == 1
-    assert "… and 2 more issues: see the processing report." in res.output
+    assert res.output.count("[period-invalid]") == 1 and "[enum-invalid]" not in res.output
+    assert "… and 2 more kinds of issue: see the processing report." in res.output
 
 
 def test_validate_structural_error_names_the_file_and_what_to_fix(intake):

@@ -120,7 +120,7 @@ def test_issue_list_and_counts(two_file_release):
     assert rep["rejected_rows"] == {"providers": 0, "indicators": 0, "results": 3}
     assert rep["held_back_by_status"] == {"pending": 2}
     first = rep["issues"][0]
-    assert set(first) == {"code", "severity", "file", "row", "column", "value", "message"}
+    assert set(first) == {"code", "severity", "file", "row", "column", "value", "message", "fix"}
     assert [(i["file"], i["row"]) for i in rep["issues"]] == sorted(
         (i["file"], i["row"]) for i in rep["issues"]
     )

@@ -121,6 +121,98 @@ ISSUE_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
+# code -> where to fix it: the intake.yaml key to change, as a one-line example filled in with the
+# issue's fields (Issue.fix). A rule only the delivered data can break says so. `field-dropped` takes the
+# fix of the rule the value broke.
+FIXES: dict[str, str] = {
+    "file-missing": "file: '<a file name or glob in the intake folder, e.g. *.csv>' on the table's entry",
+    "file-unreadable": (
+        "delimiter: ';' (or tab), encoding: cp1252, or skip_rows: 3 when title lines stand above the "
+        "header"
+    ),
+    "file-empty": "skip_rows: 0 (is the header skipped?), or sheet: '<the sheet with the data>'",
+    "encoding-error": "encoding: cp1252 (or utf-8) on the file's entry",
+    "sheet-missing": "sheet: '<a sheet of the workbook>' (or '*' for every sheet)",
+    "column-missing": (
+        "columns: {{{column}: '<the file's column>'}}, or constants: {{{column}: …}} for every " "row"
+    ),
+    "source-column-missing": (
+        "write {value!r} in intake.yaml as the file's header has it, e.g. columns: {{{column}: '<the "
+        "header>'}}"
+    ),
+    "column-ambiguous": "columns: {{{column}: '<the one of them to use>'}}",
+    "file-outside-intake": "file: '<a file inside the intake folder>' (copy it in; no link leading out)",
+    "workbook-unsafe": "none in intake.yaml: save the workbook again from Excel, or deliver it as CSV",
+    "config-invalid": "the key quoted above",
+    "table-missing": "tables: {{{value}: {{file: '<its file>'}}}}",
+    "required-missing": (
+        "columns: {{{column}: '<the file's column>'}}, or constants: {{{column}: …}} when it is the "
+        "same for every row"
+    ),
+    "number-invalid": (
+        "decimal: ',' for 1.234,5; or missing_values: [{value!r}] (or values: {{{column}: {{{value!r}: "
+        "''}}}}) when it means no value"
+    ),
+    "integer-invalid": (
+        "values: {{{column}: {{{value!r}: '<a whole number>'}}}}, or columns: {{{column}: …}} if it is "
+        "the wrong column"
+    ),
+    "date-invalid": "date_formats: ['%d-%m-%Y'] (the file's own format; 'excel' for serial day numbers)",
+    "boolean-invalid": "values: {{{column}: {{{value!r}: 'true'}}}} (or 'false')",
+    "enum-invalid": "values: {{{column}: {{{value!r}: '<one of the values listed above>'}}}}",
+    "pattern-invalid": "values: {{{column}: {{{value!r}: '<an id of at most 200 characters on one line>'}}}}",
+    "period-invalid": (
+        "period_format: '%Y%m' (the file's own spelling), or values: {{period: {{{value!r}: " "'2023'}}}}"
+    ),
+    "period-outside-set": (
+        "the indicator's first_year and last_year in the catalogue, or values: {{period: …}} when " "misread"
+    ),
+    "unknown-provider": (
+        "zero_pad: {{provider_id: 6}} when ids lost their zeros, or values: {{provider_id: {{{value!r}: "
+        "'<its registry id>'}}}}"
+    ),
+    "unknown-indicator": "values: {{indicator_id: {{{value!r}: '<an indicator_id of the catalogue>'}}}}",
+    "unknown-parent": (
+        "values: {{parent_id: {{{value!r}: '<its registry id>'}}}}, or zero_pad: {{parent_id: " "8}}"
+    ),
+    "field-dropped": "",
+    "control-character-removed": "nothing: the characters are removed and the text kept",
+    "lookup-unmatched": (
+        "lookup: {{{column}: {{on: '<the column holding the keys>', …}}}}, or add the key to the lookup "
+        "file"
+    ),
+    "value-recomputed": (
+        "columns: {{numerator: …, denominator: …}} if they are the wrong columns; else check the "
+        "delivered value"
+    ),
+    "numerator-exceeds-denominator": (
+        "columns: {{numerator: …, denominator: …}} the right way round, or the delivered " "file"
+    ),
+    "negative-count": "the delivered file: a count cannot be below zero",
+    "value-out-of-range": (
+        "the catalogue's unit (percentage 0-100, proportion 0-1) or min_value/max_value, or values: "
+        "{{value: …}}"
+    ),
+    "duplicate-result": (
+        "columns: {{period: …}} or period_format when periods are misread; else withdraw one of " "them"
+    ),
+    "duplicate-id": "on_duplicate: first on the later entry, when it should only add ids",
+    "id-path-taken": (
+        "values: {{{column}: {{{value!r}: '<another id>'}}}}, or rename one in the delivered " "file"
+    ),
+    "denominator-missing": (
+        "columns: {{denominator: '<the file's column>'}}, or min_denominator: 0 in the " "catalogue"
+    ),
+    "value-missing": (
+        "columns: {{value: …}}, or values: {{missing_reason: {{'Not Available': not_delivered}}}} for "
+        "an explained gap"
+    ),
+    "value-conflicts-with-missing": (
+        "values: {{value: {{'<that text>': ''}}}}, or map missing_reason only for empty " "values"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem: what rule, where (file, row, column), which value, and a readable message."""
@@ -148,6 +240,14 @@ class Issue:
         return template.format(**values)
 
     @property
+    def fix(self) -> str:
+        """Where to fix it: the intake.yaml key to change as a one-line example (FIXES), filled in."""
+        code = self.extra.get("rule", self.code) if self.code == "field-dropped" else self.code
+        values = {k: v for k, v in asdict(self).items() if k != "extra"} | self.extra
+        values["value"] = str(self.value)[:40]
+        return FIXES.get(code, "").format(**values)
+
+    @property
     def location(self) -> str:
         """'file, row N, column C' as far as known."""
         parts = [self.file] if self.file else []
@@ -167,6 +267,7 @@ class Issue:
             "column": self.column,
             "value": self.value,
             "message": self.message,
+            "fix": self.fix,
         }
         return out
 
