@@ -376,3 +376,22 @@ def test_without_on_duplicate_a_repeated_id_is_still_rejected(intake):
 )
 def test_on_duplicate_that_cannot_work_is_a_config_error(setting, table, words):
     assert words in config_error(setting, table)
+
+
+def test_a_lookup_under_defaults_is_completed_per_source_and_skipped_where_the_table_lacks_the_column(intake):
+    """defaults names the lookup file once; each source adds which of its columns holds the keys."""
+    yaml = with_defaults(
+        "  lookup: {explanation: {file: notes.csv, key: Code, value: Text}}\n",
+        "{file: results.csv, lookup: {explanation: {on: Footnote}}}",
+    )
+    folder = intake([result(Footnote="1")], yaml=yaml)
+    write_csv(folder / "notes.csv", NOTES)
+    build(folder)  # providers and indicators have no explanation: their sources skip the lookup
+    assert list(checked(folder)["results"].table["explanation"]) == ["Too few cases"]
+    text = DEFAULT_YAML.replace(
+        "{file: results.csv}", "{file: results.csv, lookup: {explanation: {on: Footnote}}}"
+    )
+    messages = [i.message for i in structural(parse_intake_config, text)]
+    assert [m.split("'")[1] for m in messages] == [
+        f"tables.results.lookup.explanation.{k}" for k in ("file", "key", "value")
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from generator.config.checks import file_problem
+from generator.config.contract import table_spec
 from generator.config.keys import LOOKUP_KEYS, MELT_KEYS
 from generator.core.errors import Issue, did_you_mean
 
@@ -17,8 +18,9 @@ ON_DUPLICATE = ("error", "first")
 REGISTRIES = ("providers", "indicators")
 
 
-def _sub_keys(key: str, spec: object, table: dict) -> list[str]:
-    """What is wrong with one mapping of sub-keys (lookup.<column>, melt) against its key table."""
+def _sub_keys(key: str, spec: object, table: dict, complete: bool = True) -> list[str]:
+    """What is wrong with one mapping of sub-keys (lookup.<column>, melt) against its key table; with
+    `complete` False a required sub-key may still come from `defaults:`."""
     if not isinstance(spec, dict):
         keys = ", ".join(f"{k}: …" for k, (_, required, _) in table.items() if required)
         return [f"'{key}' must be a mapping ({keys}), got {spec!r}."]
@@ -38,7 +40,7 @@ def _sub_keys(key: str, spec: object, table: dict) -> list[str]:
     whys += [
         f"'{key}.{sub}' is required."
         for sub, (_, required, _) in table.items()
-        if required and sub not in spec
+        if required and sub not in spec and complete
     ]
     return whys
 
@@ -51,8 +53,8 @@ def shape_problems(where: str, good: dict, fields: list[str]) -> list[str]:
         key = f"{where}lookup.{column}"
         if column not in fields:
             whys.append(f"'{key}' names no column of the table{did_you_mean(str(column), fields)}.")
-        found = _sub_keys(key, spec, LOOKUP_KEYS)
-        if not found and (why := file_problem(f"{key}.file", spec["file"])):
+        found = _sub_keys(key, spec, LOOKUP_KEYS, complete=False)  # file, key, value: checked once merged
+        if not found and "file" in spec and (why := file_problem(f"{key}.file", spec["file"])):
             found.append(why)
         whys += found
     if whys:
@@ -99,7 +101,14 @@ def melt_targets(melt: dict) -> list[str]:
 def merged_problems(where: str, merged: dict, table: str) -> list[str]:
     """What is wrong once a source is merged with defaults: a contract column given two ways, a setting
     the table cannot have."""
-    whys = []
+    fields = table_spec(table).field_names
+    whys = [  # a lookup's required keys, from the source or defaults (one for another table is skipped)
+        f"'{where}lookup.{column}.{sub}' is required."
+        for column, spec in merged.get("lookup", {}).items()
+        if column in fields
+        for sub, (_, required, _) in LOOKUP_KEYS.items()
+        if required and sub not in spec
+    ]
     if merged.get("identifiers") and table != "providers":
         whys.append(f"'{where}identifiers' is only for providers: a provider's other ids (agb, kvk, ...).")
     if merged.get("identifiers") and "identifiers" in merged.get("columns", {}):

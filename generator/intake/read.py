@@ -229,9 +229,13 @@ def read_parquet(data: bytes, label: str) -> RawTable:
 
 
 def read_lookups(folder: Path, source: SourceConfig) -> dict[str, Lookup]:
-    """The second files a source's `lookup:` entries name, read as key -> text tables."""
+    """The second files a source's `lookup:` entries name, read as key -> text tables (an entry for a
+    column the table does not have, e.g. one under `defaults:` meant for results, is skipped)."""
     out = {}
+    fields = table_spec(source.table).field_names
     for column, spec in source.lookup.items():
+        if column not in fields:
+            continue
         reader = SourceConfig(table=source.table, file=spec["file"], sheet=spec.get("sheet"))
         out[column] = lookup_table(read_source(folder, reader), spec, column)
     return out
