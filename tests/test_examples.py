@@ -128,3 +128,75 @@ def test_cms_state_values_match_cms_state_file_within_a_point(cms):
     assert len(both) >= 50
     assert ((both["ours"].round() - both["cms"]).abs() <= 1).all()
     assert (both["ours"].round() == both["cms"]).mean() > 0.9
+
+
+def test_cms_notes_come_from_the_footnote_list_and_periods_from_the_date_range(cms):
+    r = cms.results.set_index(["provider_id", "indicator_id"])
+    crosswalk = pd.read_csv(CMS / "Footnote_Crosswalk.csv", dtype=str).set_index("Footnote")["Footnote Text"]
+    hospital = pd.read_csv(CMS / "Maternal_Health-Hospital.csv", dtype=str, keep_default_na=False)
+    both = hospital[hospital["Footnote"] == "3, 7"].iloc[0]
+    key = (both["Facility ID"], both["Measure ID"])
+    assert r.loc[key, "note"] == f"{crosswalk['3']}; {crosswalk['7']}"
+    assert set(cms.results.loc[cms.results["indicator_id"] == "PC_01", "period"]) == {"2023"}  # FY2023
+    assert set(cms.results.loc[cms.results["indicator_id"] == "SM_7", "period"]) == {"2022"}
+
+
+def test_cms_period_dates_are_the_measures_own():
+    from generator.pipeline import check_release
+
+    table = check_release(CMS)[2]["results"].table
+    pc01 = table[table["indicator_id"] == "PC_01"].iloc[0]
+    assert (pc01["period"], pc01["period_start"], pc01["period_end"]) == ("2023", "2022-10-01", "2023-09-30")
+
+
+def test_zorginzicht_keeps_agb_and_kvk_and_adds_only_new_organisations(zorginzicht):
+    import json
+
+    assert not [i for i in zorginzicht.report["issues"] if i["code"] == "duplicate-id"]
+    ids = zorginzicht.registry.set_index("provider_id")["identifiers"]
+    location = next(i for i in ids.index if "-" in i)
+    assert set(json.loads(ids[location])) == {"agb", "kvk"} and len(json.loads(ids[location])["agb"]) == 8
+    assert json.loads(ids[location.split("-")[0]]) == {"kvk": location.split("-")[0]}
+
+
+# ---------------------------------------------------------------- CMS hospital star ratings (wide file)
+
+
+RATINGS = EXAMPLES / "cms-hospital-ratings"
+
+
+@pytest.fixture(scope="module")
+def ratings():
+    return build_release(RATINGS, "2024-07")
+
+
+def test_ratings_every_cell_of_the_wide_file_is_accounted_for(ratings):
+    hospitals = _data_lines(RATINGS / "Hospital_General_Information.csv")
+    assert hospitals == 146 == len(ratings.registry)
+    [entry] = [f for f in ratings.report["files"] if f["table"] == "results"]  # one file, four sources
+    assert entry["rows_in_file"] == hospitals and entry["read"] == hospitals * 10
+    t = ratings.report["totals"]
+    assert t["read"] == sum(t[b] for b in BUCKETS) == 1460 and t["rejected"] == 0
+
+
+def test_ratings_ids_as_cms_words_them_and_stars_as_published(ratings):
+    ids = set(ratings.indicators["indicator_id"])
+    assert {"Hospital overall rating", "MORT measures Better", "READM measures No Different"} <= ids
+    source = pd.read_csv(RATINGS / "Hospital_General_Information.csv", dtype=str, keep_default_na=False)
+    stars = ratings.results[
+        (ratings.results["indicator_id"] == "Hospital overall rating")
+        & (ratings.results["status"] == "published")
+    ]
+    expected = source["Hospital overall rating"][source["Hospital overall rating"] != "Not Available"]
+    assert sorted(stars["value"].astype(int)) == sorted(expected.astype(int))
+
+
+def test_ratings_missing_reasons_notes_and_coordinates(ratings):
+    r = ratings.results
+    too_few = r[(r["indicator_id"] == "Hospital overall rating") & (r["status"] == "too_few_cases")]
+    assert len(too_few) and all("too few measures" in n for n in too_few["note"])
+    located = ratings.registry["latitude"].notna()
+    assert located.sum() == 146 - 11  # 11 ZIP codes are not in the 2010 ZCTA file: a warning each
+    missed = [i for i in ratings.report["issues"] if i["code"] == "lookup-unmatched"]
+    assert len(missed) == 22 and {i["column"] for i in missed} == {"latitude", "longitude"}
+    assert ratings.registry["latitude"].dropna().between(38, 48).all()  # Delaware to Maine
