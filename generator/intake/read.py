@@ -64,22 +64,55 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+# the line ends str.splitlines knows (skip_rows counts lines as an editor does), and those the csv module
+# and StringIO(newline="") split records on
+_ANY_LINE_END = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_END = re.compile("\r\n|\n|\r")
+
+
+def _after_lines(text: str, n: int) -> str:
+    """The text after its first `n` lines ('' when it has no more)."""
+    pos = 0
+    for _ in range(n):
+        end = _ANY_LINE_END.search(text, pos)
+        if end is None:
+            return ""
+        pos = end.end()
+    return text[pos:] if pos else text
+
+
+def _lines(text: str):
+    """The text's lines with their ends, one at a time (no list of every line: a large file's lines as
+    strings cost several times its size)."""
+    pos = 0
+    for end in _LINE_END.finditer(text):
+        yield text[pos : end.end()]
+        pos = end.end()
+    if pos < len(text):
+        yield text[pos:]
+
+
 def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
-    """Parse CSV bytes into a text table; structural errors for empty, undecodable or ragged files."""
-    text = decode(data, label, source.encoding)
-    lines = text.splitlines(keepends=True)[source.skip_rows :]
-    if not "".join(lines).strip():
+    """Parse CSV bytes into a text table; structural errors for empty, undecodable or ragged files.
+
+    The decoded text is handed to pandas as UTF-8 bytes and walked line by line for the row numbers: no
+    copies of it as a list of lines or a StringIO, which took ten times the file's size at their peak.
+    """
+    text = _after_lines(decode(data, label, source.encoding), source.skip_rows)
+    del data
+    if not re.search(r"\S", text):
         raise StructuralError([Issue("file-empty", file=label)])
-    header_line = next(
-        (line for line in lines if line.strip()), ""
-    )  # pandas skips blank lines above the header
+    # pandas skips blank lines above the header
+    header_line = next((line for line in _lines(text) if line.strip()), "")
     delimiter = sniff_delimiter(header_line) if source.delimiter == "auto" else source.delimiter
     options = dict(sep=delimiter, dtype=str, keep_default_na=False, na_filter=False, quotechar='"')
+    utf8 = text.encode("utf-8", "surrogatepass")
     try:
-        frame = pd.read_csv(io.StringIO("".join(lines)), skip_blank_lines=True, engine="c", **options)
-        header = pd.read_csv(io.StringIO("".join(lines)), header=None, nrows=1, engine="c", **options)
+        frame = pd.read_csv(io.BytesIO(utf8), skip_blank_lines=True, engine="c", encoding="utf-8", **options)
+        header = pd.read_csv(io.BytesIO(utf8), header=None, nrows=1, engine="c", encoding="utf-8", **options)
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         raise StructuralError([Issue("file-unreadable", file=label, detail=str(exc).strip())]) from exc
+    del utf8
     if not isinstance(
         frame.index, pd.RangeIndex
     ):  # pandas took the surplus leading cells as an index: shifted data
@@ -99,7 +132,7 @@ def read_csv(data: bytes, label: str, source: SourceConfig) -> RawTable:
     frame.columns = _unique([str(c).strip().lstrip("\ufeff") for c in frame.columns])
     if frame.empty:
         raise StructuralError([Issue("file-empty", file=label)])
-    rows = _record_rows("".join(lines), delimiter)
+    rows = _record_rows(text, delimiter)
     if rows is None or len(rows) != len(frame):
         rows = np.arange(len(frame)) + 2
     rows = rows + source.skip_rows
@@ -115,7 +148,7 @@ def _record_rows(text: str, delimiter: str) -> np.ndarray | None:
     right below them; a record with a quoted line break counts once, as in a spreadsheet.
     """
     try:
-        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+        records = csv.reader(_lines(text), delimiter=delimiter, quotechar='"')
         numbers = [
             n for n, rec in enumerate(records, start=1) if rec and not (len(rec) == 1 and not rec[0].strip())
         ]
