@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # code -> (severity, message template). "row" problems reject one row; "structure" problems stop
 # the build; "warning" problems keep the row and are only reported. Templates use str.format with
@@ -235,16 +235,18 @@ class Issue:
     def message(self) -> str:
         """The message template filled in with this issue's fields."""
         template = ISSUE_TYPES[self.code][1]
-        values = {k: v for k, v in asdict(self).items() if k != "extra"}
-        values.update(self.extra)
-        return template.format(**values)
+        return template.format(**self._fields())
+
+    def _fields(self) -> dict:
+        """The issue's fields and extras, for the templates (no deep copy: dataclasses.asdict was the
+        report's slowest step with tens of thousands of issues)."""
+        return {k: v for k, v in self.__dict__.items() if k != "extra"} | self.extra
 
     @property
     def fix(self) -> str:
         """Where to fix it: the intake.yaml key to change as a one-line example (FIXES), filled in."""
         code = self.extra.get("rule", self.code) if self.code == "field-dropped" else self.code
-        values = {k: v for k, v in asdict(self).items() if k != "extra"} | self.extra
-        values["value"] = str(self.value)[:40]
+        values = self._fields() | {"value": str(self.value)[:40]}
         return FIXES.get(code, "").format(**values)
 
     @property

@@ -26,34 +26,38 @@ ROW_CRITICAL = frozenset({"min_denominator", "rate_per", "min_value", "max_value
 def row_issues(
     df: pd.DataFrame, mask: pd.Series, code: str, column: str = "", values=None, **fields
 ) -> list[Issue]:
-    """One Issue per row where mask is true, located by the row's provenance."""
+    """One Issue per row where mask is true, located by the row's provenance.
+
+    `values` (default: the column's cells) and each field (detail, hint, first_row, details) may be a
+    Series over the whole table, a plain value, or a function of the flagged rows returning a Series for
+    them: then texts are made for the flagged rows only, not for every row of a large table.
+    """
     if not mask.any():
         return []
     rows = df.loc[mask]
-    vals = (values if values is not None else rows[column] if column else pd.Series("", index=rows.index))[
-        mask[mask].index
-    ]
-    details = fields.pop("details", None)
-    out = []
-    for _i, (idx, value) in enumerate(vals.items()):
-        extra = {k: (v[idx] if isinstance(v, pd.Series) else v) for k, v in fields.items()}
-        if details is not None:
-            extra["detail"] = details[idx]
-        first_row = extra.pop("first_row", None)
-        if isinstance(value, float):
-            value = f"{value:g}"
-        out.append(
-            Issue(
-                code,
-                file=str(rows.at[idx, SOURCE_FILE]),
-                row=int(rows.at[idx, SOURCE_ROW]),
-                column=column,
-                value=str(value),
-                extra={"first": first_row} if first_row is not None else {},
-                **extra,
-            )
+
+    def for_rows(given):
+        given = given(rows) if callable(given) else given
+        return given.reindex(rows.index).tolist() if isinstance(given, pd.Series) else [given] * len(rows)
+
+    vals = for_rows(values if values is not None else rows[column] if column else "")
+    given = {k: for_rows(v) for k, v in fields.items()}
+    if "details" in given:
+        given["detail"] = given.pop("details")
+    firsts = given.pop("first_row", [None] * len(rows))
+    files, numbers = rows[SOURCE_FILE].astype(str).tolist(), rows[SOURCE_ROW].astype(int).tolist()
+    return [
+        Issue(
+            code,
+            file=files[n],
+            row=numbers[n],
+            column=column,
+            value=f"{value:g}" if isinstance(value, float) else str(value),
+            extra={"first": firsts[n]} if firsts[n] is not None else {},
+            **{k: v[n] for k, v in given.items()},
         )
-    return out
+        for n, value in enumerate(vals)
+    ]
 
 
 def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue], pd.Series]:

@@ -56,16 +56,19 @@ def parse_table(name: str, df: pd.DataFrame) -> Checked:
 
 
 def _first_rows(df: pd.DataFrame, key: list[str], candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Mask of repeated keys among candidate rows (all but the first), and where the first one is."""
+    """Mask of repeated keys among candidate rows (all but the first), and, for those rows, where the
+    first one is (worked out for the repeated keys only)."""
     sub = df.loc[candidates, key + [SOURCE_FILE, SOURCE_ROW]]
     dup = sub.duplicated(subset=key, keep="first")
-    firsts = sub.loc[~dup].copy()
-    firsts["_first"] = firsts[SOURCE_FILE].astype(str) + " row " + firsts[SOURCE_ROW].astype(str)
-    where = sub[key].merge(firsts[key + ["_first"]], on=key, how="left")["_first"]
-    where.index = sub.index
     mask = pd.Series(False, index=df.index)
+    if not dup.any():
+        return mask, pd.Series("", index=df.index[:0], dtype=object)
     mask[dup[dup].index] = True
-    return mask, where.reindex(df.index)
+    firsts = sub[sub.duplicated(subset=key, keep=False) & ~dup]
+    firsts = firsts.assign(_first=firsts[SOURCE_FILE].astype(str) + " row " + firsts[SOURCE_ROW].astype(str))
+    where = sub.loc[dup, key].merge(firsts[key + ["_first"]], on=key, how="left")["_first"]
+    where.index = dup[dup].index
+    return mask, where
 
 
 def _reject_shared_paths(c: Checked, column: str, reserved: tuple[str, ...] = ()) -> None:
@@ -113,17 +116,26 @@ def check_indicators(df: pd.DataFrame) -> Checked:
 
 
 def _rejected_hint(ids: pd.Series, registry: Checked, column: str) -> pd.Series:
-    """For ids whose registry row was rejected: a hint naming that row; else a did-you-mean."""
+    """For ids whose registry row was rejected: a hint naming that row; else a did-you-mean (worked out
+    once per distinct id)."""
     rejected = registry.table.loc[registry.rejected]
-    where = {r[column]: f"{r[SOURCE_FILE]} row {r[SOURCE_ROW]}" for _, r in rejected.iterrows()}
+    where = dict(zip(rejected[column], rejected[SOURCE_FILE] + " row " + rejected[SOURCE_ROW].astype(str)))
     known = list(registry.table.loc[~registry.rejected, column])
-    return ids.map(
-        lambda v: f" (its registry row was rejected: {where[v]})"
+    hints = {
+        v: f" (its registry row was rejected: {where[v]})"
         if v in where
         else did_you_mean(v, known, cutoff=0.85)
         if len(known) < 5000
         else ""
-    )
+        for v in ids.unique()
+    }
+    return ids.map(hints)
+
+
+def _g(column: str):
+    """The flagged rows' numbers in a column as short text (5.5, 1e+06; '' for none): made for the rows
+    an issue is about only, never for every row of a large table."""
+    return lambda rows: rows[column].map(lambda v: "" if pd.isna(v) else f"{v:g}")
 
 
 def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> Checked:
@@ -159,7 +171,11 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
         ),
     )
 
-    ind = cat.reindex(t["indicator_id"])
+    # the catalogue's columns the checks use, one row per result (not its titles and descriptions: those
+    # repeated for every result took more memory than the results themselves)
+    ind = cat[["unit", "rate_per", "min_value", "max_value", "first_year", "last_year"]].reindex(
+        t["indicator_id"]
+    )
     ind.index = t.index
     unit = ind["unit"].fillna("")
     # yes/no: text ja/nee or value 1/0, both kept in step
@@ -170,25 +186,13 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     bad_word = yn & (words != "") & ~(yes | no)
     flag(bad_word, "enum-invalid", "text_value", detail="ja, nee")
     between = yn & (t["value"] > 0) & (t["value"] < 1)  # 0.5 is inside 0..1 but neither yes nor no
-    flag(
-        between,
-        "enum-invalid",
-        "value",
-        t["value"].map(lambda v: f"{v:g}"),
-        detail="1, 0 (or ja, nee in text_value)",
-    )
+    flag(between, "enum-invalid", "value", _g("value"), detail="1, 0 (or ja, nee in text_value)")
     t.loc[yn & (t["value"] == 1), "text_value"] = "ja"
     t.loc[yn & (t["value"] == 0), "text_value"] = "nee"
 
     num, den, val = t["numerator"], t["denominator"], t["value"]
     share = unit.isin(["percentage", "proportion"])
-    flag(
-        share & (num > den),
-        "numerator-exceeds-denominator",
-        "numerator",
-        num,
-        detail=den.map(lambda d: f"{d:g}"),
-    )
+    flag(share & (num > den), "numerator-exceeds-denominator", "numerator", num, detail=_g("denominator"))
     scale = np.where(
         unit == "percentage", 100.0, np.where(unit == "rate", ind["rate_per"].fillna(1).astype(float), 1.0)
     )
@@ -203,55 +207,41 @@ def check_results(df: pd.DataFrame, providers: Checked, indicators: Checked) -> 
     # percentage point (0.005 for proportions), or 1% of the value for rates
     tolerance = np.where(share, 0.005 * scale, np.maximum(0.01 * derived.abs(), 0.05))
     far = derivable & val.notna() & ((val - derived).abs() > tolerance)
-    issues += _issues(
-        t, far & ~fill, "value-recomputed", "value", val, detail=derived.map(lambda d: f"{d:.4g}")
-    )
+    detail = lambda r: derived[r.index].map(lambda d: f"{d:.4g}")  # noqa: E731 - for the flagged rows only
+    issues += _issues(t, far & ~fill, "value-recomputed", "value", val, detail=detail)
 
     lo = pd.Series([UNIT_RANGES.get(u, (-np.inf, np.inf))[0] for u in unit], index=t.index)
     hi = pd.Series([UNIT_RANGES.get(u, (-np.inf, np.inf))[1] for u in unit], index=t.index)
     lo = np.maximum(lo, ind["min_value"].fillna(-np.inf))
     hi = np.minimum(hi, ind["max_value"].fillna(np.inf))
     outside = val.notna() & ((val < lo) | (val > hi))
-    flag(
-        outside,
-        "value-out-of-range",
-        "value",
-        val.map(lambda v: f"{v:g}"),
-        detail=pd.Series([f"{a:g}..{b:g}" for a, b in zip(lo, hi)], index=t.index),
-    )
-    flag(
-        (unit == "count") & val.notna() & (val != val.round()),
-        "integer-invalid",
-        "value",
-        val.map(lambda v: f"{v:g}"),
-    )
+    ranges = lambda r: pd.Series([f"{a:g}..{b:g}" for a, b in zip(lo[r.index], hi[r.index])], index=r.index)  # noqa: E731
+    flag(outside, "value-out-of-range", "value", _g("value"), detail=ranges)
+    flag((unit == "count") & val.notna() & (val != val.round()), "integer-invalid", "value", _g("value"))
 
     years = period_years(t["period"])
     first, last = ind["first_year"], ind["last_year"]
     outside_set = years.notna() & ((first.notna() & (years < first)) | (last.notna() & (years > last)))
-    span = pd.Series(
-        [
-            f"{i} ({'' if pd.isna(a) else int(a)}–{'' if pd.isna(b) else int(b)})"
-            for i, a, b in zip(t["indicator_id"], first, last)
-        ],
-        index=t.index,
-    )
+
+    def span(r: pd.DataFrame) -> pd.Series:
+        years = zip(r["indicator_id"], first[r.index], last[r.index])
+        text = [f"{i} ({'' if pd.isna(a) else int(a)}–{'' if pd.isna(b) else int(b)})" for i, a, b in years]
+        return pd.Series(text, index=r.index)
+
     flag(outside_set.fillna(False).astype(bool), "period-outside-set", "period", detail=span)
 
     # missing values: not-applicable flag and missing reason agree; an approved row needs something
     t.loc[t["not_applicable"], "missing_reason"] = "not_applicable"
     marked = t["missing_reason"] != ""
     has_value = val.notna() | (t["text_value"] != "")
-    shown = val.map(lambda v: "" if pd.isna(v) else f"{v:g}").where(t["text_value"] == "", t["text_value"])
+    shown = lambda r: _g("value")(r).where(r["text_value"] == "", r["text_value"])  # noqa: E731
     flag(marked & has_value, "value-conflicts-with-missing", "value", shown, detail=t["missing_reason"])
     approved = t["approval_status"] == APPROVED
-    flag(
-        approved & ~has_value & ~marked & ~rej, "value-missing", "value", values=t["value"].map(lambda v: "")
-    )
+    flag(approved & ~has_value & ~marked & ~rej, "value-missing", "value", values="")
 
     dup, first_row = _first_rows(t, ["provider_id", "indicator_id", "period"], approved & ~rej)
-    detail = t["provider_id"] + ", indicator " + t["indicator_id"] + ", period " + t["period"]
-    flag(dup, "duplicate-result", "", t["period"], detail=detail, first_row=first_row)
+    which = lambda r: r["provider_id"] + ", indicator " + r["indicator_id"] + ", period " + r["period"]  # noqa: E731
+    flag(dup, "duplicate-result", "", t["period"], detail=which, first_row=first_row)
     return Checked(t, issues, rej)
 
 
