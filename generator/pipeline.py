@@ -134,13 +134,16 @@ def build_release(
         small_count=pub.small_counts,
         held_back=gate.stopped,
         registry_public=pub.registry_public,
+        comparison_method=pub.comparison_method,
+        comparison_level=pub.comparison_level,
+        expected_deliveries=pub.expected_deliveries,
     )
     public = public_release(
         release,
         pub,
         computed.results,
         computed.benchmarks,
-        indicators,
+        computed.indicators,
         providers,
         read_previous(previous),
         awaiting=computed.awaiting,

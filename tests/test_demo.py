@@ -275,6 +275,7 @@ def test_intake_yaml_is_the_agreed_config():
             "publisher": "Zorgspiegel demo (fictieve gegevens)",
             "demo": True,
             "registry_public": True,
+            "expected_deliveries": "provider_kind",
         },
         "tables": {t: {"file": f"{t}.csv"} for t in TABLES},
     }

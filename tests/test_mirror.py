@@ -139,7 +139,11 @@ def expected_groups(row, provider, bench, iid) -> list[tuple[str, str]]:
     national, kind = ((iid, row["period"], t, g) for t, g in keys[:2])
     if kind in bench.index and national in bench.index:
         a, b = bench.loc[kind], bench.loc[national]
-        if all(a[c] == b[c] for c in ("providers", "value", "q1", "median", "q3")):
+        same = [
+            a[c] == b[c] or (a[c] != a[c] and b[c] != b[c])
+            for c in ("providers", "value", "q1", "median", "q3")
+        ]
+        if all(same):
             keys.pop(1)
     return [(t, g) for t, g in keys if t == "national" or g]
 

@@ -58,6 +58,9 @@ class PublicationConfig:
     small_counts: int = 0
     registry_public: bool = False
     funnel_overdispersion: bool = False
+    comparison_method: str = "auto"
+    comparison_level: float = 0.95
+    expected_deliveries: str | tuple = "none"  # none, provider_kind, or the set ids that rule holds for
     demo: bool = False
     language: str = "nl"
 
@@ -79,6 +82,8 @@ def _type_ok(label: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if label == "true or false":
         return isinstance(value, bool)
+    if label == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
     if label == "true, false or list of text":
         return isinstance(value, bool) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
     if label == "mapping":
@@ -360,6 +365,10 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                 ),
             )
         )
+    if isinstance(good_pub.get("expected_deliveries"), list):
+        good_pub["expected_deliveries"] = tuple(good_pub["expected_deliveries"])
+    if "comparison_level" in good_pub:
+        good_pub["comparison_level"] = float(good_pub["comparison_level"])
     publication = PublicationConfig(**good_pub)
     if problems:
         raise StructuralError(problems)

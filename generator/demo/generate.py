@@ -31,6 +31,7 @@ publication:
   publisher: Zorgspiegel demo (fictieve gegevens)
   demo: true
   registry_public: true  # the fictitious registry is public: providers that approved nothing are shown
+  expected_deliveries: provider_kind  # every provider of a set's kind must deliver it (a mandatory set)
 tables:
   providers: {file: providers.csv}
   indicators: {file: indicators.csv}
@@ -115,7 +116,8 @@ def _indicator_frame(first_year: int, last_year: int) -> pd.DataFrame:
         for s, i in _catalogue()
     ]
     frame = pd.DataFrame(rows, dtype=object)
-    return frame[list(_columns("indicators"))].sort_values("indicator_id", ignore_index=True)
+    frame = frame.reindex(columns=list(_columns("indicators")), fill_value="")  # every contract column
+    return frame.sort_values("indicator_id", ignore_index=True)
 
 
 # --- results --------------------------------------------------------------------------------
@@ -311,4 +313,5 @@ def _finish(
         "explanation": explanation,
         "delivery_id": delivery_id,
     }
-    return pd.DataFrame({name: columns[name][order] for name in _columns("results")})
+    empty = np.full(rows, "", dtype=object)  # the contract's columns the demo does not fill
+    return pd.DataFrame({name: columns.get(name, empty)[order] for name in _columns("results")})

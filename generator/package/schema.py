@@ -10,15 +10,24 @@ import pyarrow as pa
 import yaml
 
 from generator.config.contract import schema_descriptor
-from generator.core.names import NOT_APPLICABLE, NOT_DELIVERED, TOO_FEW_CASES
+from generator.core.names import (
+    NO_RESULT,
+    NOT_APPLICABLE,
+    NOT_DELIVERED,
+    SUPPRESSED_COMPLEMENT,
+    TOO_FEW_CASES,
+)
 
 RESOURCES = ("results", "indicators", "providers", "benchmarks", "changes")
 MISSING_LABELS = {
     "": "Geen waarde (no value)",
     TOO_FEW_CASES: "Te weinig cases om te publiceren "
     "(too few cases: the denominator is under the disclosure threshold)",
+    SUPPRESSED_COMPLEMENT: "Afgeschermd om een klein aantal te beschermen "
+    "(enough cases, but it would let a suppressed result be worked out from a published total)",
     NOT_APPLICABLE: "Niet van toepassing (not applicable to this provider)",
-    NOT_DELIVERED: "Niet geleverd (not delivered: no approved result)",
+    NOT_DELIVERED: "Niet geleverd (not delivered: a delivery was expected and no approved result came)",
+    NO_RESULT: "Geen resultaat (no figure; no delivery was expected)",
 }
 ARROW_TYPES = {
     "string": pa.string(),

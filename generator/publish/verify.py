@@ -21,6 +21,7 @@ import pandas as pd
 
 from generator.core.errors import DisclosureError
 from generator.package import packages as package
+from generator.publish import consistency
 from generator.publish.problem import Problem
 from generator.publish.tables import check_tables
 
@@ -121,6 +122,24 @@ def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
     return []
 
 
+#: The one-verdict rules verify enforces on every release (publish/consistency.py); the funnel rules
+#: depend on publication.funnel_overdispersion and are run by the tests and scripts/verdict-audit.
+VERDICT_RULES = ("value_in_interval", "verdict_side", "whole_numerators", "yesno_quartiles")
+
+
+def check_verdicts(packages_dir: Path) -> list[Problem]:
+    """The published results never contradict themselves: each value inside its interval, better / worse on
+    the right side of the benchmark, no made-up counts in the benchmarks, no quartiles of yes/no answers."""
+    base = packages_dir / package.ALL_SETS
+    tables = {n: pd.read_parquet(base / f"{n}.parquet") for n in ("results", "indicators", "benchmarks")}
+    checks = consistency.check_results(tables["results"], tables["indicators"], tables["benchmarks"])
+    return [
+        Problem("verdict", "alles/results.parquet", c.line())
+        for c in checks
+        if c.name in VERDICT_RULES and c.disagreeing
+    ]
+
+
 def check_page_counts(site_dir: Path, providers_with_pages: int, indicators: int) -> list[Problem]:
     """One page per provider with results and per indicator, no more, no fewer."""
     problems = []
@@ -144,6 +163,7 @@ def verify(
     return (
         check_packages(packages_dir, expected)
         + check_tables(packages_dir)
+        + check_verdicts(packages_dir)
         + check_downloads(site_dir, release)
         + check_page_counts(site_dir, providers_with_pages, indicators)
         + check_links(site_dir)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from importlib import resources
 
+import numpy as np
+import pandas as pd
+
 from generator.compute.public import PublicRelease
-from generator.site.page import dumps
+from generator.core import units
+from generator.site.page import dumps, records
 from generator.site.urls import safe_id
 
 SCHEMAS = ("index", "provider", "indicator")
@@ -87,3 +91,60 @@ def schema_files() -> dict[str, str]:
         f"api/schemas/{name}.schema.json": folder.joinpath(f"{name}.schema.json").read_text("utf-8")
         for name in SCHEMAS
     }
+
+
+def plot_values(ind: dict, rows: pd.DataFrame) -> pd.Series:
+    """Where a funnel plot draws each result: the counts' own share (numerator / denominator, or observed /
+    expected for a ratio) in the unit, since that is what the verdict tests; a delivered value rounded to
+    one decimal could otherwise sit on the other side of a line. Other charts draw the value."""
+    if ind.get("comparison_method") != "funnel":
+        return rows["value"]
+    size = rows["expected"] if ind.get("value_basis") == "ratio" else rows["denominator"]
+    exact = rows["numerator"] / size * units.scale(ind["unit"], ind.get("rate_per"))
+    return exact.where(exact.notna() & (rows["status"] == "published"), rows["value"])
+
+
+def indicator_json(
+    ind: dict, latest: pd.DataFrame, national: pd.DataFrame, funnel: pd.DataFrame, release: str
+) -> str:
+    """The machine-readable results of one indicator: latest period per provider, national trend, funnel
+    limits."""
+    period = latest["period"].max() if len(latest) else ""
+    meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
+    columns = [
+        "provider_id",
+        "name",
+        "city",
+        "period",
+        "status",
+        "value",
+        "plot_value",
+        "ci_low",
+        "ci_high",
+        "ci_level",
+        "numerator",
+        "denominator",
+        "expected",
+        "deviation",
+        "comparison",
+        "comparison_label",
+        "publisher_comparison",
+        "funnel_low_95",
+        "funnel_high_95",
+        "funnel_low_998",
+        "funnel_high_998",
+    ]
+    grid = records(funnel, ["denominator", "low_95", "high_95", "low_998", "high_998"])
+    latest = latest.assign(plot_value=plot_values(ind, latest))
+    return dumps(
+        {
+            "release": release,
+            "indicator": meta,
+            "period": period,
+            "results": records(latest, columns),
+            "national": records(
+                national, ["period", "statistic", "value", "q1", "median", "q3", "providers"]
+            ),
+            "funnel": grid,
+        }
+    )

@@ -44,8 +44,10 @@ CODES = (
     ("published", "worse", N_("slechter dan landelijk")),
     ("published", "not_compared", N_("niet vergeleken")),
     ("too_few_cases", "", N_("te weinig cliënten")),
+    ("suppressed_complement", "", N_("afgeschermd")),
     ("not_applicable", "", N_("niet van toepassing")),
     ("not_delivered", "", N_("niet aangeleverd")),
+    ("no_result", "", N_("geen resultaat")),
     ("missing", "", N_("geen resultaat over deze periode")),
 )
 CODE = {(status, comparison): i for i, (status, comparison, _label) in enumerate(CODES)}

@@ -11,6 +11,7 @@ from generator.core.cells import spreadsheet_safe
 from generator.core.units import SHARE_UNITS, decimal_text
 from generator.site import charts, formatting, summaries
 from generator.site import mirror as render_mirror
+from generator.site.api import indicator_json
 from generator.site.labels import _
 from generator.site.page import dumps, page, records
 from generator.site.urls import place_slugs, safe_id
@@ -24,6 +25,7 @@ API_RESULT_COLUMNS = [
     "value",
     "ci_low",
     "ci_high",
+    "ci_level",
     "numerator",
     "denominator",
     "text_value",
@@ -58,6 +60,7 @@ CSV_COLUMNS = [
     "value",
     "ci_low",
     "ci_high",
+    "ci_level",
     "numerator",
     "denominator",
     "text_value",
@@ -223,13 +226,17 @@ def _csv_cell(value) -> str:
 
 
 def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx: dict) -> str:
-    """The page of one indicator: definition, funnel or strip plot, national trend, table of all providers."""
+    """The page of one indicator: definition and comparison method, the chart of its method (a funnel plot
+    for funnel-judged indicators, else a strip plot), national trend, table of all providers."""
     iid = safe_id(ind["indicator_id"])
     period = latest["period"].max() if len(latest) else ""
     shown = latest[latest["status"] == "published"]
-    share = ind["unit"] in SHARE_UNITS and shown["denominator"].notna().any()
-    nat_now = national[national["period"] == period]["value"]
-    nat_value = float(nat_now.iloc[0]) if len(nat_now) else float("nan")
+    ratio = ind.get("value_basis") == "ratio"
+    size = shown["expected"] if ratio else shown["denominator"]
+    funnel = ind.get("comparison_method") == "funnel" and size.notna().any()
+    nat_now = national[national["period"] == period]
+    nat_value = float(nat_now["value"].iloc[0]) if len(nat_now) else float("nan")
+    statistic = str(nat_now["statistic"].iloc[0]) if len(nat_now) else ""
     points = records(
         shown,
         [
@@ -237,16 +244,17 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
             "name",
             "value",
             "denominator",
+            "expected",
+            "deviation",
             "comparison",
             "comparison_label",
-            "funnel_low_998",
-            "funnel_high_998",
         ],
     )
     # shares are shown in percent
     percent = 100.0 / units.scale(ind["unit"]) if ind["unit"] in units.SHARE_UNITS else 1.0
-    if share:
-        summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent)
+    level = float(ind.get("comparison_level") or 0.95)
+    if funnel:
+        summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent, level, ratio)
     else:
         summary = summaries.summary_strip(
             ind["title"],
@@ -255,7 +263,8 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
             nat_value,
             unit="%" if ind["unit"] in ("percentage", "yesno") else "",
         )
-    trend = records(national, ["period", "value", "q1", "q3", "providers"])
+    trend = records(national, ["period", "value", "q1", "q3", "providers", "statistic"])
+    compared = int(shown["deviation"].isin(("above", "below", "within")).sum())
     return page(
         "indicator.html.j2",
         ind["title"],
@@ -266,54 +275,19 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
         iid=iid,
         period=period,
         rows=latest.sort_values(["name", "provider_id"]).to_dict("records"),
-        share=share,
+        share=funnel,
         national_value=nat_value,
+        statistic_label=summaries.STATISTIC_LABELS.get(statistic, ""),
+        interval_title=summaries.interval_title(records(shown, ["ci_level"])),
         summary=summary,
+        method_sentence=summaries.method_sentence(ind, compared),
         trend=trend,
         trend_summary=summaries.summary_trend(
             ind["title"], trend, unit="%" if ind["unit"] in ("percentage", "yesno") else ""
         ),
-        chart_type="funnel" if share else "strip",
+        chart_type=("funnel-ratio" if ratio else "funnel") if funnel else "strip",
         has_points=bool(points),
         **ctx,
-    )
-
-
-def indicator_json(
-    ind: dict, latest: pd.DataFrame, national: pd.DataFrame, funnel: pd.DataFrame, release: str
-) -> str:
-    """The machine-readable results of one indicator: latest period per provider, national trend, funnel
-    limits."""
-    period = latest["period"].max() if len(latest) else ""
-    meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
-    columns = [
-        "provider_id",
-        "name",
-        "city",
-        "period",
-        "status",
-        "value",
-        "ci_low",
-        "ci_high",
-        "numerator",
-        "denominator",
-        "comparison",
-        "comparison_label",
-        "funnel_low_95",
-        "funnel_high_95",
-        "funnel_low_998",
-        "funnel_high_998",
-    ]
-    grid = records(funnel, ["denominator", "low_95", "high_95", "low_998", "high_998"])
-    return dumps(
-        {
-            "release": release,
-            "indicator": meta,
-            "period": period,
-            "results": records(latest, columns),
-            "national": records(national, ["period", "value", "q1", "median", "q3", "providers"]),
-            "funnel": grid,
-        }
     )
 
 

@@ -33,8 +33,10 @@ SIZE_WORDS = Labelled(
 SHORT_STATUS = Labelled(
     {
         "too_few_cases": "te weinig cliënten",
+        "suppressed_complement": "afgeschermd",
         "not_applicable": "niet van toepassing",
         "not_delivered": "niet aangeleverd",
+        "no_result": "geen resultaat",
     }
 )
 BAR_WIDTH = 120.0

@@ -67,8 +67,10 @@ DIRECTION_LABELS = Labelled(
 STATUS_TEXT = Labelled(
     {
         "too_few_cases": "Te weinig cliënten of patiënten om een betrouwbaar cijfer te tonen",
+        "suppressed_complement": "Afgeschermd: anders is een klein aantal uit de totalen af te leiden",
         "not_applicable": "Niet van toepassing",
         "not_delivered": "Niet aangeleverd",
+        "no_result": "Geen resultaat",
     }
 )
 
