@@ -25,6 +25,7 @@ from generator.intake.guard import matching_files
 from generator.package import packages as package
 from generator.publish import generations
 from generator.publish.releases import is_complete, list_releases, release_folders
+from generator.publish.tables import read_frame
 from generator.site import render
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
@@ -168,7 +169,7 @@ def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | No
     if folder is None:
         return None
     base = folder / package.ALL_SETS if (folder / package.ALL_SETS).is_dir() else folder
-    return pd.read_parquet(base / "results.parquet"), pd.read_parquet(base / "providers.parquet")
+    return read_frame(base / "results.parquet"), read_frame(base / "providers.parquet")
 
 
 def package_release(rel: Release, progress: Progress = _quiet) -> dict[str, bytes]:

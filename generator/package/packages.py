@@ -114,6 +114,26 @@ def csv_bytes(table: pa.Table, resource: str) -> bytes:
     return out.getvalue()
 
 
+def category_columns(table: pa.Table, resource: str) -> pa.Table:
+    """The table with every column that has categories (an enum in its Table Schema: status, comparison,
+    kind, …) as a dictionary-encoded string column whose dictionary is the schema's categories, in their
+    order, and '' for an optional one (pandas reads a category, polars a categorical, DuckDB text). Values
+    are unchanged: a value outside the list is a bug upstream and stops the build."""
+    for f in public_spec()[resource]["fields"]:
+        if "categories" not in f:
+            continue
+        empty = [] if f.get("required") or "" in f["categories"] else [""]  # an optional field may be empty
+        dictionary = pa.array(f["categories"] + empty, pa.string())
+        column = table.column(f["name"]).combine_chunks()
+        indices = pc.index_in(column, value_set=dictionary)
+        if indices.null_count:
+            outside = pc.unique(pc.filter(column, pc.is_null(indices))).to_pylist()[:5]
+            raise ValueError(f"{resource}.{f['name']}: {outside} outside its categories")
+        encoded = pa.DictionaryArray.from_arrays(indices.cast(pa.int8()), dictionary)
+        table = table.set_column(table.schema.get_field_index(f["name"]), f["name"], encoded)
+    return table
+
+
 def parquet_bytes(table: pa.Table) -> bytes:
     """Parquet written reproducibly: zstd, no index, fixed row-group size."""
     out = io.BytesIO()
@@ -258,7 +278,8 @@ def package_files(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
     for resource in RESOURCES:
         table = typed[resource] = arrow_table(tables[resource], resource)
         schema = table_schema(resource)
-        for fmt, blob in (("csv", csv_bytes(table, resource)), ("parquet", parquet_bytes(table))):
+        parquet = parquet_bytes(category_columns(table, resource))
+        for fmt, blob in (("csv", csv_bytes(table, resource)), ("parquet", parquet)):
             path = f"{resource}.{fmt}"
             files[path] = blob
             entries.append(
