@@ -31,6 +31,7 @@ publication:
   publisher: Zorgspiegel demo (fictieve gegevens)
   demo: true
   registry_public: true  # the fictitious registry is public: providers that approved nothing are shown
+  site_url: https://zorgspiegel.example.org/  # a made-up address: the sitemap and catalogue need one
 tables:
   providers: {file: providers.csv}
   indicators: {file: indicators.csv}

@@ -71,6 +71,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
             "release": data.release,
             "title": data.publication.title,
             "licence": data.publication.licence,
+            "site_url": data.publication.site_url,
             "schemas": {name: f"api/schemas/{name}.schema.json" for name in SCHEMAS},
             "providers": providers,
             "indicators": indicators,
