@@ -108,6 +108,35 @@ def check_downloads(site_dir: Path, release: str) -> list[Problem]:
     return problems
 
 
+def check_catalogue(site_dir: Path, release: str, site_url: str = "") -> list[Problem]:
+    """Every distribution of the release's DCAT catalogue (data/<release>/catalog.jsonld) names a file of the
+    site, with its declared byte size and sha256; a release without a catalogue has nothing to check."""
+    folder = site_dir / "data" / release
+    where = f"data/{release}/catalog.jsonld"
+    if not (folder / "catalog.jsonld").is_file():
+        return []
+    try:
+        datasets = json.loads((folder / "catalog.jsonld").read_text("utf-8"))["dcat:dataset"]
+        distributions = [d for ds in datasets for d in ds["dcat:distribution"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        return [Problem("catalogue", where, f"cannot be read: {exc!r}")]
+    problems = []
+    for dist in distributions:
+        url = dist["dcat:downloadURL"]["@id"]
+        inside = site_path(url, site_url)
+        path = (
+            (site_dir / inside.lstrip("/")) if inside and inside.startswith("/") else folder / (inside or "")
+        )
+        if not inside or not path.is_file():
+            problems.append(Problem("catalogue", where, f"{url} is not a file of the site"))
+            continue
+        data = path.read_bytes()
+        declared = (dist["dcat:byteSize"]["@value"], dist["spdx:checksum"]["spdx:checksumValue"]["@value"])
+        if declared != (str(len(data)), hashlib.sha256(data).hexdigest()):
+            problems.append(Problem("catalogue", where, f"{url}: size or sha256 differs from the file"))
+    return problems
+
+
 def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
     """The disclosure rule holds in every results file, and 'alles' holds exactly the rows this build
     computed."""
@@ -165,6 +194,7 @@ def verify(
         check_packages(packages_dir, expected)
         + check_tables(packages_dir)
         + check_downloads(site_dir, release)
+        + check_catalogue(site_dir, release, site_url)
         + check_page_counts(site_dir, providers_with_pages, indicators)
         + check_links(site_dir, site_url=site_url)
     )

@@ -64,6 +64,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
                 for p in r["packages"]
             ],
         }
+        | ({"catalog": r["catalog"]} if r.get("catalog") else {})
         for r in releases
     ]
     return dumps(
