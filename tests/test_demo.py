@@ -275,6 +275,7 @@ def test_intake_yaml_is_the_agreed_config():
             "publisher": "Zorgspiegel demo (fictieve gegevens)",
             "demo": True,
             "registry_public": True,
+            "site_url": "https://zorgspiegel.example.org/",
         },
         "tables": {t: {"file": f"{t}.csv"} for t in TABLES},
     }
