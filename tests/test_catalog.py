@@ -99,7 +99,7 @@ def test_one_dataset_per_package_and_one_distribution_per_file(built):
             assert dist["spdx:checksum"]["spdx:algorithm"]["@id"] == "spdx:checksumAlgorithm_sha256"
             assert dist["dcat:mediaType"]["@id"].startswith("http://www.iana.org/assignments/media-types/")
             assert dist["dct:license"] == dataset["dct:license"]
-        landing = dataset["dcat:landingPage"]["@id"].split("#")[0]
+        landing = dataset["dcat:landingPage"]["@id"]
         page = file_of(built, landing) if site_url(built) else (folder(built) / landing)
         assert (page / "index.html").is_file(), landing
 

@@ -598,11 +598,12 @@ def test_downloads_jsonld_parses_and_points_at_the_zips(site):
     assert len(blocks) == 1
     doc = json.loads(blocks[0].string)
     assert doc["@context"] == "https://schema.org" and doc["@type"] == "Dataset" and doc["version"] == RELEASE
-    assert doc["license"].startswith("https://spdx.org/licenses/")
+    assert doc["license"] == "https://creativecommons.org/licenses/by/4.0/"
     urls = [d["contentUrl"] for d in doc["distribution"]]
     assert len(urls) == len(list((site.root / "data" / RELEASE).glob("*.zip")))
     for url in urls:
-        file, _ = site.target(page, url)
+        assert url.startswith(SITE_URL), url
+        file, _ = site.target(page, "/" + url[len(SITE_URL) :])
         assert file is not None and file.is_file(), url
 
 

@@ -148,7 +148,7 @@ def _dataset(data: PublicRelease, folder: str, files: dict[str, bytes], cat: str
         "dct:issued": _date(f"{data.release}-01"),
         "dct:modified": _date(f"{data.release}-01"),
         "owl:versionInfo": data.release,
-        "dcat:landingPage": _ref(f"{site}downloads/#{folder}"),
+        "dcat:landingPage": _ref(f"{site}downloads/{folder}/"),
         "dcat:distribution": distributions,
     }
     if span := coverage(results["period"]):

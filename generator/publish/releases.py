@@ -65,6 +65,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
             packages.append(
                 {
                     "folder": pkg,
+                    "name": desc["name"],
                     "title": desc["title"],
                     "base_url": base,
                     "zip_url": f"data/{name}/{pkg}.zip",
@@ -79,6 +80,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                             "format": r["format"].upper(),
                             "size": r["bytes"],
                             "hash": r["hash"].split(":", 1)[1],
+                            "mediatype": r.get("mediatype", ""),
                         }
                         for r in desc["resources"]
                     ],
