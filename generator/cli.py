@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from generator import pipeline as build_module
+from generator.config.checks import site_url, site_url_problem
 from generator.core.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -112,6 +113,16 @@ def _release_label(value: str | None) -> str:
             f"{value!r} is not a release label; use YYYY-MM, e.g. 2026-11.", param_hint="--release"
         )
     return value
+
+
+def _site_url(value: str | None) -> str | None:
+    """The checked --site-url, with its trailing slash (None when not given)."""
+    if value is None:
+        return None
+    problem = site_url_problem(value)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--site-url")
+    return site_url(value)
 
 
 def _progress(stage: str, seconds: float) -> None:
@@ -226,6 +237,14 @@ def validate(input_dir: Path, strict: bool, limit: int) -> None:
 @click.option(
     "--limit", default=20, show_default=True, help="How many issues to print (all are in the report)."
 )
+@click.option(
+    "--site-url",
+    "site_url",
+    help=(
+        "Web address the site is published at (e.g. https://owner.github.io/repo/); "
+        "overrides publication.site_url in intake.yaml."
+    ),
+)
 def build(
     input_dir: Path | None,
     out_dir: Path | None,
@@ -233,9 +252,11 @@ def build(
     previous_dir: Path | None,
     strict: bool,
     limit: int,
+    site_url: str | None,
 ) -> None:
     """Build the data packages and the site from an intake folder (or the demo release)."""
     label = _release_label(release)
+    site_url = _site_url(site_url)
     # paths given on the command line are the working directory's, wherever the tools inside look from
     base = _absolute(out_dir) if out_dir is not None else Path.cwd()
     input_dir, previous_dir = _absolute(input_dir), _absolute(previous_dir)
@@ -254,7 +275,9 @@ def build(
     )
     started = time.perf_counter()
     try:
-        done = build_module.publish_build(input_dir, out, label, previous_dir, progress=_progress)
+        done = build_module.publish_build(
+            input_dir, out, label, previous_dir, progress=_progress, site_url=site_url
+        )
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
     if done.reused:
@@ -268,6 +291,12 @@ def build(
         f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
     )
     click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
+    if not done.site_url:
+        click.echo(
+            "Note: no site address (publication.site_url or --site-url): the sitemap is empty, the 404 page "
+            "assumes the site is at the domain's root, and the DCAT catalogue's addresses are relative.",
+            err=True,
+        )
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
     sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,7 @@ from generator.intake.guard import matching_files
 from generator.package import packages as package
 from generator.publish import generations
 from generator.publish.releases import is_complete, list_releases, release_folders
+from generator.publish.tables import read_frame
 from generator.site import render
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
@@ -113,10 +114,17 @@ def check_release(folder: Path, progress: Progress = _quiet):
 
 
 def build_release(
-    folder: Path, release: str, progress: Progress = _quiet, previous: Path | None = None
+    folder: Path,
+    release: str,
+    progress: Progress = _quiet,
+    previous: Path | None = None,
+    site_url: str | None = None,
 ) -> Release:
-    """Run the pipeline on an intake folder up to the public release and the processing report."""
+    """Run the pipeline on an intake folder up to the public release and the processing report;
+    `site_url` (checked, as `build --site-url` gives it) replaces intake.yaml's publication.site_url."""
     config, files, checked, timings = check_release(folder, progress)
+    if site_url is not None:
+        config = replace(config, publication=replace(config.publication, site_url=site_url))
     start = time.perf_counter()
     gate = approve.approval_gate(checked["results"])
     providers = checked["providers"].table.loc[~checked["providers"].rejected]
@@ -171,7 +179,7 @@ def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | No
     if folder is None:
         return None
     base = folder / package.ALL_SETS if (folder / package.ALL_SETS).is_dir() else folder
-    return pd.read_parquet(base / "results.parquet"), pd.read_parquet(base / "providers.parquet")
+    return read_frame(base / "results.parquet"), read_frame(base / "providers.parquet")
 
 
 def package_release(rel: Release, progress: Progress = _quiet) -> dict[str, bytes]:
@@ -218,6 +226,7 @@ def build_site(
         site_dir,
         {"demo": rel.config.publication.demo, "release": rel.release},
         rel.config.publication.language,
+        rel.config.publication.site_url,
     )
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
@@ -256,13 +265,21 @@ class Published:
         """How many rows of any table were rejected."""
         return sum(self.report["rejected_rows"].values())
 
+    @property
+    def site_url(self) -> str:
+        """The address the site was built for ('' when none was set)."""
+        return self.manifest.get("site_url", "")
 
-def build_key(input_dir: Path, label: str, previous: Path | None) -> str:
-    """A content hash of everything a build's output depends on: the intake files, the release label,
-    the previous release's 'alles' results, this code, the site sources and the software versions."""
+
+def build_key(input_dir: Path, label: str, previous: Path | None, site_url: str | None = None) -> str:
+    """A content hash of everything a build's output depends on: the intake files, the release label, the
+    site address given on the command line, the previous release's 'alles' results, this code, the site
+    sources and the software versions."""
     from generator.publish import verify as publish
 
-    digest = hashlib.sha256(f"{label}\n".encode())
+    digest = hashlib.sha256(
+        f"{label}\n".encode() + (f"{site_url}\n".encode() if site_url is not None else b"")
+    )
     roots = [input_dir, Path(__file__).resolve().parent, SITE_ROOT / "site_src"]
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -304,21 +321,26 @@ def reuse_published(
 
 
 def publish_build(
-    input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet
+    input_dir: Path,
+    out: Outputs,
+    label: str,
+    previous: Path | None = None,
+    progress: Progress = _quiet,
+    site_url: str | None = None,
 ) -> Published:
     """Build, package, render and verify a release as a new generation, then publish it with one switch
-    (publish/generations.py), or raise and publish nothing."""
+    (publish/generations.py), or raise and publish nothing. `site_url` overrides publication.site_url."""
     from generator.publish import generations, writer
     from generator.publish import verify as publish
 
     layout = generations.Layout(out.site, out.packages)
     generations.prepare(layout)  # what a killed build left is removed; it never counts as a release
     previous = previous if previous is not None else find_previous_release(out.packages, label)
-    key = build_key(input_dir, label, previous)
+    key = build_key(input_dir, label, previous, site_url)
     reused = reuse_published(out, label, key, previous, progress)
     if reused is not None:
         return reused
-    rel = build_release(input_dir, label, progress, previous)
+    rel = build_release(input_dir, label, progress, previous, site_url)
     generation = generations.new_generation(layout, label)
     try:
         n_files, pages = build_generation(rel, out, layout, generation, progress)
@@ -328,7 +350,7 @@ def publish_build(
     generations.publish(layout, generation)
     man = publish.manifest(
         label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None
-    ) | {"build_key": key}
+    ) | {"build_key": key, "site_url": rel.config.publication.site_url}
     writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report))
     writer.write_manifest(out.report, man)
     return Published(rel.report, n_files, pages, previous, man)
@@ -359,6 +381,7 @@ def build_generation(
         public.results,
         len(public.providers),
         len(public.indicators),
+        rel.config.publication.site_url,
     )
     rel.timings["verify"] = time.perf_counter() - start
     progress("verify", rel.timings["verify"])

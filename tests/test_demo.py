@@ -276,6 +276,7 @@ def test_intake_yaml_is_the_agreed_config():
             "demo": True,
             "registry_public": True,
             "expected_deliveries": "provider_kind",
+            "site_url": "https://zorgspiegel.example.org/",
         },
         "tables": {t: {"file": f"{t}.csv"} for t in TABLES},
     }

@@ -102,3 +102,43 @@ def test_the_project_readme_recipe_names_the_text_columns_of_results():
     block = readme[readme.index("**Reading the tables.**") :]
     listed = re.search(r"text = \[(.*?)\]", block, re.S).group(1)
     assert re.findall(r'"([a-z_]+)"', listed) == reader_types()["text_columns"]["results"]
+
+
+def enum_columns(resource: str) -> list[str]:
+    """The columns whose Table Schema lists their categories (an enum constraint)."""
+    from generator.package.schema import table_schema
+
+    return [f["name"] for f in table_schema(resource)["fields"] if "enum" in f.get("constraints", {})]
+
+
+@pytest.mark.parametrize("resource", ["results", "indicators", "providers", "benchmarks", "changes"])
+def test_category_columns_are_dictionary_columns_in_parquet(package, resource):
+    """A column with categories is a dictionary-encoded string column in Parquet: pandas reads it as a
+    category with the schema's categories, polars as a categorical, DuckDB as text; the values are the
+    CSV's, row for row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from generator.package.schema import table_schema
+
+    columns = enum_columns(resource)
+    assert columns, resource
+    path = package / f"{resource}.parquet"
+    table = pq.read_table(path)
+    csv = pd.read_csv(package / f"{resource}.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_parquet(path)
+    polars_frame = pl.read_parquet(path)
+    rel = duckdb.sql(f"SELECT * FROM '{path}'")
+    kinds = dict(zip(rel.columns, (str(t) for t in rel.types)))
+    fields = {f["name"]: f for f in table_schema(resource)["fields"]}
+    for column in columns:
+        assert pa.types.is_dictionary(table.schema.field(column).type), (resource, column)
+        assert table.schema.field(column).type.value_type == pa.string()
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype), (resource, column)
+        if len(frame):  # Parquet stores a dictionary with its data pages: an empty table has none
+            assert set(fields[column]["constraints"]["enum"]) <= set(frame[column].cat.categories)
+        assert isinstance(polars_frame.schema[column], pl.Categorical | pl.Enum), polars_frame.schema[column]
+        assert kinds[column] == "VARCHAR"
+        assert list(frame[column].astype(str)) == list(csv[column]), (resource, column)
+        assert polars_frame[column].cast(pl.Utf8).to_list() == list(csv[column])
+    assert len(frame) == len(csv) == polars_frame.height

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from generator.config.checks import site_url_problem
+
 # key: (expected type label, default, description)
 SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "file": (
@@ -80,6 +82,13 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "licence": ("text", "CC-BY-4.0", "SPDX id of the data licence."),
     "source_title": ("text", "", "Where the deliveries come from (for the packages' sources)."),
     "source_url": ("text", "", "Web address of that source."),
+    "site_url": (
+        "text",
+        "",
+        "Web address of the published site, absolute http or https (e.g. https://owner.github.io/repo/; "
+        "`zorgspiegel build --site-url` overrides it): the sitemap, the 404 page, the DCAT catalogue and the "
+        "JSON-LD use it. Empty: relative addresses and an empty sitemap.",
+    ),
     "min_denominator": (
         "whole number",
         10,
@@ -168,4 +177,5 @@ VALUE_CHECKS: dict[str, Callable[[Any], str]] = {
     "publication.comparison_method": _one_of(*COMPARISON_METHODS),
     "publication.comparison_level": _level,
     "publication.expected_deliveries": _one_of("none", "provider_kind"),
+    "publication.site_url": site_url_problem,
 }

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.config.checks import date_format_problem, file_problem, number_problem
+from generator.config.checks import date_format_problem, file_problem, number_problem, site_url
 from generator.config.contract import table_spec
 from generator.config.keys import PUBLICATION_KEYS, SOURCE_KEYS, VALUE_CHECKS
 from generator.config.yaml_text import load_config_yaml
@@ -54,6 +54,7 @@ class PublicationConfig:
     licence: str = "CC-BY-4.0"
     source_title: str = ""
     source_url: str = ""
+    site_url: str = ""
     min_denominator: int = 10
     small_counts: int = 0
     registry_public: bool = False
@@ -369,6 +370,8 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
         good_pub["expected_deliveries"] = tuple(good_pub["expected_deliveries"])
     if "comparison_level" in good_pub:
         good_pub["comparison_level"] = float(good_pub["comparison_level"])
+    if "site_url" in good_pub:
+        good_pub["site_url"] = site_url(good_pub["site_url"])
     publication = PublicationConfig(**good_pub)
     if problems:
         raise StructuralError(problems)

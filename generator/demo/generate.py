@@ -32,6 +32,7 @@ publication:
   demo: true
   registry_public: true  # the fictitious registry is public: providers that approved nothing are shown
   expected_deliveries: provider_kind  # every provider of a set's kind must deliver it (a mandatory set)
+  site_url: https://zorgspiegel.example.org/  # a made-up address: the sitemap and catalogue need one
 tables:
   providers: {file: providers.csv}
   indicators: {file: indicators.csv}

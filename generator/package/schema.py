@@ -38,6 +38,15 @@ ARROW_TYPES = {
 }
 
 
+def decode_categories(table: pa.Table) -> pa.Table:
+    """The table with its category (dictionary-encoded) columns as plain text columns, as CSV and workbook
+    hold them and as the pipeline reads an earlier release."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(index, field.name, table.column(index).cast(field.type.value_type))
+    return table
+
+
 @cache
 def public_spec() -> dict:
     """The public resources' field definitions (schemas/public.yaml) plus the contract's providers and

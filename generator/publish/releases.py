@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from generator.core.names import RELEASE_LABEL
+from generator.package.catalog import JSONLD as CATALOG_JSONLD
+from generator.package.catalog import TURTLE as CATALOG_TURTLE
 from generator.package.packages import ALL_SETS
 
 
@@ -40,8 +42,8 @@ def release_folders(packages_dir: Path, deep: bool = False) -> dict[str, Path]:
 
 
 def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) -> list[dict]:
-    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the
-    downloads page.
+    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, and its DCAT
+    catalogue's addresses (None for a release without one), for the downloads page and api/index.json.
 
     `staged` is (release, folder) of a release not in packages_dir (yet); it is listed in its place.
     """
@@ -63,6 +65,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
             packages.append(
                 {
                     "folder": pkg,
+                    "name": desc["name"],
                     "title": desc["title"],
                     "base_url": base,
                     "zip_url": f"data/{name}/{pkg}.zip",
@@ -77,6 +80,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                             "format": r["format"].upper(),
                             "size": r["bytes"],
                             "hash": r["hash"].split(":", 1)[1],
+                            "mediatype": r.get("mediatype", ""),
                         }
                         for r in desc["resources"]
                     ],
@@ -90,5 +94,10 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                     ),
                 }
             )
-        releases.append({"release": name, "packages": packages})
+        catalog = (
+            {"jsonld": f"data/{name}/{CATALOG_JSONLD}", "turtle": f"data/{name}/{CATALOG_TURTLE}"}
+            if (folder / CATALOG_JSONLD).is_file() and (folder / CATALOG_TURTLE).is_file()
+            else None
+        )
+        releases.append({"release": name, "packages": packages, "catalog": catalog})
     return releases

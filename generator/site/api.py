@@ -68,6 +68,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
                 for p in r["packages"]
             ],
         }
+        | ({"catalog": r["catalog"]} if r.get("catalog") else {})
         for r in releases
     ]
     return dumps(
@@ -75,6 +76,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
             "release": data.release,
             "title": data.publication.title,
             "licence": data.publication.licence,
+            "site_url": data.publication.site_url,
             "schemas": {name: f"api/schemas/{name}.schema.json" for name in SCHEMAS},
             "providers": providers,
             "indicators": indicators,

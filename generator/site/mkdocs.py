@@ -69,15 +69,24 @@ def translate_nav(nav, language: str):
     return nav
 
 
-def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl") -> None:
+def mkdocs_build(
+    docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl", site_url: str = ""
+) -> None:
     """Build the HTML site from docs_dir into site_dir with the settings of mkdocs.yml, in `language`: the
-    theme's own words (Material's), the navigation's titles and the overrides' words."""
+    theme's own words (Material's), the navigation's titles and the overrides' words. With `site_url` (the
+    publication's address) every page has its canonical URL, the sitemap lists them (the override in
+    site_src/overrides/sitemap.xml, dated by the release) and the 404 page links from that address."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        config = load_config(
+            config_file=str(MKDOCS_YML),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            **({"site_url": site_url} if site_url else {}),
+        )
         config["theme"]["language"] = language
         config["nav"] = translate_nav(config["nav"], language)
         config["site_description"] = translate(config["site_description"] or "", language)

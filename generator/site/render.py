@@ -13,6 +13,7 @@ from generator.compute.public import PublicRelease
 from generator.core import units
 from generator.site import api, charts, labels
 from generator.site.choice import choice_files
+from generator.site.downloads import download_files
 from generator.site.entities import entity_files
 from generator.site.feeds import feed_files
 from generator.site.lists import list_files
@@ -27,7 +28,8 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
     with labels.use(language):
         ctx = {"release": data.release, "publication": data.publication}
         files = entity_files(data, ctx)
-        files.update(list_files(data, releases, ctx))
+        files.update(list_files(data, ctx))
+        files.update(download_files(data, releases, ctx))
         files.update(choice_files(data, ctx))
         files.update(feed_files(data, releases))
         for name, spec in sorted(charts.chart_specs().items()):
