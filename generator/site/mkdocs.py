@@ -20,6 +20,7 @@ from generator.core.errors import SiteBuildError
 from generator.core.names import RELEASE_LABEL
 from generator.site.labels import N_, translate
 from generator.site.page import render_template
+from generator.site.query import PAGE as QUERY_PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -37,8 +38,13 @@ CSP = {
     "form-action": "'self'",
 }
 #: What a page needs beyond that, by its path in the site. Compiling WebAssembly ('wasm-unsafe-eval') only
-#: where WebAssembly runs: Pagefind's search.
-PAGE_CSP = {"zoeken/index.html": {"script-src": "'wasm-unsafe-eval'"}}
+#: where WebAssembly runs: Pagefind's search, and the query page's DuckDB and parquet-wasm. DuckDB's worker
+#: starts from a blob: URL, so it inherits the page's policy, connect-src 'self' included (a worker from its
+#: own URL would run under no policy at all: GitHub Pages sends none).
+PAGE_CSP = {
+    "zoeken/index.html": {"script-src": "'wasm-unsafe-eval'"},
+    QUERY_PAGE.replace(".md", ".html"): {"script-src": "'wasm-unsafe-eval'", "worker-src": "blob:"},
+}
 INLINE_SCRIPT = re.compile(
     r"<script(?P<attrs>(?:\s+(?!src=)[a-z-]+(?:=\"[^\"]*\")?)*)>(?P<body>.*?)</script>", re.S
 )

@@ -1,7 +1,7 @@
 """Render: every generated file of the site, from the public tables (pure).
 
 Returns relative path -> text for the docs folder: provider, indicator, set, region, kind, A–Z,
-downloads and changes pages, the JSON/CSV API, and the chart specs. site_src/ holds the
+downloads, changes and query pages, the JSON/CSV API, and the chart specs. site_src/ holds the
 hand-written pages; the site step turns both into HTML.
 """
 
@@ -16,6 +16,7 @@ from generator.site.choice import choice_files
 from generator.site.entities import entity_files
 from generator.site.feeds import feed_files
 from generator.site.lists import list_files
+from generator.site.query import query_files
 
 
 def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
@@ -29,6 +30,7 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
         files = entity_files(data, ctx)
         files.update(list_files(data, releases, ctx))
         files.update(choice_files(data, ctx))
+        files.update(query_files(data, releases, ctx))
         files.update(feed_files(data, releases))
         for name, spec in sorted(charts.chart_specs().items()):
             files[f"assets/charts/{name}.vl.json"] = (
