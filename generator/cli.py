@@ -31,6 +31,7 @@ from generator.core.errors import (
 )
 from generator.intake.report import report_html, report_json, structural_report
 from generator.publish import writer
+from generator.site import engine
 
 EXIT_STRUCTURAL = EXIT_INPUT  # the name the tests and scripts knew it by
 __all__ = [
@@ -268,6 +269,12 @@ def build(
         f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
     )
     click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
+    if engine.missing():
+        click.echo(
+            f"Note: the query page's engine is missing from site_src/{engine.FOLDER} (run "
+            "scripts/vendor-duckdb and build again); until then that page tells visitors it cannot load.",
+            err=True,
+        )
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
     sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 
