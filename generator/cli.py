@@ -32,6 +32,7 @@ from generator.core.errors import (
 )
 from generator.intake.report import report_html, report_json, structural_report
 from generator.publish import writer
+from generator.site import engine
 
 EXIT_STRUCTURAL = EXIT_INPUT  # the name the tests and scripts knew it by
 __all__ = [
@@ -295,6 +296,12 @@ def build(
         click.echo(
             "Note: no site address (publication.site_url or --site-url): the sitemap is empty, the 404 page "
             "assumes the site is at the domain's root, and the DCAT catalogue's addresses are relative.",
+            err=True,
+        )
+    if engine.missing():
+        click.echo(
+            f"Note: the query page's engine is missing from site_src/{engine.FOLDER} (run "
+            "scripts/vendor-duckdb and build again); until then that page tells visitors it cannot load.",
             err=True,
         )
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")

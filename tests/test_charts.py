@@ -27,10 +27,7 @@ OKABE_ITO = {c.lower() for c in charts.OKABE_ITO.values()}
 NEUTRALS = {"#222222", "#595959", "#d9d9d9", "#4d4d4d"}  # text, axes and grid: not data colours
 # Vega-Lite warns that a chart with a row height cannot also fit its height; the broken test figure warns too.
 HARMLESS = r'Dropping "fit-y" because spec has discrete height|^Zorgspiegel-grafiek niet getoond'
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:"
-)
+CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " "img-src 'self' data:"
 
 # ---------------------------------------------------------------- specs
 

@@ -20,7 +20,7 @@ from generator.site import labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "site_src" / "assets" / "javascripts"
-FILES = ("choice.js", "charts.js", "search.js", "print.js")
+FILES = ("choice.js", "charts.js", "search.js", "print.js", "query.js")
 CATALOGUE = ROOT / "generator" / "locale" / "en" / "scripts.yaml"
 
 #: The one fallback every script that shows words defines at the top of its IIFE (labels.js may be missing).

@@ -84,6 +84,20 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                         }
                         for r in desc["resources"]
                     ],
+                    # the Parquet tables with their fields, for the query page (which loads them)
+                    "tables": [
+                        {
+                            "name": r["path"].removesuffix(".parquet"),
+                            "url": base + r["path"],
+                            "bytes": r["bytes"],
+                            "fields": [
+                                {k: f.get(k, "") for k in ("name", "type", "title", "description")}
+                                for f in r["schema"]["fields"]
+                            ],
+                        }
+                        for r in desc["resources"]
+                        if r["format"] == "parquet"
+                    ],
                     "workbook": next(
                         (
                             {"url": base + r["path"], "size": r["bytes"]}

@@ -1,7 +1,7 @@
 """Render: every generated file of the site, from the public tables (pure).
 
 Returns relative path -> text for the docs folder: provider, indicator, set, region, kind, A–Z,
-downloads and changes pages, the JSON/CSV API, and the chart specs. site_src/ holds the
+downloads, changes and query pages, the JSON/CSV API, and the chart specs. site_src/ holds the
 hand-written pages; the site step turns both into HTML.
 """
 
@@ -17,6 +17,7 @@ from generator.site.downloads import download_files
 from generator.site.entities import entity_files
 from generator.site.feeds import feed_files
 from generator.site.lists import list_files
+from generator.site.query import query_files
 
 
 def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
@@ -31,6 +32,7 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
         files.update(list_files(data, ctx))
         files.update(download_files(data, releases, ctx))
         files.update(choice_files(data, ctx))
+        files.update(query_files(data, releases, ctx))
         files.update(feed_files(data, releases))
         for name, spec in sorted(charts.chart_specs().items()):
             files[f"assets/charts/{name}.vl.json"] = (
