@@ -1,4 +1,4 @@
-"""The command line: thin commands over the library (validate, build, demo, verify).
+"""The command line: thin commands over the library (validate, build, demo, verify, init).
 
 Exit codes (core/errors.py; README "Command line"): 0 success; 1 rows were rejected and --strict was
 given; 2 a usage error, or input or intake.yaml that cannot be used (nothing published); 3 the built
@@ -301,6 +301,29 @@ def verify_command(out_dir: Path | None, release: str | None) -> None:
     click.echo(
         f"Release {label}: site and data packages verified (links, downloads, disclosure, page counts)."
     )
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the draft. Default: FOLDER/intake.yaml.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file --out names (or FOLDER/intake.yaml).")
+def init_command(folder: Path, out_file: Path | None, force: bool) -> None:
+    """Write a draft intake.yaml for the delivered files in FOLDER, to check and complete by hand."""
+    from generator.intake import draft
+
+    folder = _absolute(folder)
+    target = _absolute(out_file) if out_file is not None else folder / "intake.yaml"
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; give --force to overwrite it, or --out to write elsewhere.")
+    made = draft.draft_intake(folder)
+    writer.write_text(target, made.text)
+    click.echo(f"Draft written to {target}: " + "\n".join(draft.summary_lines(made)))
+    click.echo(f"Check every line, then run: zorgspiegel validate --input {folder}")
 
 
 def _write_demo(folder: Path, providers: int, seed: int | None, language: str = "nl") -> None:
