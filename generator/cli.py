@@ -29,6 +29,7 @@ from generator.core.errors import (
     ZorgspiegelError,
     did_you_mean,
 )
+from generator.intake.provider_report import provider_lines
 from generator.intake.report import report_html, report_json, structural_report
 from generator.publish import writer
 
@@ -151,7 +152,7 @@ def _fail_structural(exc: StructuralError, report_dir: Path | None, release: str
     _print_structural(exc)
     if report_dir is not None:
         stopped = structural_report(release, exc.issues)
-        writer.write_report(report_dir, report_json(stopped), report_html(stopped))
+        writer.write_report(report_dir, report_json(stopped), report_html(stopped), providers={})
         click.echo(f"Report: {report_dir / 'report.html'}", err=True)
     sys.exit(exc.exit_code)
 
@@ -184,14 +185,33 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--limit", default=20, show_default=True, help="How many issues to print (all are in the report)."
 )
-def validate(input_dir: Path, strict: bool, limit: int) -> None:
+@click.option(
+    "--provider",
+    help="Print this provider's own report instead: its rows by bucket, every issue with the fix, and "
+    "what will be published once approved (--strict then counts its rows only).",
+)
+def validate(input_dir: Path, strict: bool, limit: int, provider: str | None) -> None:
     """Read and check an intake folder without publishing anything."""
     try:
         release = build_module.build_release(_absolute(input_dir), _release_label(None), progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, None, "validate")
-    _print_summary(release.report, limit)
-    sys.exit(EXIT_REJECTED if strict and release.rejected_rows else EXIT_OK)
+    if provider is None:
+        _print_summary(release.report, limit)
+    rejected = release.rejected_rows if provider is None else _print_provider(release, provider, limit)
+    sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
+
+
+def _print_provider(release: build_module.Release, provider: str, limit: int) -> int:
+    """Print one provider's report; return how many of its rows (results and registry) were rejected."""
+    known = release.provider_ids
+    if provider not in known:
+        hint = did_you_mean(provider, known)
+        raise click.BadParameter(f"no provider {provider!r} in this intake{hint}.", param_hint="--provider")
+    (entry,) = build_module.provider_reports(release, provider)
+    for line in provider_lines(entry, limit):
+        click.echo(line)
+    return entry["counts"]["rejected"] + sum(i["severity"] == "row" for i in entry["registry_issues"])
 
 
 @main.command()
