@@ -390,3 +390,40 @@ def test_examples_need_one_edit_to_validate(tmp_path, example, edit, published):
     )
     rel = build(folder)
     assert rel.report["totals"]["published"] == published
+
+
+def test_a_delivery_in_the_contracts_own_columns_needs_no_edit(tmp_path):
+    runner = CliRunner()
+    demo = tmp_path / "demo"
+    assert (
+        runner.invoke(main, ["demo", "--out", str(demo), "--providers", "30", "--seed", "4"]).exit_code == 0
+    )
+    expected = build(demo).report["totals"]
+    (demo / "intake.yaml").unlink()
+    assert runner.invoke(main, ["init", str(demo)]).exit_code == 0
+    draft = (demo / "intake.yaml").read_text("utf-8")
+    assert "columns:" not in draft and "values:" not in draft  # every column already has its contract name
+    assert build(demo).report["totals"] == expected
+
+
+def test_tab_separated_text_and_approval_words(tmp_path):
+    folder = tmp_path / "tsv"
+    write_csv(folder / "providers.csv", [["AGB", "Naam", "Soort"], ["01", "Een", "ziekenhuis"]])
+    write_csv(
+        folder / "indicators.csv",
+        [
+            ["indicator_id", "set_id", "title", "type", "unit", "direction"],
+            ["I1", "S", "T", "process", "count", "higher"],
+        ],
+    )
+    header = ["AGB", "Indicator", "Jaar", "Waarde", "Akkoord"]
+    rows = [["01", "I1", "2023", "5", "Ja"], ["01", "I1", "2022", "7", "Nee"]]
+    write_csv(folder / "uitslagen.txt", [header, *rows], delimiter="\t")
+    draft = draft_intake(folder)
+    assert 'delimiter "tab"' in draft.text
+    results = yaml.safe_load(draft.text)["tables"]["results"][0]
+    assert results["file"] == "uitslagen.txt" and results["columns"]["approval_status"] == "Akkoord"
+    assert results["values"]["approval_status"] == {"Ja": "approved", "Nee": "pending"}
+    (folder / "intake.yaml").write_text(draft.text, encoding="utf-8")
+    totals = build(folder).report["totals"]
+    assert (totals["published"], totals["held_back"], totals["rejected"]) == (1, 1, 0)

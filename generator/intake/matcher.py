@@ -313,25 +313,26 @@ def match_table(columns: list[Column], table: str) -> Match:
 
 
 def guess_table(columns: list[Column]) -> Match | None:
-    """The contract table a file feeds, with its columns: results (a provider and an indicator id and a
-    figure), the indicator catalogue (an indicator id and its title, unit, type or set), the provider
-    registry (a provider id and its name, kind or place), or None."""
-    results = match_table(columns, "results")
+    """The contract table a file feeds, with its columns, or None. Results need a provider and an
+    indicator id and a figure; the catalogue an indicator id and its title, unit, type or set; the
+    registry a provider id and its name, kind or place. A file with a provider and an indicator id by
+    name is results (a long format holds the registry and catalogue too); else the best fit wins."""
+    results, indicators, providers = (match_table(columns, t) for t in ("results", "indicators", "providers"))
     found = results.columns
     named_figure = any(results.by_name(f) for f in FIGURES)
+    fits = []
     if (
         {"provider_id", "indicator_id"} <= set(found)
         and set(FIGURES) & set(found)
         and (results.by_name("indicator_id") or (results.by_name("provider_id") and named_figure))
     ):
-        return results
-    indicators = match_table(columns, "indicators")
-    providers = match_by_name(columns, "providers")
+        if results.by_name("provider_id") and results.by_name("indicator_id"):
+            return results
+        fits.append(results)
     described = {"title", "unit", "type", "set_id", "direction"} & set(indicators.columns)
     if indicators.by_name("indicator_id") and described and not providers.by_name("provider_id"):
-        return indicators
-    providers = match_table(columns, "providers")
+        fits.append(indicators)
     placed = {"name", "kind", "city", "postcode", "address"} & set(providers.columns)
     if providers.by_name("provider_id") and placed and not indicators.by_name("indicator_id"):
-        return providers
-    return None
+        fits.append(providers)
+    return max(fits, key=lambda m: m.quality, default=None)
