@@ -6,11 +6,11 @@ CLI and `writer` touch the disk for output.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -19,13 +19,13 @@ from generator.compute import release as compute
 from generator.compute.public import PublicRelease, public_release
 from generator.config.settings import IntakeConfig, parse_intake_config
 from generator.core.errors import Issue, StructuralError, VerificationError
-from generator.intake import approve, report, validate
+from generator.core.names import HELD_BACK, STATUS_PUBLISHED
+from generator.intake import approve, provider_report, report, validate
 from generator.intake import read as intake
 from generator.intake.guard import matching_files
 from generator.package import packages as package
 from generator.publish import generations
-from generator.publish.releases import is_complete, list_releases, release_folders
-from generator.publish.tables import read_frame
+from generator.publish.releases import build_key, find_previous_release, list_releases, read_previous
 from generator.site import render
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
@@ -44,14 +44,26 @@ class Release:
     release: str
     config: IntakeConfig
     public: PublicRelease
-    registry: (
-        pd.DataFrame
-    )  # the accepted provider rows of the intake (public or not): for tests and the report
-    accounting: (
-        pd.DataFrame
-    )  # the approved intake rows with their bucket and source (compute.release.ACCOUNTING_COLUMNS)
+    # the accepted provider rows of the intake (public or not): for tests and the report
+    registry: pd.DataFrame
+    # the approved intake rows with their bucket and source (compute.release.ACCOUNTING_COLUMNS)
+    accounting: pd.DataFrame
     report: dict
     timings: dict[str, float] = field(default_factory=dict)
+    checked: dict = field(default_factory=dict, repr=False)  # validate's Checked tables
+    stopped: pd.DataFrame | None = field(default=None, repr=False)  # the approval gate's stopped rows
+    preview: pd.DataFrame | None = field(default=None, repr=False)  # held-back rows as if approved
+
+    @cached_property
+    def provider_rows(self) -> pd.DataFrame:
+        """Every delivered results row with its provider, delivery, bucket and figure (provider reports)."""
+        args = (self.stopped, self.accounting, self.public.results, self.preview, self.indicators)
+        return provider_report.provider_rows(self.checked["results"], *args)
+
+    @property
+    def provider_ids(self) -> list[str]:
+        """The providers a processing report page is made for: every id in the results or the registry."""
+        return provider_report.provider_ids(self.provider_rows, self.checked["providers"])
 
     @property
     def results(self) -> pd.DataFrame:
@@ -161,25 +173,27 @@ def build_release(
     rep = report.build_report(
         release, files, checked, computed.accounting, gate.stopped, checked["indicators"].table
     )
-    return Release(release, config, public, providers, computed.accounting, rep, timings)
+    held = checked["results"].table.loc[gate.stopped.index[gate.stopped["bucket"] == HELD_BACK]]
+    preview = compute.apply_disclosure(held, indicators, pub.min_denominator, pub.small_counts)
+    return Release(
+        release, config, public, providers, computed.accounting, rep, timings, checked, gate.stopped, preview
+    )
 
 
-def find_previous_release(packages_dir: Path, release: str) -> Path | None:
-    """The newest release in packages_dir older than `release` whose 'alles' package verifies (bytes and
-    hashes). Only folders named YYYY-MM count: never 'latest', a staging folder or another leftover."""
-    folders = release_folders(packages_dir)
-    for name in sorted((n for n in folders if n < release), reverse=True):
-        if is_complete(folders[name], deep=True):
-            return packages_dir / name
-    return None
+def provider_reports(rel: Release, only: str | None = None) -> list[dict]:
+    """The processing report of each provider (or of `only`): intake/provider_report.py, with the figures
+    formatted by the site's own rules and the pages named by the site's slug rule (site/urls.py)."""
+    from generator.site import formatting, labels, page, urls
 
+    def shown(value, unit: str, rate_per, text: str, status: str) -> str:
+        if status != STATUS_PUBLISHED:
+            return page.STATUS_TEXT[status]
+        return formatting.formatted(value, unit, None if pd.isna(rate_per) else rate_per, text)
 
-def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The results and providers of a previous release's 'alles' package (None when there is none)."""
-    if folder is None:
-        return None
-    base = folder / package.ALL_SETS if (folder / package.ALL_SETS).is_dir() else folder
-    return read_frame(base / "results.parquet"), read_frame(base / "providers.parquet")
+    pages = {pid: f"providers/{slug}.html" for pid, slug in urls.slugs(rel.provider_ids).items()}
+    with labels.use(rel.config.publication.language):
+        tables = (rel.provider_rows, rel.checked["results"], rel.checked["providers"])
+        return provider_report.provider_reports(*tables, shown, pages, only)
 
 
 def package_release(rel: Release, progress: Progress = _quiet) -> dict[str, bytes]:
@@ -271,27 +285,6 @@ class Published:
         return self.manifest.get("site_url", "")
 
 
-def build_key(input_dir: Path, label: str, previous: Path | None, site_url: str | None = None) -> str:
-    """A content hash of everything a build's output depends on: the intake files, the release label, the
-    site address given on the command line, the previous release's 'alles' results, this code, the site
-    sources and the software versions."""
-    from generator.publish import verify as publish
-
-    digest = hashlib.sha256(
-        f"{label}\n".encode() + (f"{site_url}\n".encode() if site_url is not None else b"")
-    )
-    roots = [input_dir, Path(__file__).resolve().parent, SITE_ROOT / "site_src"]
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(f"{path.relative_to(root)}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    digest.update((SITE_ROOT / "mkdocs.yml").read_bytes())
-    if previous is not None and (previous / package.ALL_SETS / "results.parquet").is_file():
-        digest.update(hashlib.sha256((previous / package.ALL_SETS / "results.parquet").read_bytes()).digest())
-    digest.update(json.dumps(publish.software_versions(), sort_keys=True).encode())
-    return digest.hexdigest()
-
-
 def reuse_published(
     out: Outputs, label: str, key: str, previous: Path | None, progress: Progress
 ) -> Published | None:
@@ -348,10 +341,13 @@ def publish_build(
         writer.remove(generation)
         raise
     generations.publish(layout, generation)
+    reports = provider_reports(rel)  # each provider's own page: in the report folder, never in the site
+    rel.report["providers"] = provider_report.provider_index(reports, rel.provider_rows)
     man = publish.manifest(
         label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None
     ) | {"build_key": key, "site_url": rel.config.publication.site_url}
-    writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report))
+    own = provider_report.provider_pages(reports, label)
+    writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report), own)
     writer.write_manifest(out.report, man)
     return Published(rel.report, n_files, pages, previous, man)
 
@@ -366,9 +362,8 @@ def build_generation(
     files = package_release(rel, progress)
     generations.fill_packages(layout, generation, rel.release, files)
     n_files = len(files)
-    del (
-        files
-    )  # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
+    # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
+    del files
     packages = generation / "datapackages"
     docs = render_release(rel, list_releases(packages), progress)
     pages = build_site(rel, docs, out.docs, generation / "site", packages, progress)

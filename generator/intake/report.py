@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cache
 
 import jinja2
 import pandas as pd
@@ -109,12 +110,17 @@ def report_json(report: dict) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def report_html(report: dict) -> str:
-    """The report as a readable, self-contained HTML page (all text escaped)."""
-    env = jinja2.Environment(
+@cache
+def template_env() -> jinja2.Environment:
+    """The Jinja environment of the report pages (every value escaped)."""
+    return jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html.j2").render(r=report, buckets=BUCKETS, rejected=REJECTED)
+
+
+def report_html(report: dict) -> str:
+    """The report as a readable, self-contained HTML page (all text escaped)."""
+    return template_env().get_template("report.html.j2").render(r=report, buckets=BUCKETS, rejected=REJECTED)
