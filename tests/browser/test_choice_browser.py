@@ -246,6 +246,46 @@ def test_a_municipality_measures_from_its_centre(open_page, base_url, aid, postc
     assert not watch.problems(), watch.problems()
 
 
+def test_the_municipality_list_is_that_of_2025_and_knows_the_names_people_use(
+    open_page, base_url, aid, postcodes
+):
+    """The 342 municipalities of 2025 (CBS), none of before (Aalburg, Boxmeer, Weesp merged away); 'Den
+    Haag' and 'Den Bosch' are in the list under D and work in the URL."""
+    page, watch = open_page(page_url(base_url, "?gem=Den%20Haag&r=0&alle=1"))
+    ready(page)
+    options = page.eval_on_selector_all(
+        "#zs-choice-gem option", "els => els.map(e => [e.value, e.textContent])"
+    )
+    values = {value for value, _ in options if value}
+    assert len(values) == 342
+    assert {"Altena", "Land van Cuijk", "Het Hogeland", "'s-Gravenhage", "'s-Hertogenbosch"} <= values
+    assert not {"Aalburg", "Boxmeer", "Weesp", "Werkendam", "Haaren"} & values
+    texts = dict((text, value) for value, text in options)
+    assert texts["Den Haag (gemeente 's-Gravenhage)"] == "'s-Gravenhage"
+    assert texts["Den Bosch (gemeente 's-Hertogenbosch)"] == "'s-Hertogenbosch"
+    # ?gem=Den Haag measures from the centre of 's-Gravenhage, and the list shows the municipality itself
+    page.wait_for_selector("#zs-choice-results:not([hidden])")
+    name, lat, lon = next(m for m in postcodes["municipalities"] if m[0] == "'s-Gravenhage")
+    assert [pid for pid, _ in listed(page)] == [
+        pid for pid, _ in expected_order(aid, lat, lon, alle=True)[:20]
+    ]
+    assert "het midden van de gemeente 's-Gravenhage" in page.text_content("#zs-choice-summary")
+    assert (
+        page.evaluate(
+            "() => { const s = document.getElementById('zs-choice-gem'); "
+            "return s.options[s.selectedIndex].text; }"
+        )
+        == "'s-Gravenhage"
+    )
+    # choosing the name people use from the list does the same
+    page.goto(page_url(base_url, "?r=0&alle=1"))
+    ready(page)
+    page.select_option("#zs-choice-gem", label="Den Bosch (gemeente 's-Hertogenbosch)")
+    page.wait_for_selector("#zs-choice-results:not([hidden])")
+    assert query_of(page)["gem"] == "'s-Hertogenbosch"
+    assert not watch.problems(), watch.problems()
+
+
 def test_selecting_three_shows_their_table_and_chart_with_the_right_values(
     open_page, base_url, demo, aid, postcodes, origin
 ):
