@@ -16,6 +16,7 @@ from generator.site.choice import choice_files
 from generator.site.entities import entity_files
 from generator.site.feeds import feed_files
 from generator.site.lists import list_files
+from generator.site.search import search_files
 
 
 def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
@@ -30,6 +31,7 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
         files.update(list_files(data, releases, ctx))
         files.update(choice_files(data, ctx))
         files.update(feed_files(data, releases))
+        files.update(search_files(data))
         for name, spec in sorted(charts.chart_specs().items()):
             files[f"assets/charts/{name}.vl.json"] = (
                 json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
