@@ -292,7 +292,13 @@ def test_a_common_word_finds_all_of_its_providers_and_nothing_else(open_page, pa
 @pytest.mark.parametrize("width", [375, 1280])
 def test_results_pass_axe_fit_the_screen_and_are_photographed(open_page, base_url, width):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for name, query in (("kind-place", "verpleeghuis Utrecht"), ("postcode", "3511"), ("many", "huisarts")):
+    shots = (
+        ("kind-place", "verpleeghuis Utrecht"),
+        ("postcode", "3511"),
+        ("many", "huisarts"),
+        ("none", "bevallen Utrecht"),
+    )
+    for name, query in shots:
         page, watch = search(open_page, base_url, query, width=width, bypass_csp=True)
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)

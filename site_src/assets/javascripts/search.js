@@ -146,7 +146,6 @@
   function findPages(query, mine) {
     function done() { if (mine === sequence) { app.setAttribute('data-pages', 'done'); } }
     if (/^[\s0-9]*$/.test(query) || /^\s*[0-9]{4}\s*[a-z]{2}\s*$/i.test(query)) { done(); return; }  // numbers: providers only
-    app.setAttribute('data-pages', 'loading');
     loadPagefind().then(function (pf) { return pf.search(query); }).then(function (found) {
       if (mine !== sequence) { return; }
       pageResults = found.results;
@@ -182,6 +181,7 @@
       return;
     }
     app.setAttribute('data-state', 'loading');
+    app.setAttribute('data-pages', 'loading');
     status.textContent = t('Zoeken…');
     history.replaceState(null, '', '?q=' + encodeURIComponent(query));
     try {
@@ -198,7 +198,7 @@
       if (window.console && console.warn) { console.warn('Zorgspiegel-zoeken:', error && error.message); }
     }
     app.setAttribute('data-state', 'done');
-    findPages(query, mine);
+    window.setTimeout(function () { findPages(query, mine); }, 0);  // after the providers are on the page
   }
 
   more.addEventListener('click', function () {
