@@ -496,6 +496,8 @@ def references(soup):
             "data-spec",
             "data-source",
             "data-bundle",
+            "data-index",
+            "data-synonyms",
         ):
             if tag.has_attr(attr):
                 yield tag, attr, tag[attr], tag.name == "a" and attr == "href"
@@ -516,6 +518,8 @@ def test_every_internal_link_resolves_to_a_file_of_the_site(site):
             base = page
             if attr == "data-bundle":
                 ref = ref.rstrip("/") + "/pagefind.js"
+            if attr == "data-index":  # the search page's provider index (generator/site/search.py)
+                ref = ref.rstrip("/") + "/meta.json"
             file, fragment = site.target(base, ref)
             if file is None:
                 continue

@@ -4,7 +4,8 @@
 DataFrames with exactly the contract's columns, every cell a str ("" for missing), so that a writer
 can put them on disk as CSV next to `INTAKE_YAML` and the normal intake reads them back.
 The same arguments always give the same frames (numpy's default_rng(seed), fixed draw order).
-Postcodes, places and coordinates come from generator/data/pc4.csv (GeoNames, CC BY 4.0);
+Postcodes, places and coordinates come from generator/data/pc4.csv (GeoNames, CC BY 4.0), the
+municipalities and provinces of 2025 too (© CBS);
 names, addresses, websites and all results are made up. The catalogue is in sets.py,
 the provider registry in registry.py.
 """

@@ -18,6 +18,7 @@ from generator.site.entities import entity_files
 from generator.site.feeds import feed_files
 from generator.site.lists import list_files
 from generator.site.query import query_files
+from generator.site.search import search_files
 
 
 def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
@@ -34,6 +35,7 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
         files.update(choice_files(data, ctx))
         files.update(query_files(data, releases, ctx))
         files.update(feed_files(data, releases))
+        files.update(search_files(data))
         for name, spec in sorted(charts.chart_specs().items()):
             files[f"assets/charts/{name}.vl.json"] = (
                 json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
