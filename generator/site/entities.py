@@ -255,6 +255,8 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
     level = float(ind.get("comparison_level") or 0.95)
     if funnel:
         summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent, level, ratio)
+    elif ind["unit"] == "yesno":  # answers of 1 and 0 are no scale to draw a share of "ja" on
+        summary, points = summaries.summary_yes_no(period, points), []
     else:
         summary = summaries.summary_strip(
             ind["title"],

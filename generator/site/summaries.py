@@ -244,6 +244,21 @@ def method_sentence(ind: Mapping, compared: int) -> str:
     return text
 
 
+def summary_yes_no(period: str, rows: Sequence[Mapping]) -> str:
+    """One sentence for a yes/no indicator: how many providers answered ja, of how many, as a share."""
+    answers = [float(r["value"]) for r in rows if _ok(r.get("value"))]
+    if not answers:
+        return _(EMPTY_SUMMARY)
+    yes = int(sum(a == 1 for a in answers))
+    return _(
+        "In {period} antwoordden {yes} van de {count} aanbieders ja ({share}).",
+        period=period,
+        yes=yes,
+        count=len(answers),
+        share=_num(100.0 * yes / len(answers), "%"),
+    )
+
+
 def summary_strip(title: str, period: str, rows: Sequence[Mapping], national=None, unit: str = "") -> str:
     """One sentence: the range of the providers' scores, the national value and how many differ from it."""
     values = sorted(float(r["value"]) for r in rows if _ok(r.get("value")))
