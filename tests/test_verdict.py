@@ -207,3 +207,23 @@ def test_a_publishers_not_delivered_without_an_expected_delivery_is_no_result():
     assert statuses["01"] == "no_result"
     expected = run(rows, expected_deliveries="provider_kind").results.set_index("provider_id")["status"]
     assert expected["01"] == "not_delivered"
+
+
+def test_overdispersion_widens_verdicts_and_limits_alike():
+    rng = np.random.default_rng(3)
+    n = rng.integers(50, 400, 40)
+    p = np.clip(rng.normal(0.3, 0.08, 40), 0.05, 0.95)
+    rows = share_rows(list(zip(np.round(n * p), n)))
+    for i, row in enumerate(rows):
+        row["provider_id"] = f"P{i:02d}"
+    prov = pd.DataFrame(
+        {"provider_id": [r["provider_id"] for r in rows], "kind": "ziekenhuis", "region": "", "parent_id": ""}
+    )
+    plain = run(rows, prov=prov).results
+    wide = run(rows, prov=prov, overdispersion=True).results
+    assert (wide["comparison"] != "no_different").sum() < (plain["comparison"] != "no_different").sum()
+    point = wide["numerator"] / wide["denominator"] * 100
+    outside = (point >= wide["funnel_high_95"]) | (point < wide["funnel_low_95"])
+    assert (
+        outside == wide["comparison"].isin(("better", "worse"))
+    ).all()  # the drawn limits are the verdict's
