@@ -100,11 +100,17 @@ def reader_types() -> dict[str, dict]:
     """Per resource what a reader must be told to type its CSV right: the text columns (ids keep their
     leading zeros), as a list for pandas and polars, a DuckDB `types` struct and readr `cols()` arguments."""
     readr = {"string": "c", "number": "d", "integer": "i", "boolean": "l", "date": "D"}
-    out: dict[str, dict] = {"text_columns": {}, "duckdb_types": {}, "readr_types": {}}
+    out: dict[str, dict] = {"text_columns": {}, "number_columns": {}, "duckdb_types": {}, "readr_types": {}}
     for resource, spec in public_spec().items():
         text = [f["name"] for f in spec["fields"] if f["type"] == "string"]
+        # decimals may first appear deep in a file (a numerator of 0.8 after thousands of whole ones): a
+        # reader that guesses from the first rows must be told these are decimals
+        numbers = [f["name"] for f in spec["fields"] if f["type"] == "number"]
         out["text_columns"][resource] = text
-        out["duckdb_types"][resource] = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in text) + "}"
+        out["number_columns"][resource] = numbers
+        out["duckdb_types"][resource] = (
+            "{" + ", ".join([f"'{c}': 'VARCHAR'" for c in text] + [f"'{c}': 'DOUBLE'" for c in numbers]) + "}"
+        )
         out["readr_types"][resource] = ", ".join(
             f'{f["name"]} = "{readr[f["type"]]}"' for f in spec["fields"]
         )
