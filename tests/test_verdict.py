@@ -195,8 +195,12 @@ def test_a_suppressed_quarter_cannot_be_worked_out_from_its_year():
     rows = (
         share_rows([(60, 125)], "2023") + share_rows([(3, 5)], "2023-Q1") + share_rows([(30, 60)], "2023-Q2")
     )
-    by = run(rows).results.set_index("period")["status"]
+    computed = run(rows)
+    by = computed.results.set_index("period")["status"]
     assert by["2023-Q1"] == "too_few_cases" and by["2023-Q2"] == "suppressed_complement"
+    accounted = computed.accounting.set_index("period")  # the processing report counts them
+    assert accounted.loc["2023-Q2", "bucket"] == "suppressed"
+    assert accounted.loc["2023-Q2", "status"] == "suppressed_complement"
 
 
 def test_a_publishers_not_delivered_without_an_expected_delivery_is_no_result():

@@ -24,7 +24,7 @@ from generator.core.units import SHARE_UNITS, scales
 __all__ = ["BENCHMARK_COLUMNS", "Computed", "apply_disclosure", "compute_release", "small_counts"]
 
 #: The intake bookkeeping of every approved row: where it came from and which bucket it ended in.
-ACCOUNTING_COLUMNS = ["provider_id", "indicator_id", "period", "bucket", *PROVENANCE]
+ACCOUNTING_COLUMNS = ["provider_id", "indicator_id", "period", "bucket", "status", *PROVENANCE]
 
 
 @dataclass
