@@ -158,12 +158,55 @@
     var conn = await db.connect();
     await conn.query('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;');
     for (var i = 0; i < tables.length; i += 1) {
-      var ipc = parquet.readParquet(files[i + 2]).intoIPCStream();
+      var ipc = plainStrings(parquet.readParquet(files[i + 2]).intoIPCStream());
       await conn.insertArrowFromIPCStream(ipc, { name: tables[i].name, create: true });
     }
     await conn.query('SET enable_external_access = false; SET lock_configuration = true;');
     bar.hidden = true;
     return conn;
+  }
+
+  /* The packages' category columns (status, comparison, …) are dictionary-encoded in Parquet; DuckDB-WASM
+     cannot insert Arrow dictionaries ("must have at least one column"), so they become plain text first. */
+  function plainStrings(ipc) {
+    var table = Arrow.tableFromIPC(ipc);
+    var dictionaries = table.schema.fields.filter(function (field) { return Arrow.DataType.isDictionary(field.type); });
+    if (!dictionaries.length) { return ipc; }
+    var columns = {};
+    table.schema.fields.forEach(function (field, index) {
+      var vector = table.getChildAt(index);
+      if (!Arrow.DataType.isDictionary(field.type)) { columns[field.name] = vector; return; }
+      columns[field.name] = utf8Vector(vector);
+    });
+    return Arrow.tableToIPC(new Arrow.Table(columns), 'stream');
+  }
+
+  /* A dictionary vector's values as a plain Utf8 vector, built from its buffers: Arrow's own builders
+     generate code with new Function, which the page's CSP (rightly) refuses. */
+  function utf8Vector(vector) {
+    var encoder = new TextEncoder();
+    var length = vector.length;
+    var offsets = new Int32Array(length + 1);
+    var validity = new Uint8Array(Math.ceil(length / 8));
+    var parts = [];
+    var total = 0;
+    var nulls = 0;
+    for (var k = 0; k < length; k += 1) {
+      var value = vector.get(k);
+      if (value === null || value === undefined) { nulls += 1; offsets[k + 1] = total; continue; }
+      validity[k >> 3] |= 1 << (k & 7);
+      var bytes = encoder.encode(String(value));
+      parts.push(bytes);
+      total += bytes.length;
+      offsets[k + 1] = total;
+    }
+    var data = new Uint8Array(total);
+    var at = 0;
+    parts.forEach(function (part) { data.set(part, at); at += part.length; });
+    return Arrow.makeVector(Arrow.makeData({
+      type: new Arrow.Utf8(), length: length, nullCount: nulls,
+      nullBitmap: nulls ? validity : null, valueOffsets: offsets, data: data
+    }));
   }
 
   function Unsupported(message) { this.message = message; }
