@@ -17,11 +17,13 @@ import pandas as pd
 from generator.compute import changes, funnel, mirror
 from generator.compute.mirror import ROW_COLUMNS as MIRROR_ROW_COLUMNS
 from generator.compute.mirror import MirrorData
+from generator.compute.regions import MIN_PROVIDERS as MIN_REGION_PROVIDERS
 from generator.compute.regions import region_values
 from generator.config.settings import PublicationConfig
 from generator.core.names import NOT_DELIVERED, PROVENANCE
 
 __all__ = [
+    "MIN_REGION_PROVIDERS",
     "MIRROR_ROW_COLUMNS",
     "MirrorData",
     "PublicRelease",

@@ -14,6 +14,7 @@ from generator.site import mirror as render_mirror
 from generator.site.api import indicator_json
 from generator.site.labels import _
 from generator.site.page import dumps, page, records
+from generator.site.regions import map_datasets, map_summary, region_records
 from generator.site.urls import place_slugs, safe_id
 
 API_RESULT_COLUMNS = [
@@ -348,7 +349,10 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
         mine = latest_all[latest_all["indicator_id"] == iid]
         latest = mine[mine["period"] == mine["period"].max()] if len(mine) else mine
         nat = national[national["indicator_id"] == iid].sort_values("period")
-        files[f"indicatoren/{iid}/index.md"] = indicator_page(ind, latest, nat, ctx)
+        regions = region_records(data.regions, ind)
+        extra = {"regions": regions, "map_summary": map_summary(ind["title"], regions)}
+        extra["map_datasets"] = map_datasets("../../", None, {"regions": {"key": "regions"}})
+        files[f"indicatoren/{iid}/index.md"] = indicator_page(ind, latest, nat, ctx | extra)
         funnel = data.funnels[data.funnels["indicator_id"] == iid]
-        files[f"api/indicators/{iid}.json"] = indicator_json(ind, latest, nat, funnel, data.release)
+        files[f"api/indicators/{iid}.json"] = indicator_json(ind, latest, nat, funnel, data.release, regions)
     return files
