@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from sitebuild import demo_build
+from test_charts import walk
 
 from generator.compute.regions import MIN_PROVIDERS
 from generator.core.units import scales
@@ -106,17 +107,6 @@ def test_region_pages_show_their_providers_on_a_map_and_their_values_beside_the_
             assert (marker["class"][1] if marker else "") == (f"zs-cmp--{verdict}" if verdict else ""), path
         values = page.select_one("table#region-values")
         assert values is not None and "Landelijk" in values.get_text(), path
-
-
-def walk(node, path=()):
-    """Every (path, key, value) in a nested JSON structure."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield path, key, value
-            yield from walk(value, path + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from walk(value, path + (i,))
 
 
 @pytest.mark.parametrize("kind", maps.MAP_TYPES)
