@@ -122,3 +122,8 @@ def test_map_specs_validate_name_their_data_only_and_use_the_site_colours(kind):
             assert "config" in path or value.lower() in {c.lower() for c in OKABE_ITO.values()} | {"#595959"}
     assert names == ({"areas", "regions"} if kind == "map-values" else {"areas", "points"})
     assert spec["projection"] == {"type": "mercator"}
+
+
+def test_only_areas_of_the_boundaries_are_mapped():
+    assert maps.on_the_map(["Utrecht", "California", "Fryslân", ""]) == ["Fryslân", "Utrecht"]
+    assert len(maps.mapped_areas()) == 12

@@ -9,12 +9,17 @@ every map has the same figures as a table beside it and "© CBS" under it (templ
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+
 import altair as alt
 
 from generator.site.charts import OKABE_ITO, _finish, _tip
 from generator.site.labels import N_, Labelled, _
 
 GEO_FILE = "assets/geo/provincie_2025.topojson"
+SITE_SRC = Path(__file__).resolve().parents[2] / "site_src"
 GEO_FEATURE = "provincie_2025"
 MAP_TYPES = ("map-values", "map-dots")
 AREA_NAME = "properties.statnaam"
@@ -90,3 +95,16 @@ def dots_spec() -> dict:
 def map_specs() -> dict[str, dict]:
     """The Vega-Lite spec of every map type, keyed by type (file name: ``<type>.vl.json``)."""
     return {"map-values": values_spec(), "map-dots": dots_spec()}
+
+
+@cache
+def mapped_areas() -> frozenset[str]:
+    """The names (CBS statnaam) of the areas the boundaries file holds."""
+    topology = json.loads((SITE_SRC / GEO_FILE).read_text("utf-8"))
+    return frozenset(g["properties"]["statnaam"] for g in topology["objects"][GEO_FEATURE]["geometries"])
+
+
+def on_the_map(names) -> list[str]:
+    """The names that are areas of the map, sorted: a publication whose provinces are not Dutch (another
+    country's states) gets no map of the Netherlands, only its tables."""
+    return sorted(set(names) & mapped_areas())

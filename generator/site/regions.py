@@ -145,7 +145,8 @@ def region_files(data: PublicRelease, ctx: dict, paths: dict, region_pages: list
             {"release": data.release, "level": level, "name": name, "providers": points}
             | {"values": records(pd.DataFrame(values, columns=value_columns), value_columns)}
         )
-        provinces = sorted({p for p in members["province"] if p})
+        provinces = maps.on_the_map(members["province"])
+        datasets = map_datasets(ctx_root(2), provinces, {"points": {"key": "providers"}})
         files[f"regio/{slug}/index.md"] = page(
             "region.html.j2",
             _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name),
@@ -158,7 +159,7 @@ def region_files(data: PublicRelease, ctx: dict, paths: dict, region_pages: list
             providers=members.sort_values(["name", "provider_id"]).to_dict("records"),
             located=len(points),
             groups=_kind_tables(data, members, keyed),
-            datasets=map_datasets(ctx_root(2), provinces, {"points": {"key": "providers"}}),
+            datasets=datasets if provinces and points else {},
             **ctx,
         )
     return files
