@@ -22,7 +22,8 @@ REGION_REASONS = Labelled(
         "too_few_cases": "Te weinig cliënten of patiënten voor een regiocijfer",
     }
 )
-AREA_TYPES = {"provincie": ("province", "province"), "zorgregio": ("region", "region")}
+#: The kind of region (compute/regions.py area_type) of each kind of region page.
+AREA_TYPES = {"provincie": "province", "zorgregio": "region"}
 KEY_COLUMNS = ["provider_id", "indicator_id", "period", "status", "value", "text_value", "comparison"]
 
 
@@ -106,7 +107,7 @@ def _values(data: PublicRelease, area_type: str, name: str) -> list[dict]:
     return sorted(out, key=lambda v: (str(v["set_title"]), str(v["title"]), v["indicator_id"]))
 
 
-def _kind_tables(data: PublicRelease, members: pd.DataFrame, keyed: pd.DataFrame) -> list[dict]:
+def _kind_tables(data: PublicRelease, members: pd.DataFrame, keyed: dict[tuple, dict]) -> list[dict]:
     """Per kind of provider its providers with their key results (None where a provider has none)."""
     groups = []
     for kind, part in members.groupby("kind", sort=True):
@@ -131,7 +132,7 @@ def region_files(data: PublicRelease, ctx: dict, paths: dict, region_pages: list
         )[KEY_COLUMNS].fillna({"comparison": ""})
     keyed = {(r["provider_id"], r["indicator_id"]): r for r in key_rows.to_dict("records")}
     for level, name, members in region_pages:
-        area_type, column = AREA_TYPES[level]
+        area_type = AREA_TYPES[level]
         slug = f"{level}-{paths[level][name]}"
         located = members[members["latitude"].notna() & members["longitude"].notna()]
         points = [
@@ -140,13 +141,13 @@ def region_files(data: PublicRelease, ctx: dict, paths: dict, region_pages: list
             for p in located.sort_values(["name", "provider_id"]).to_dict("records")
         ]
         values = _values(data, area_type, name)
-        value_columns = ["indicator_id", "period", "providers", "value"]
+        value_columns = ["indicator_id", "period", "providers", "value", "reason"]
         files[f"api/regions/{slug}.json"] = dumps(
             {"release": data.release, "level": level, "name": name, "providers": points}
             | {"values": records(pd.DataFrame(values, columns=value_columns), value_columns)}
         )
         provinces = maps.on_the_map(members["province"])
-        datasets = map_datasets(ctx_root(2), provinces, {"points": {"key": "providers"}})
+        datasets = map_datasets("../../", provinces, {"points": {"key": "providers"}})
         files[f"regio/{slug}/index.md"] = page(
             "region.html.j2",
             _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name),
@@ -163,8 +164,3 @@ def region_files(data: PublicRelease, ctx: dict, paths: dict, region_pages: list
             **ctx,
         )
     return files
-
-
-def ctx_root(depth: int) -> str:
-    """The relative path from a page `depth` folders deep to the site's root (page.py's `root`)."""
-    return "../" * depth
