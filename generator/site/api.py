@@ -107,10 +107,15 @@ def plot_values(ind: dict, rows: pd.DataFrame) -> pd.Series:
 
 
 def indicator_json(
-    ind: dict, latest: pd.DataFrame, national: pd.DataFrame, funnel: pd.DataFrame, release: str
+    ind: dict,
+    latest: pd.DataFrame,
+    national: pd.DataFrame,
+    funnel: pd.DataFrame,
+    release: str,
+    regions: list[dict] | None = None,
 ) -> str:
     """The machine-readable results of one indicator: latest period per provider, national trend, funnel
-    limits."""
+    limits, the province values of its map (site/regions.py region_records)."""
     period = latest["period"].max() if len(latest) else ""
     meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
     columns = [
@@ -148,5 +153,6 @@ def indicator_json(
                 national, ["period", "statistic", "value", "q1", "median", "q3", "providers"]
             ),
             "funnel": grid,
+            "regions": regions or [],
         }
     )

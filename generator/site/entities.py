@@ -9,11 +9,12 @@ from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
 from generator.core import units
 from generator.core.cells import spreadsheet_safe
 from generator.core.units import SHARE_UNITS, decimal_text
-from generator.site import charts, formatting, summaries
+from generator.site import charts, formatting, maps, summaries
 from generator.site import mirror as render_mirror
 from generator.site.api import indicator_json
 from generator.site.labels import _
 from generator.site.page import dumps, page, records
+from generator.site.regions import map_datasets, map_summary, region_records
 from generator.site.urls import place_slugs, safe_id
 
 API_RESULT_COLUMNS = [
@@ -350,7 +351,13 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
         mine = latest_all[latest_all["indicator_id"] == iid]
         latest = mine[mine["period"] == mine["period"].max()] if len(mine) else mine
         nat = national[national["indicator_id"] == iid].sort_values("period")
-        files[f"indicatoren/{iid}/index.md"] = indicator_page(ind, latest, nat, ctx)
+        regions = region_records(data.regions, ind)
+        extra = {"regions": regions, "map_summary": map_summary(ind["title"], regions)}
+        mapped = maps.on_the_map(r["area"] for r in regions)
+        extra["map_datasets"] = (
+            map_datasets("../../", None, {"regions": {"key": "regions"}}) if mapped else {}
+        )
+        files[f"indicatoren/{iid}/index.md"] = indicator_page(ind, latest, nat, ctx | extra)
         funnel = data.funnels[data.funnels["indicator_id"] == iid]
-        files[f"api/indicators/{iid}.json"] = indicator_json(ind, latest, nat, funnel, data.release)
+        files[f"api/indicators/{iid}.json"] = indicator_json(ind, latest, nat, funnel, data.release, regions)
     return files

@@ -9,6 +9,7 @@ import pandas as pd
 from generator.compute.public import PublicRelease
 from generator.site.labels import _
 from generator.site.page import KIND_PLURAL, page
+from generator.site.regions import region_files
 from generator.site.urls import base_slug, place_slugs, safe_id
 
 
@@ -93,20 +94,7 @@ def list_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
         regions=[(paths["zorgregio"][r], r) for r in regions],
         **ctx,
     )
-    for level, name, members in region_pages:
-        groups = [
-            {"kind": k, "providers": provider_list(part)} for k, part in members.groupby("kind", sort=True)
-        ]
-        files[f"regio/{level}-{paths[level][name]}/index.md"] = page(
-            "region.html.j2",
-            _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name),
-            2,
-            level=level,
-            name=name,
-            groups=groups,
-            total=len(members),
-            **ctx,
-        )
+    files.update(region_files(data, ctx, paths, region_pages))
     files["zoeken/index.md"] = page("search.html.j2", _("Zoeken"), 1, **ctx)
     files["aanbieders/index.md"] = page(
         "az_index.html.j2", _("Alle zorgaanbieders"), 1, letters=letters, n_providers=len(shown), **ctx

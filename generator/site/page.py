@@ -17,7 +17,8 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
-from generator.site import charts, formatting, labels
+from generator.compute.public import MIN_REGION_PROVIDERS
+from generator.site import charts, formatting, labels, maps
 from generator.site.labels import Labelled
 
 KIND_LABELS = Labelled(
@@ -117,6 +118,8 @@ def _env() -> jinja2.Environment:
         comparison_labels=charts.COMPARISON_LABELS,
         comparison_symbols=charts.COMPARISON_SYMBOLS,
         chart_notes=charts.CHART_NOTES,
+        map_notes=maps.MAP_NOTES,
+        min_region_providers=MIN_REGION_PROVIDERS,
     )
     return env
 

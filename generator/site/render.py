@@ -11,7 +11,7 @@ import json
 
 from generator.compute.public import PublicRelease
 from generator.core import units
-from generator.site import api, charts, labels
+from generator.site import api, charts, labels, maps
 from generator.site.choice import choice_files
 from generator.site.downloads import download_files
 from generator.site.entities import entity_files
@@ -36,7 +36,7 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
         files.update(query_files(data, releases, ctx))
         files.update(feed_files(data, releases))
         files.update(search_files(data))
-        for name, spec in sorted(charts.chart_specs().items()):
+        for name, spec in sorted((charts.chart_specs() | maps.map_specs()).items()):
             files[f"assets/charts/{name}.vl.json"] = (
                 json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             )

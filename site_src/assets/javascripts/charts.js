@@ -17,7 +17,8 @@
  * (a dotted path into the page JSON; an object becomes one row) that match every filter field (a value, or
  * an array of allowed values; compared as text), plus the fields of "assign" if given (e.g. {"unit": "proportion"}:
  * the percentage charts multiply rows with unit "proportion" by 100). The rows go into spec.datasets and
- * Vega-Embed draws SVG.
+ * Vega-Embed draws SVG. A dataset {"geo": "<url>", "feature": "<object>", "filter": {…}} is a map's boundaries
+ * instead: a TopoJSON file of the site itself (assets/geo/, no tile server), read with vega.read (site/maps.py).
  * With no rows the view is hidden and the caption stays; on an error a short message replaces it.
  * Words and numbers are in the site's language: labels.js (loaded before this file) sets
  * Zorgspiegel.language, .locale and .t(dutchText, {placeholder: value}); without it everything stays Dutch.
@@ -175,6 +176,7 @@
     var datasets = {};
     Object.keys(definitions).forEach(function (name) {
       var definition = definitions[name] || {};
+      if (definition.geo) { return; }  // a map's boundaries: addGeo
       datasets[name] = pick(json, definition.key).filter(function (row) {
         return row !== null && typeof row === 'object' && matches(row, definition.filter);
       }).map(function (row) {
@@ -182,6 +184,19 @@
       });
     });
     return datasets;
+  }
+
+  // A dataset {"geo": url, "feature": object, "filter": {...}} is a TopoJSON file of the site (assets/geo/):
+  // its object's shapes, read by Vega's own TopoJSON reader into GeoJSON features, filtered on their properties.
+  async function addGeo(datasets, definitions) {
+    var names = Object.keys(definitions).filter(function (name) { return definitions[name] && definitions[name].geo; });
+    await Promise.all(names.map(async function (name) {
+      var definition = definitions[name];
+      var topology = await fetchJSON(resolve(definition.geo));
+      datasets[name] = vega.read(topology, { type: 'topojson', feature: definition.feature }).filter(function (shape) {
+        return matches(shape.properties || {}, definition.filter);
+      });
+    }));
   }
 
   function isEmpty(datasets) {
@@ -246,6 +261,7 @@
       var loaded = await Promise.all([fetchJSON(resolve(figure.getAttribute('data-spec'))),
                                       fetchJSON(resolve(figure.getAttribute('data-source')))]);
       var datasets = buildDatasets(loaded[1], definitions);
+      await addGeo(datasets, definitions);
       if (isEmpty(datasets)) {
         view.hidden = true;
         figure.classList.add('zs-chart--empty');
