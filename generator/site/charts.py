@@ -50,7 +50,7 @@ COMPARISON_COLOURS = {
 }
 REFERENCE_COLOUR = OKABE_ITO["black"]
 LIMIT_95, LIMIT_998 = N_("95%-grens"), N_("99,8%-grens")
-CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare", "funnel-ratio")
+CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare", "funnel-ratio", "spine")
 EMPTY_SUMMARY = N_("Er zijn geen gepubliceerde resultaten om te tonen.")
 
 _ROWS_NOTE = (
@@ -70,6 +70,10 @@ CHART_NOTES = Labelled(
         "aanbieder op of buiten een grens wijkt bij die betrouwbaarheid af; de kleur en de vorm zeggen hoe.",
         "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het "
         "landelijk gemiddelde.",
+        "spine": "Elke rij is een indicator. Het grijze vlak loopt van de laagste tot de hoogste uitkomst "
+        "van alle aanbieders, het blauwe vlak is de middelste helft, het zwarte streepje het landelijk "
+        "gemiddelde en het symbool de uitkomst van deze aanbieder. Rechts van het streepje is altijd beter, "
+        "ook als een lagere uitkomst beter is.",
         "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste "
         "helft van de aanbieders zit.",
     }
@@ -169,7 +173,10 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
         t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"
     ]  # provider page: no names
     axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
-    x = alt.X("pct_ci_low:Q", scale=alt.Scale(domain=[0, 100], nice=False), title=_("Percentage"), axis=axis)
+    # the axis fits the intervals, values and benchmark (all layers share it), not always 0-100%
+    x = alt.X(
+        "pct_ci_low:Q", scale=alt.Scale(zero=False, nice=True, padding=6), title=_("Percentage"), axis=axis
+    )
     rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
     tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
@@ -365,5 +372,15 @@ def trend_spec() -> dict:
 
 def chart_specs() -> dict[str, dict]:
     """The Vega-Lite spec of every chart type, keyed by type (file name: ``<type>.vl.json``)."""
-    builders = (provider_results_spec, funnel_spec, strip_spec, trend_spec, compare_spec, funnel_ratio_spec)
+    from generator.site.spine import spine_spec  # spine.py builds on this module's encodings
+
+    builders = (
+        provider_results_spec,
+        funnel_spec,
+        strip_spec,
+        trend_spec,
+        compare_spec,
+        funnel_ratio_spec,
+        spine_spec,
+    )
     return {kind: build() for kind, build in zip(CHART_TYPES, builders)}
