@@ -155,7 +155,7 @@ def _percent(chart, *fields):
     )
 
 
-def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
+def _interval_rows(y: alt.Y, label_field: str, y_offset=None, fit: bool = False) -> alt.LayerChart:
     """Rows of interval (rule), value (symbol) and national value (tick), each labelled above its line."""
     base = _percent(
         alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value"
@@ -173,10 +173,10 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
         t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"
     ]  # provider page: no names
     axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
-    # the axis fits the intervals, values and benchmark (all layers share it), not always 0-100%
-    x = alt.X(
-        "pct_ci_low:Q", scale=alt.Scale(zero=False, nice=True, padding=6), title=_("Percentage"), axis=axis
-    )
+    # a provider's chart fits its intervals, values and benchmark (the layers share the scale), not always
+    # 0-100%; the compare chart keeps 0-100, which choice.js replaces for other units (its `adapt`)
+    scale = alt.Scale(zero=False, nice=True) if fit else alt.Scale(domain=[0, 100], nice=False)
+    x = alt.X("pct_ci_low:Q", scale=scale, title=_("Percentage"), axis=axis)
     rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
     tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
@@ -214,9 +214,11 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
 
 def provider_results_spec() -> dict:
     """One row per indicator of a provider: score, 95% interval and national value (percentages)."""
-    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
+    # in the table's order (by indicator id), not by title
+    order = alt.EncodingSortField("indicator_id", op="min")
+    y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
     return _finish(
-        _interval_rows(y, "title"),
+        _interval_rows(y, "title", fit=True),
         N_("Scores per indicator met 95%-betrouwbaarheidsinterval en " "landelijk gemiddelde."),
         alt.Step(52),
     )

@@ -107,7 +107,7 @@ def spine_spec() -> dict:
         f"datum.value < 0 ? {words['worse']!r} : datum.value > 0 ? {words['better']!r} : {words['bench']!r}"
     )
     axis = alt.Axis(
-        tickCount=3, labelExpr=label, orient="top", grid=False, domain=False, ticks=False, title=None
+        tickCount=3, labelExpr=label, orient="bottom", grid=False, domain=False, ticks=False, title=None
     )
     x = alt.X("left:Q", scale=alt.Scale(domain=[-1.08, 1.08], nice=False), axis=axis)
     tips = [
