@@ -4,6 +4,7 @@ position words by direction, changes with their unit and charts whose axes fit t
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from generator.site import charts, formatting, mirror, spine, summaries
 
@@ -67,3 +68,10 @@ def test_every_change_shows_its_unit():
     assert formatting.change_unit("rate", 1000) == "per 1.000"
     assert formatting.change_text(4.1, "percentage") == "4,1 procentpunt hoger"
     assert formatting.change_text(-0.5, "median", description="wachttijd in weken") == "0,50 weken lager"
+
+
+def test_the_compare_chart_follows_the_table_order():
+    spec = str(charts.chart_specs()["compare"])
+    assert "'sort': {'field': 'order', 'op': 'min'}" in spec and "'sort': 'ascending'" not in spec
+    choice = Path(__file__).resolve().parents[1] / "site_src" / "assets" / "javascripts" / "choice.js"
+    assert "rows.push({ order: rows.length," in choice.read_text(encoding="utf-8")

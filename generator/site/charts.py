@@ -191,7 +191,7 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None, fit: bool = False)
     ):  # a heading above the first provider of each indicator; status text without value
         layers.append(
             base.transform_window(
-                rank="row_number()", groupby=["title"], sort=[alt.SortField("name", order="ascending")]
+                rank="row_number()", groupby=["title"], sort=[alt.SortField("order", order="ascending")]
             )
             .transform_filter("datum.rank === 1")
             .mark_text(
@@ -226,8 +226,10 @@ def provider_results_spec() -> dict:
 
 def compare_spec() -> dict:
     """Providers side by side, one block per indicator: score, 95% interval, national value."""
-    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
-    chart = _interval_rows(y, "name", alt.YOffset("name:N", sort="ascending"))
+    # in the order of the choice aid's table: its rows carry `order` (choice.js `points`)
+    order = alt.EncodingSortField("order", op="min")
+    y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
+    chart = _interval_rows(y, "name", alt.YOffset("name:N", sort=order))
     return _finish(chart, N_("Aanbieders naast elkaar per indicator."), alt.Step(46, **{"for": "offset"}))
 
 
