@@ -79,6 +79,7 @@ def test_spec_uses_only_named_data_and_no_other_host(specs, kind):
         "strip": {"points", "national"},
         "trend": {"national"},
         "compare": {"points"},
+        "spine": {"spine"},
     }
     assert names == expected[kind]
 

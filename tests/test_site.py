@@ -31,6 +31,8 @@ from sitebuild import (
     hostile_build,
 )
 
+from generator.site import formatting
+
 # Public words, as the site must say them (not imported from the code under test).
 COMPARISON_WORDS = {
     "better": "beter dan landelijk",
@@ -231,7 +233,7 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
             where = f"{pid} {r['indicator_id']} {r['period']}"
             assert text(tr.th) == ind["title"], where
             # the eighth cell, the result's dates and freshness, is checked in tests/test_mirror.py
-            period, value, interval, national, comparison, change, _dates = (
+            period, value, comparison, interval, national, change, _dates = (
                 text(td) for td in tr.find_all("td", recursive=False)
             )
             assert period == r["period"], where
@@ -247,8 +249,12 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
                 else:
                     assert comparison == "", where
                 if not missing(r["change"]) and r["change"] != 0:
-                    words = f"{dutch(abs(r['change']))} {'hoger' if r['change'] > 0 else 'lager'}"
+                    # with its unit: '4,1 procentpunt hoger', '0,50 weken lager'
+                    words = formatting.change_text(
+                        r["change"], ind["unit"], ind["rate_per"], ind.get("description") or ""
+                    )
                     assert change.endswith(words), where
+                    assert ind["unit"] != "percentage" or "procentpunt" in change, where
             else:
                 seen[r["status"]] += 1
                 assert value.startswith(STATUS_WORDS[r["status"]]), where
@@ -278,7 +284,8 @@ def test_provider_pages_chart_only_published_shares(site, built, shown, catalogu
     for pid in sorted(shown["provider_id"])[:20]:
         latest = latest_rows(built.results, pid).join(catalogue[["unit"]], on="indicator_id")
         points = latest[(latest["status"] == "published") & latest["unit"].isin(["percentage", "proportion"])]
-        figures = site.content(f"aanbieders/{pid}/index.html").select("figure.zs-chart")
+        page = site.content(f"aanbieders/{pid}/index.html")
+        figures = page.select("figure.zs-chart[data-kind=provider-results]")
         assert len(figures) == points["set_id"].nunique(), pid
         for fig in figures:
             assert fig["data-source"] == f"../../api/providers/{pid}.json"

@@ -50,7 +50,7 @@ COMPARISON_COLOURS = {
 }
 REFERENCE_COLOUR = OKABE_ITO["black"]
 LIMIT_95, LIMIT_998 = N_("95%-grens"), N_("99,8%-grens")
-CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare", "funnel-ratio")
+CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare", "funnel-ratio", "spine")
 EMPTY_SUMMARY = N_("Er zijn geen gepubliceerde resultaten om te tonen.")
 
 _ROWS_NOTE = (
@@ -70,6 +70,10 @@ CHART_NOTES = Labelled(
         "aanbieder op of buiten een grens wijkt bij die betrouwbaarheid af; de kleur en de vorm zeggen hoe.",
         "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het "
         "landelijk gemiddelde.",
+        "spine": "Elke rij is een indicator. Het grijze vlak loopt van de laagste tot de hoogste uitkomst "
+        "van alle aanbieders, het blauwe vlak is de middelste helft, het zwarte streepje het landelijk "
+        "gemiddelde en het symbool de uitkomst van deze aanbieder. Rechts van het streepje is altijd beter, "
+        "ook als een lagere uitkomst beter is.",
         "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste "
         "helft van de aanbieders zit.",
     }
@@ -151,7 +155,7 @@ def _percent(chart, *fields):
     )
 
 
-def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
+def _interval_rows(y: alt.Y, label_field: str, y_offset=None, fit: bool = False) -> alt.LayerChart:
     """Rows of interval (rule), value (symbol) and national value (tick), each labelled above its line."""
     base = _percent(
         alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value"
@@ -169,7 +173,10 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
         t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"
     ]  # provider page: no names
     axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
-    x = alt.X("pct_ci_low:Q", scale=alt.Scale(domain=[0, 100], nice=False), title=_("Percentage"), axis=axis)
+    # a provider's chart fits its intervals, values and benchmark (the layers share the scale), not always
+    # 0-100%; the compare chart keeps 0-100, which choice.js replaces for other units (its `adapt`)
+    scale = alt.Scale(zero=False, nice=True) if fit else alt.Scale(domain=[0, 100], nice=False)
+    x = alt.X("pct_ci_low:Q", scale=scale, title=_("Percentage"), axis=axis)
     rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
     tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
@@ -184,7 +191,7 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
     ):  # a heading above the first provider of each indicator; status text without value
         layers.append(
             base.transform_window(
-                rank="row_number()", groupby=["title"], sort=[alt.SortField("name", order="ascending")]
+                rank="row_number()", groupby=["title"], sort=[alt.SortField("order", order="ascending")]
             )
             .transform_filter("datum.rank === 1")
             .mark_text(
@@ -207,9 +214,11 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
 
 def provider_results_spec() -> dict:
     """One row per indicator of a provider: score, 95% interval and national value (percentages)."""
-    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
+    # in the table's order (by indicator id), not by title
+    order = alt.EncodingSortField("indicator_id", op="min")
+    y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
     return _finish(
-        _interval_rows(y, "title"),
+        _interval_rows(y, "title", fit=True),
         N_("Scores per indicator met 95%-betrouwbaarheidsinterval en " "landelijk gemiddelde."),
         alt.Step(52),
     )
@@ -217,8 +226,10 @@ def provider_results_spec() -> dict:
 
 def compare_spec() -> dict:
     """Providers side by side, one block per indicator: score, 95% interval, national value."""
-    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
-    chart = _interval_rows(y, "name", alt.YOffset("name:N", sort="ascending"))
+    # in the order of the choice aid's table: its rows carry `order` (choice.js `points`)
+    order = alt.EncodingSortField("order", op="min")
+    y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
+    chart = _interval_rows(y, "name", alt.YOffset("name:N", sort=order))
     return _finish(chart, N_("Aanbieders naast elkaar per indicator."), alt.Step(46, **{"for": "offset"}))
 
 
@@ -365,5 +376,15 @@ def trend_spec() -> dict:
 
 def chart_specs() -> dict[str, dict]:
     """The Vega-Lite spec of every chart type, keyed by type (file name: ``<type>.vl.json``)."""
-    builders = (provider_results_spec, funnel_spec, strip_spec, trend_spec, compare_spec, funnel_ratio_spec)
+    from generator.site.spine import spine_spec  # spine.py builds on this module's encodings
+
+    builders = (
+        provider_results_spec,
+        funnel_spec,
+        strip_spec,
+        trend_spec,
+        compare_spec,
+        funnel_ratio_spec,
+        spine_spec,
+    )
     return {kind: build() for kind, build in zip(CHART_TYPES, builders)}

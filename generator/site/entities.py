@@ -9,7 +9,7 @@ from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
 from generator.core import units
 from generator.core.cells import spreadsheet_safe
 from generator.core.units import SHARE_UNITS, decimal_text
-from generator.site import charts, formatting, maps, summaries
+from generator.site import charts, formatting, maps, spine, summaries
 from generator.site import mirror as render_mirror
 from generator.site.api import indicator_json
 from generator.site.labels import _
@@ -78,7 +78,13 @@ CSV_COLUMNS = [
 def enrich(data: PublicRelease) -> pd.DataFrame:
     """Results with the indicator's title, unit, rate_per and set title, the mirror's freshness and positions,
     and a flag for each row's latest period."""
-    cat = data.indicators.set_index("indicator_id")[["title", "unit", "rate_per", "set_title", "direction"]]
+    cat = data.indicators.set_index("indicator_id")[
+        ["title", "unit", "rate_per", "set_title", "direction"]
+    ].copy()
+    cat["change_unit"] = [
+        formatting.change_unit(i["unit"], i["rate_per"], i.get("description") or "")
+        for i in data.indicators.to_dict("records")
+    ]
     out = pd.concat([data.results, data.mirror.rows.set_index(data.results.index)], axis=1).join(
         cat, on="indicator_id"
     )
@@ -108,9 +114,17 @@ def python_rows(frame: pd.DataFrame) -> list[dict]:
     return pa.Table.from_pandas(rounded, preserve_index=False).to_pylist()
 
 
-def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mirror | None = None) -> str:
-    """The page of one provider, also its printable mirror report: facts, per set a chart, a table of its
-    latest results with their dates and a table of its benchmark groups; its nearby peers; how to read it."""
+def provider_page(
+    p: dict,
+    rows: list[dict],
+    ctx: dict,
+    mirror: render_mirror.Mirror | None = None,
+    bench: dict | None = None,
+) -> str:
+    """The page of one provider, also its printable mirror report, read top-down: a plain summary, the spine
+    chart of all its indicators against all providers (`bench`: spine.benchmarks), then per set a chart, a
+    table of its latest results with their dates and a table of its benchmark groups; its nearby peers; how
+    to read it."""
     pid = safe_id(p["provider_id"])
     by_set: dict[str, list[dict]] = {}
     for r in rows:
@@ -153,6 +167,9 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
         else _("Kwaliteitsgegevens van {name}", name=p["name"])
     )
     peers = render_mirror.peers_for(mirror, p) if mirror is not None and sets else None
+    latest = [r for s in sets for r in s["rows"]]
+    date = formatting.month_text(mirror.data.release_day) if mirror else ctx.get("release", "")
+    spine_rows = spine.spine_rows(latest, bench or {})
     return page(
         "provider.html.j2",
         p["name"],
@@ -165,6 +182,9 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
         peers=peers,
         mirror=mirror is not None,
         release_words=formatting.month_text(mirror.data.release_day) if mirror else "",
+        lead=summaries.summary_provider_page(p["name"], latest, date),
+        spine=spine_rows,
+        spine_summary=summaries.summary_provider_results(p["name"], spine_rows),
         min_group=render_mirror.MIN_GROUP_PROVIDERS,
         **ctx,
     )
@@ -307,7 +327,7 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             + CSV_COLUMNS
             + CHART_POINT_COLUMNS
             + MIRROR_ROW_COLUMNS
-            + ["set_title", "rate_per", "size_group"]
+            + ["set_title", "rate_per", "size_group", "direction", "change_unit"]
         )
     )
     table = rows[columns]
@@ -320,6 +340,8 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
     shown = set(data.providers["provider_id"])
     mirror = render_mirror.prepare(data)
     places = place_slugs(data.providers)  # the same paths as the region pages (lists.list_files)
+    national = data.benchmarks[data.benchmarks["group_type"] == "national"]
+    bench = spine.benchmarks(data.results, national)
     order = providers[providers["provider_id"].isin(shown)]
     for first in range(
         0, len(order), PROVIDER_BLOCK
@@ -341,10 +363,9 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             }
             page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
             safe = safe_id(pid)
-            files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror)
+            files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror, bench)
             files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
             files[f"api/providers/{safe}.csv"] = provider_csv(own)
-    national = data.benchmarks[data.benchmarks["group_type"] == "national"]
     latest_all = rows.join(names, on="provider_id")
     for ind in data.indicators.sort_values("indicator_id").to_dict("records"):
         iid = safe_id(ind["indicator_id"])

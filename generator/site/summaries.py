@@ -312,3 +312,31 @@ def summary_trend(title: str, rows: Sequence[Mapping], unit: str = "%") -> str:
         else _("Het landelijk gemiddelde daalde van {old} in {first} naar {new} in {last}.")
     )
     return text.format(old=a, first=first["period"], new=b, last=last["period"])
+
+
+def summary_provider_page(name: str, rows: Sequence[Mapping], date: str) -> str:
+    """The plain summary at the top of a provider page: how many results, how many better and worse than
+    the national value (the rows' one verdict, ``comparison``) and the date of the figures."""
+    shown = [r for r in rows if r.get("status") == "published"]
+    if not shown:
+        return _("Van {name} zijn in deze release geen resultaten gepubliceerd.", name=name)
+    counts = _counts(shown)
+    rest = len(shown) - counts["better"] - counts["worse"]
+    head = (
+        _("Van {name} is 1 resultaat gepubliceerd, met cijfers van {date}.", name=name, date=date)
+        if len(shown) == 1
+        else _(
+            "Van {name} zijn {count} resultaten gepubliceerd, met cijfers van {date}.",
+            name=name,
+            count=len(shown),
+            date=date,
+        )
+    )
+    verdict = _(
+        "Daarvan zijn {better} beter dan het landelijk gemiddelde, {worse} slechter en {rest} niet duidelijk "
+        "anders of niet vergeleken.",
+        better=counts["better"],
+        worse=counts["worse"],
+        rest=rest,
+    )
+    return f"{head} {verdict}"

@@ -177,7 +177,8 @@
     Object.keys(definitions).forEach(function (name) {
       var definition = definitions[name] || {};
       if (definition.geo) { return; }  // a map's boundaries: addGeo
-      datasets[name] = pick(json, definition.key).filter(function (row) {
+      var rows = Array.isArray(definition.values) ? definition.values : pick(json, definition.key);
+      datasets[name] = rows.filter(function (row) {
         return row !== null && typeof row === 'object' && matches(row, definition.filter);
       }).map(function (row) {
         return definition.assign ? Object.assign({}, row, definition.assign) : row;
@@ -258,8 +259,9 @@
         throw new Error('Vega is niet geladen');
       }
       var definitions = JSON.parse(figure.getAttribute('data-datasets') || '{}');
+      var source = figure.getAttribute('data-source');  // empty: every dataset has its rows inline ("values")
       var loaded = await Promise.all([fetchJSON(resolve(figure.getAttribute('data-spec'))),
-                                      fetchJSON(resolve(figure.getAttribute('data-source')))]);
+                                      source ? fetchJSON(resolve(source)) : Promise.resolve({})]);
       var datasets = buildDatasets(loaded[1], definitions);
       await addGeo(datasets, definitions);
       if (isEmpty(datasets)) {
@@ -269,11 +271,59 @@
       }
       var spec = JSON.parse(JSON.stringify(loaded[0]));
       spec.datasets = datasets;
-      await embed(view, spec, figure.getAttribute('data-label') || '');
+      var result = await embed(view, spec, figure.getAttribute('data-label') || '');
+      await addTools(figure, result.view, datasets);
       figure.classList.add('zs-chart--ready');
     } catch (error) {
       showError(figure, view, error);
     }
+  }
+
+  // ------------------------------------------------------------ downloads under a chart
+
+  // one CSV field: quoted when it holds a separator, quote or line break; a text a spreadsheet would take for a
+  // formula starts with an apostrophe (as in the data packages, core/cells.py)
+  function csvCell(value) {
+    if (value === null || value === undefined) { return ''; }
+    var cell = typeof value === 'number' ? String(value) : String(value).replace(/^([=+\-@\t\r])/, "'$1");
+    return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
+  }
+
+  // the chart's own rows (its main dataset: points, spine or the first one) as CSV text
+  function chartCsv(datasets) {
+    var rows = datasets.points || datasets.spine || datasets[Object.keys(datasets)[0]] || [];
+    var columns = [];
+    rows.forEach(function (row) { Object.keys(row).forEach(function (k) { if (columns.indexOf(k) < 0) { columns.push(k); } }); });
+    return [columns.join(',')].concat(rows.map(function (row) {
+      return columns.map(function (k) { return csvCell(row[k]); }).join(',');
+    })).join('\n') + '\n';
+  }
+
+  function toolLink(text, href, file, format) {
+    var link = document.createElement('a');
+    link.href = href;
+    link.download = file;
+    link.setAttribute('data-format', format);
+    link.textContent = text;
+    return link;
+  }
+
+  // under the chart: "Download de gegevens (CSV)" and "Download de afbeelding (SVG/PNG)" (Vega's toImageURL)
+  async function addTools(figure, vegaView, datasets) {
+    if (figure.querySelector('.zs-chart__tools')) { return; }
+    var file = figure.getAttribute('data-file') || 'zorgspiegel';
+    var csv = URL.createObjectURL(new Blob(['\ufeff' + chartCsv(datasets)], { type: 'text/csv;charset=utf-8' }));
+    var images = await Promise.all([vegaView.toImageURL('svg'), vegaView.toImageURL('png', 2)]);
+    var tools = document.createElement('p');
+    tools.className = 'zs-chart__tools';
+    tools.appendChild(toolLink(t('Download de gegevens (CSV)'), csv, file + '.csv', 'csv'));
+    tools.appendChild(document.createTextNode(' · ' + t('Download de afbeelding') + ' ('));
+    tools.appendChild(toolLink('SVG', images[0], file + '.svg', 'svg'));
+    tools.appendChild(document.createTextNode(' / '));
+    tools.appendChild(toolLink('PNG', images[1], file + '.png', 'png'));
+    tools.appendChild(document.createTextNode(')'));
+    var note = figure.querySelector('.zs-chart__cite') || figure.querySelector('.zs-chart__note');
+    figure.insertBefore(tools, note ? note.nextSibling : null);
   }
 
   // ------------------------------------------------------------ sortable tables

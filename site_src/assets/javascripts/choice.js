@@ -542,7 +542,7 @@
       indices.forEach(function (i) {
         var r = code(i, ind.id);
         var published = r.status === 'published';
-        rows.push({ provider_id: data.providers.id[i], name: data.providers.name[i], indicator_id: ind.id,
+        rows.push({ order: rows.length, provider_id: data.providers.id[i], name: data.providers.name[i], indicator_id: ind.id,
                     title: ind.title, unit: ind.unit, value: published ? r.value : null,
                     ci_low: published ? r.low : null, ci_high: published ? r.high : null,
                     national_value: ind.national, comparison: published ? r.comparison : '',
