@@ -17,7 +17,7 @@ from generator.core import units
 from generator.site.page import dumps, records
 from generator.site.urls import safe_id
 
-SCHEMAS = ("index", "provider", "indicator")
+SCHEMAS = ("index", "provider", "indicator", "region")
 
 
 def index_json(data: PublicRelease, releases: list[dict]) -> str:
