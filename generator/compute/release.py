@@ -171,13 +171,14 @@ def add_funnel_limits(res: pd.DataFrame, ind: pd.DataFrame, scale: np.ndarray, t
     ref = res["national_value"].to_numpy(float) / scale
     n, expected = res["denominator"].to_numpy(float), res["expected"].to_numpy(float)
     tau2 = np.broadcast_to(np.asarray(tau2, dtype=float), n.shape)
+    exact, wide = share & ~(tau2 > 0), share & (tau2 > 0)
     for level, tag in ((0.95, "95"), (0.998, "998")):
-        lo, hi = stats.funnel_limits(ref, n, level)
-        wlo, whi = stats.funnel_limits_overdispersed(ref, n, level, tau2)
-        lo, hi = np.where(tau2 > 0, wlo, lo), np.where(tau2 > 0, whi, hi)
-        rlo, rhi = stats.poisson_funnel_limits(ref, expected, level)
-        out[f"funnel_low_{tag}"] = np.where(share, lo, np.where(ratio, rlo, np.nan)) * scale
-        out[f"funnel_high_{tag}"] = np.where(share, hi, np.where(ratio, rhi, np.nan)) * scale
+        lo, hi = np.full(len(res), np.nan), np.full(len(res), np.nan)
+        # each kind of limit only where it applies (the exact ones cost a quantile per row)
+        lo[exact], hi[exact] = stats.funnel_limits(ref[exact], n[exact], level)
+        lo[wide], hi[wide] = stats.funnel_limits_overdispersed(ref[wide], n[wide], level, tau2[wide])
+        lo[ratio], hi[ratio] = stats.poisson_funnel_limits(ref[ratio], expected[ratio], level)
+        out[f"funnel_low_{tag}"], out[f"funnel_high_{tag}"] = lo * scale, hi * scale
     return out
 
 

@@ -220,12 +220,10 @@ def deviations(
     # publisher: the delivered rating, as a position by the direction
     rating = frame["publisher_comparison"].fillna("").astype(str).to_numpy()
     direction = ind["direction"].fillna("").astype(str).to_numpy()
-    given = np.array(
-        [
-            _DEVIATION_OF_RATING.get((r, d), "within" if r == "no_different" else "")
-            for r, d in zip(rating, direction)
-        ],
-        dtype=object,
+    given = np.select(
+        [(rating == r) & (direction == d) for r, d in _DEVIATION_OF_RATING] + [rating == "no_different"],
+        [*_DEVIATION_OF_RATING.values(), "within"],
+        "",
     )
     return np.where(method == "publisher", given, out)
 
@@ -235,8 +233,9 @@ def comparisons(
 ) -> np.ndarray:
     """The verdict per row: better / no_different / worse by the direction, not_compared where there is
     no test or no direction; under ``publisher`` the delivered rating itself."""
-    verdict = np.array(
-        [_VERDICT.get((dv, d), "not_compared") for dv, d in zip(deviation, direction)], dtype=object
+    deviation, direction = np.asarray(deviation, dtype=str), np.asarray(direction, dtype=str)
+    verdict = np.select(
+        [(deviation == dv) & (direction == d) for dv, d in _VERDICT], list(_VERDICT.values()), "not_compared"
     )
     rated = np.isin(rating, ("better", "no_different", "worse"))
     return np.where(method == "publisher", np.where(rated, rating, "not_compared"), verdict)

@@ -125,16 +125,15 @@ def check_results(
                 pd.Series(expected != funnel["deviation"].to_numpy(), index=funnel.index),
             )
         )
+        point = plotted(funnel)
         for tag, level in (("95", 0.95), ("998", 0.998)):
             a = (1 - level) / 2
-            upper_l, lower_l = _tails(funnel)
-            point = plotted(funnel)
             drawn = np.select(
                 [point >= funnel[f"funnel_high_{tag}"] - 1e-9, point < funnel[f"funnel_low_{tag}"] - 1e-9],
                 ["above", "below"],
                 "within",
             )
-            tested = np.select([upper_l < a, lower_l < a], ["above", "below"], "within")
+            tested = np.select([upper < a, lower < a], ["above", "below"], "within")
             out.append(_check(f"funnel_limits_{tag}", funnel, pd.Series(drawn != tested, index=funnel.index)))
     nums = benchmarks[benchmarks["numerator"].notna()]
     fractional = (nums["numerator"] - nums["numerator"].round()).abs() > TOLERANCE

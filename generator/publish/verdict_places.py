@@ -38,36 +38,34 @@ def _shown(row_html: str) -> str:
     return found.group(1) if found else ""
 
 
+def _table_check(name: str, pages: list[Path], row: re.Pattern, start: str, want: pd.Series) -> Check:
+    """The verdict in every table row `row` matches after `start` on `pages`, against `want` indexed by (page
+    folder, id in the row's link)."""
+    checked, bad = 0, []
+    for page in pages:
+        html = page.read_text("utf-8")
+        for match in row.finditer(html[max(html.find(start), 0) :]):
+            key = (page.parent.name, match.group(1))
+            if key in want.index:
+                checked += 1
+                if _shown(match.group(0)) != want[key]:
+                    bad.append("/".join(key))
+    return Check(name, checked, len(bad), bad[:5])
+
+
 def indicator_tables(site: Path, results: pd.DataFrame) -> Check:
     """The verdict in every row of every indicator page's table of all providers."""
     now = latest(results).set_index(["indicator_id", "provider_id"])["comparison"].astype(str)
-    checked, bad = 0, []
-    for page in sorted((site / "indicatoren").glob("*/index.html")):
-        html = page.read_text("utf-8")
-        for match in ROW.finditer(html[html.find('id="caption-all"') :]):
-            key = (page.parent.name, match.group(1))
-            if key in now.index:
-                checked += 1
-                if _shown(match.group(0)) != now[key]:
-                    bad.append("/".join(key))
-    return Check("indicator_tables", checked, len(bad), bad[:5])
+    pages = sorted((site / "indicatoren").glob("*/index.html"))
+    return _table_check("indicator_tables", pages, ROW, 'id="caption-all"', now)
 
 
 def provider_tables(site: Path, results: pd.DataFrame) -> Check:
     """The verdict in every result row of every provider page (each indicator's newest period there)."""
     newest = results.groupby(["provider_id", "indicator_id"])["period"].transform("max")
     rows = results[results["period"] == newest].set_index(["provider_id", "indicator_id"])["comparison"]
-    rows = rows.astype(str)
-    checked, bad = 0, []
-    for page in sorted((site / "aanbieders").glob("*/index.html")):
-        html = page.read_text("utf-8")
-        for match in INDICATOR_ROW.finditer(html):
-            key = (page.parent.name, match.group(1))
-            if key in rows.index:
-                checked += 1
-                if _shown(match.group(0)) != rows[key]:
-                    bad.append("/".join(key))
-    return Check("provider_tables", checked, len(bad), bad[:5])
+    pages = sorted((site / "aanbieders").glob("*/index.html"))
+    return _table_check("provider_tables", pages, INDICATOR_ROW, "", rows.astype(str))
 
 
 def chart_data(site: Path, results: pd.DataFrame) -> Check:
