@@ -1,4 +1,4 @@
-"""The command line: thin commands over the library (validate, build, demo, verify).
+"""The command line: thin commands over the library (validate, build, demo, verify, init).
 
 Exit codes (core/errors.py; README "Command line"): 0 success; 1 rows were rejected and --strict was
 given; 2 a usage error, or input or intake.yaml that cannot be used (nothing published); 3 the built
@@ -18,6 +18,8 @@ from pathlib import Path
 import click
 
 from generator import pipeline as build_module
+from generator.cli_output import print_structural, print_summary, report_failure
+from generator.config.checks import site_url, site_url_problem
 from generator.core.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -25,13 +27,12 @@ from generator.core.errors import (
     EXIT_REJECTED,
     EXIT_UNVERIFIED,
     StructuralError,
-    VerificationError,
-    ZorgspiegelError,
     did_you_mean,
 )
+from generator.intake.provider_report import provider_lines
 from generator.intake.report import report_html, report_json, structural_report
-from generator.intake.summary import summary_lines
 from generator.publish import writer
+from generator.site import engine
 
 EXIT_STRUCTURAL = EXIT_INPUT  # the name the tests and scripts knew it by
 __all__ = [
@@ -65,39 +66,7 @@ class SuggestingGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - every failure ends here, with its exit code
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            sys.exit(_report_failure(exc))
-
-
-def _report_failure(exc: BaseException) -> int:
-    """Print what went wrong in one paragraph (no traceback) and return the exit code for it."""
-    if isinstance(exc, StructuralError):
-        _print_structural(exc)
-        return exc.exit_code
-    if isinstance(exc, VerificationError):
-        click.echo(exc.headline, err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        return exc.exit_code
-    if isinstance(exc, ZorgspiegelError):
-        click.echo(exc.headline, err=True)
-        click.echo(f"  {exc}", err=True)
-        return exc.exit_code
-    if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        click.echo("Stopped: a file could not be read or written. Nothing was published.", err=True)
-        click.echo(
-            f"  {exc.strerror or exc}{where}. Check the disk space and the folder's permissions.", err=True
-        )
-        return EXIT_INTERNAL
-    if isinstance(exc, MemoryError):
-        click.echo("Stopped: out of memory. Nothing was published.", err=True)
-        return EXIT_INTERNAL
-    click.echo("Stopped by an internal error. Nothing was published.", err=True)
-    click.echo(f"  {type(exc).__name__}: {exc}", err=True)
-    click.echo(
-        "  Run again with `zorgspiegel --debug ...` to see where, and report it with that output.", err=True
-    )
-    return EXIT_INTERNAL
+            sys.exit(report_failure(exc))
 
 
 def _absolute(path: Path | None) -> Path | None:
@@ -115,35 +84,25 @@ def _release_label(value: str | None) -> str:
     return value
 
 
+def _site_url(value: str | None) -> str | None:
+    """The checked --site-url, with its trailing slash (None when not given)."""
+    if value is None:
+        return None
+    problem = site_url_problem(value)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--site-url")
+    return site_url(value)
+
+
 def _progress(stage: str, seconds: float) -> None:
     click.echo(f"  {stage:<10} {seconds:7.2f} s", err=True)
 
 
-def _print_summary(report: dict, limit: int = 20) -> None:
-    t = report["totals"]
-    click.echo(
-        f"results: {t['read']} read → {t['published']} published, {t['suppressed']} suppressed, "
-        f"{t['held_back']} held back (not approved), {t['rejected']} rejected"
-    )
-    rej = report["rejected_rows"]
-    click.echo(f"registry: {rej['providers']} provider rows and {rej['indicators']} indicator rows rejected")
-    for line in summary_lines(report, limit):  # identical issues grouped, each with where to fix it
-        click.echo(line)
-
-
-def _print_structural(exc: StructuralError) -> None:
-    click.echo(exc.headline, err=True)
-    for issue in exc.issues:
-        click.echo(f"  error  {issue}  [{issue.code}]", err=True)
-        if issue.fix and issue.code != "config-invalid":  # a config-invalid message names its key itself
-            click.echo(f"         intake.yaml: {issue.fix}", err=True)
-
-
 def _fail_structural(exc: StructuralError, report_dir: Path | None, release: str) -> None:
-    _print_structural(exc)
+    print_structural(exc)
     if report_dir is not None:
         stopped = structural_report(release, exc.issues)
-        writer.write_report(report_dir, report_json(stopped), report_html(stopped))
+        writer.write_report(report_dir, report_json(stopped), report_html(stopped), providers={})
         click.echo(f"Report: {report_dir / 'report.html'}", err=True)
     sys.exit(exc.exit_code)
 
@@ -176,14 +135,33 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--limit", default=20, show_default=True, help="How many issues to print (all are in the report)."
 )
-def validate(input_dir: Path, strict: bool, limit: int) -> None:
+@click.option(
+    "--provider",
+    help="Print this provider's own report instead: its rows by bucket, every issue with the fix, and "
+    "what will be published once approved (--strict then counts its rows only).",
+)
+def validate(input_dir: Path, strict: bool, limit: int, provider: str | None) -> None:
     """Read and check an intake folder without publishing anything."""
     try:
         release = build_module.build_release(_absolute(input_dir), _release_label(None), progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, None, "validate")
-    _print_summary(release.report, limit)
-    sys.exit(EXIT_REJECTED if strict and release.rejected_rows else EXIT_OK)
+    if provider is None:
+        print_summary(release.report, limit)
+    rejected = release.rejected_rows if provider is None else _print_provider(release, provider, limit)
+    sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
+
+
+def _print_provider(release: build_module.Release, provider: str, limit: int) -> int:
+    """Print one provider's report; return how many of its rows (results and registry) were rejected."""
+    known = release.provider_ids
+    if provider not in known:
+        hint = did_you_mean(provider, known)
+        raise click.BadParameter(f"no provider {provider!r} in this intake{hint}.", param_hint="--provider")
+    (entry,) = build_module.provider_reports(release, provider)
+    for line in provider_lines(entry, limit):
+        click.echo(line)
+    return entry["counts"]["rejected"] + sum(i["severity"] == "row" for i in entry["registry_issues"])
 
 
 @main.command()
@@ -218,6 +196,14 @@ def validate(input_dir: Path, strict: bool, limit: int) -> None:
 @click.option(
     "--limit", default=20, show_default=True, help="How many issues to print (all are in the report)."
 )
+@click.option(
+    "--site-url",
+    "site_url",
+    help=(
+        "Web address the site is published at (e.g. https://owner.github.io/repo/); "
+        "overrides publication.site_url in intake.yaml."
+    ),
+)
 def build(
     input_dir: Path | None,
     out_dir: Path | None,
@@ -225,9 +211,11 @@ def build(
     previous_dir: Path | None,
     strict: bool,
     limit: int,
+    site_url: str | None,
 ) -> None:
     """Build the data packages and the site from an intake folder (or the demo release)."""
     label = _release_label(release)
+    site_url = _site_url(site_url)
     # paths given on the command line are the working directory's, wherever the tools inside look from
     base = _absolute(out_dir) if out_dir is not None else Path.cwd()
     input_dir, previous_dir = _absolute(input_dir), _absolute(previous_dir)
@@ -246,7 +234,9 @@ def build(
     )
     started = time.perf_counter()
     try:
-        done = build_module.publish_build(input_dir, out, label, previous_dir, progress=_progress)
+        done = build_module.publish_build(
+            input_dir, out, label, previous_dir, progress=_progress, site_url=site_url
+        )
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
     if done.reused:
@@ -254,12 +244,24 @@ def build(
             "Nothing changed since the published build (same content hash): "
             "verified it again, rebuilt nothing."
         )
-    _print_summary(done.report, limit)
+    print_summary(done.report, limit)
     changes_against = done.previous.name if done.previous else "no earlier release"
     click.echo(
         f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
     )
     click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
+    if not done.site_url:
+        click.echo(
+            "Note: no site address (publication.site_url or --site-url): the sitemap is empty, the 404 page "
+            "assumes the site is at the domain's root, and the DCAT catalogue's addresses are relative.",
+            err=True,
+        )
+    if engine.missing():
+        click.echo(
+            f"Note: the query page's engine is missing from site_src/{engine.FOLDER} (run "
+            "scripts/vendor-duckdb and build again); until then that page tells visitors it cannot load.",
+            err=True,
+        )
     click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
     sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 
@@ -293,6 +295,29 @@ def verify_command(out_dir: Path | None, release: str | None) -> None:
     click.echo(
         f"Release {label}: site and data packages verified (links, downloads, disclosure, page counts)."
     )
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the draft. Default: FOLDER/intake.yaml.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file --out names (or FOLDER/intake.yaml).")
+def init_command(folder: Path, out_file: Path | None, force: bool) -> None:
+    """Write a draft intake.yaml for the delivered files in FOLDER, to check and complete by hand."""
+    from generator.intake import draft
+
+    folder = _absolute(folder)
+    target = _absolute(out_file) if out_file is not None else folder / "intake.yaml"
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; give --force to overwrite it, or --out to write elsewhere.")
+    made = draft.draft_intake(folder)
+    writer.write_text(target, made.text)
+    click.echo(f"Draft written to {target}: " + "\n".join(draft.summary_lines(made)))
+    click.echo(f"Check every line, then run: zorgspiegel validate --input {folder}")
 
 
 def _write_demo(folder: Path, providers: int, seed: int | None, language: str = "nl") -> None:

@@ -6,11 +6,11 @@ CLI and `writer` touch the disk for output.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -19,12 +19,13 @@ from generator.compute import release as compute
 from generator.compute.public import PublicRelease, public_release
 from generator.config.settings import IntakeConfig, parse_intake_config
 from generator.core.errors import Issue, StructuralError, VerificationError
-from generator.intake import approve, report, validate
+from generator.core.names import HELD_BACK, STATUS_PUBLISHED
+from generator.intake import approve, provider_report, report, validate
 from generator.intake import read as intake
 from generator.intake.guard import matching_files
 from generator.package import packages as package
 from generator.publish import generations
-from generator.publish.releases import is_complete, list_releases, release_folders
+from generator.publish.releases import build_key, find_previous_release, list_releases, read_previous
 from generator.site import render
 
 SITE_ROOT = Path(__file__).resolve().parents[1]
@@ -43,14 +44,26 @@ class Release:
     release: str
     config: IntakeConfig
     public: PublicRelease
-    registry: (
-        pd.DataFrame
-    )  # the accepted provider rows of the intake (public or not): for tests and the report
-    accounting: (
-        pd.DataFrame
-    )  # the approved intake rows with their bucket and source (compute.release.ACCOUNTING_COLUMNS)
+    # the accepted provider rows of the intake (public or not): for tests and the report
+    registry: pd.DataFrame
+    # the approved intake rows with their bucket and source (compute.release.ACCOUNTING_COLUMNS)
+    accounting: pd.DataFrame
     report: dict
     timings: dict[str, float] = field(default_factory=dict)
+    checked: dict = field(default_factory=dict, repr=False)  # validate's Checked tables
+    stopped: pd.DataFrame | None = field(default=None, repr=False)  # the approval gate's stopped rows
+    preview: pd.DataFrame | None = field(default=None, repr=False)  # held-back rows as if approved
+
+    @cached_property
+    def provider_rows(self) -> pd.DataFrame:
+        """Every delivered results row with its provider, delivery, bucket and figure (provider reports)."""
+        args = (self.stopped, self.accounting, self.public.results, self.preview, self.indicators)
+        return provider_report.provider_rows(self.checked["results"], *args)
+
+    @property
+    def provider_ids(self) -> list[str]:
+        """The providers a processing report page is made for: every id in the results or the registry."""
+        return provider_report.provider_ids(self.provider_rows, self.checked["providers"])
 
     @property
     def results(self) -> pd.DataFrame:
@@ -116,10 +129,17 @@ def check_release(folder: Path, progress: Progress = _quiet):
 
 
 def build_release(
-    folder: Path, release: str, progress: Progress = _quiet, previous: Path | None = None
+    folder: Path,
+    release: str,
+    progress: Progress = _quiet,
+    previous: Path | None = None,
+    site_url: str | None = None,
 ) -> Release:
-    """Run the pipeline on an intake folder up to the public release and the processing report."""
+    """Run the pipeline on an intake folder up to the public release and the processing report;
+    `site_url` (checked, as `build --site-url` gives it) replaces intake.yaml's publication.site_url."""
     config, files, checked, timings = check_release(folder, progress)
+    if site_url is not None:
+        config = replace(config, publication=replace(config.publication, site_url=site_url))
     start = time.perf_counter()
     gate = approve.approval_gate(checked["results"])
     providers = checked["providers"].table.loc[~checked["providers"].rejected]
@@ -137,13 +157,16 @@ def build_release(
         small_count=pub.small_counts,
         held_back=gate.stopped,
         registry_public=pub.registry_public,
+        comparison_method=pub.comparison_method,
+        comparison_level=pub.comparison_level,
+        expected_deliveries=pub.expected_deliveries,
     )
     public = public_release(
         release,
         pub,
         computed.results,
         computed.benchmarks,
-        indicators,
+        computed.indicators,
         providers,
         read_previous(previous),
         awaiting=computed.awaiting,
@@ -153,25 +176,27 @@ def build_release(
     rep = report.build_report(
         release, files, checked, computed.accounting, gate.stopped, checked["indicators"].table
     )
-    return Release(release, config, public, providers, computed.accounting, rep, timings)
+    held = checked["results"].table.loc[gate.stopped.index[gate.stopped["bucket"] == HELD_BACK]]
+    preview = compute.apply_disclosure(held, indicators, pub.min_denominator, pub.small_counts)
+    return Release(
+        release, config, public, providers, computed.accounting, rep, timings, checked, gate.stopped, preview
+    )
 
 
-def find_previous_release(packages_dir: Path, release: str) -> Path | None:
-    """The newest release in packages_dir older than `release` whose 'alles' package verifies (bytes and
-    hashes). Only folders named YYYY-MM count: never 'latest', a staging folder or another leftover."""
-    folders = release_folders(packages_dir)
-    for name in sorted((n for n in folders if n < release), reverse=True):
-        if is_complete(folders[name], deep=True):
-            return packages_dir / name
-    return None
+def provider_reports(rel: Release, only: str | None = None) -> list[dict]:
+    """The processing report of each provider (or of `only`): intake/provider_report.py, with the figures
+    formatted by the site's own rules and the pages named by the site's slug rule (site/urls.py)."""
+    from generator.site import formatting, labels, page, urls
 
+    def shown(value, unit: str, rate_per, text: str, status: str) -> str:
+        if status != STATUS_PUBLISHED:
+            return page.STATUS_TEXT[status]
+        return formatting.formatted(value, unit, None if pd.isna(rate_per) else rate_per, text)
 
-def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The results and providers of a previous release's 'alles' package (None when there is none)."""
-    if folder is None:
-        return None
-    base = folder / package.ALL_SETS if (folder / package.ALL_SETS).is_dir() else folder
-    return pd.read_parquet(base / "results.parquet"), pd.read_parquet(base / "providers.parquet")
+    pages = {pid: f"providers/{slug}.html" for pid, slug in urls.slugs(rel.provider_ids).items()}
+    with labels.use(rel.config.publication.language):
+        tables = (rel.provider_rows, rel.checked["results"], rel.checked["providers"])
+        return provider_report.provider_reports(*tables, shown, pages, only)
 
 
 def package_release(rel: Release, progress: Progress = _quiet) -> dict[str, bytes]:
@@ -218,6 +243,7 @@ def build_site(
         site_dir,
         {"demo": rel.config.publication.demo, "release": rel.release},
         rel.config.publication.language,
+        rel.config.publication.site_url,
     )
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
@@ -256,23 +282,10 @@ class Published:
         """How many rows of any table were rejected."""
         return sum(self.report["rejected_rows"].values())
 
-
-def build_key(input_dir: Path, label: str, previous: Path | None) -> str:
-    """A content hash of everything a build's output depends on: the intake files, the release label,
-    the previous release's 'alles' results, this code, the site sources and the software versions."""
-    from generator.publish import verify as publish
-
-    digest = hashlib.sha256(f"{label}\n".encode())
-    roots = [input_dir, Path(__file__).resolve().parent, SITE_ROOT / "site_src"]
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(f"{path.relative_to(root)}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    digest.update((SITE_ROOT / "mkdocs.yml").read_bytes())
-    if previous is not None and (previous / package.ALL_SETS / "results.parquet").is_file():
-        digest.update(hashlib.sha256((previous / package.ALL_SETS / "results.parquet").read_bytes()).digest())
-    digest.update(json.dumps(publish.software_versions(), sort_keys=True).encode())
-    return digest.hexdigest()
+    @property
+    def site_url(self) -> str:
+        """The address the site was built for ('' when none was set)."""
+        return self.manifest.get("site_url", "")
 
 
 def reuse_published(
@@ -304,21 +317,26 @@ def reuse_published(
 
 
 def publish_build(
-    input_dir: Path, out: Outputs, label: str, previous: Path | None = None, progress: Progress = _quiet
+    input_dir: Path,
+    out: Outputs,
+    label: str,
+    previous: Path | None = None,
+    progress: Progress = _quiet,
+    site_url: str | None = None,
 ) -> Published:
     """Build, package, render and verify a release as a new generation, then publish it with one switch
-    (publish/generations.py), or raise and publish nothing."""
+    (publish/generations.py), or raise and publish nothing. `site_url` overrides publication.site_url."""
     from generator.publish import generations, writer
     from generator.publish import verify as publish
 
     layout = generations.Layout(out.site, out.packages)
     generations.prepare(layout)  # what a killed build left is removed; it never counts as a release
     previous = previous if previous is not None else find_previous_release(out.packages, label)
-    key = build_key(input_dir, label, previous)
+    key = build_key(input_dir, label, previous, site_url)
     reused = reuse_published(out, label, key, previous, progress)
     if reused is not None:
         return reused
-    rel = build_release(input_dir, label, progress, previous)
+    rel = build_release(input_dir, label, progress, previous, site_url)
     generation = generations.new_generation(layout, label)
     try:
         n_files, pages = build_generation(rel, out, layout, generation, progress)
@@ -326,10 +344,13 @@ def publish_build(
         writer.remove(generation)
         raise
     generations.publish(layout, generation)
+    reports = provider_reports(rel)  # each provider's own page: in the report folder, never in the site
+    rel.report["providers"] = provider_report.provider_index(reports, rel.provider_rows)
     man = publish.manifest(
         label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None
-    ) | {"build_key": key}
-    writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report))
+    ) | {"build_key": key, "site_url": rel.config.publication.site_url}
+    own = provider_report.provider_pages(reports, label)
+    writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report), own)
     writer.write_manifest(out.report, man)
     return Published(rel.report, n_files, pages, previous, man)
 
@@ -344,9 +365,8 @@ def build_generation(
     files = package_release(rel, progress)
     generations.fill_packages(layout, generation, rel.release, files)
     n_files = len(files)
-    del (
-        files
-    )  # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
+    # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
+    del files
     packages = generation / "datapackages"
     docs = render_release(rel, list_releases(packages), progress)
     pages = build_site(rel, docs, out.docs, generation / "site", packages, progress)
@@ -359,6 +379,7 @@ def build_generation(
         public.results,
         len(public.providers),
         len(public.indicators),
+        rel.config.publication.site_url,
     )
     rel.timings["verify"] = time.perf_counter() - start
     progress("verify", rel.timings["verify"])

@@ -330,6 +330,7 @@ def packages_at(rows_wanted: int, packages_dir: Path, release: str) -> dict:
         changes=changes.empty_changes(),
         funnels=pd.DataFrame(),  # the packages do not use the site's funnel lines or mirror data
         departed=pd.DataFrame({"provider_id": [], "name": []}),
+        regions=pd.DataFrame(),  # nor its region values
         mirror=None,
     )
     start = time.perf_counter()

@@ -124,10 +124,11 @@ def demo_build(tmp_path_factory) -> Built:
     return _cache["demo"]
 
 
-def hostile_build(tmp_path_factory) -> Built:
-    """The tiny release with hostile names, built once per session through the CLI."""
-    if "hostile" not in _cache:
-        base = tmp_path_factory.mktemp("hostile-site")
+def hostile_build(tmp_path_factory, name: str = "hostile", *options: str) -> Built:
+    """The tiny release with hostile names, built once per session through the CLI (with build `options`
+    under another `name`)."""
+    if name not in _cache:
+        base = tmp_path_factory.mktemp(f"{name}-site")
         run_cli(
             "build",
             "--input",
@@ -136,9 +137,10 @@ def hostile_build(tmp_path_factory) -> Built:
             str(base / "out"),
             "--release",
             RELEASE,
+            *options,
         )
-        _cache["hostile"] = Built(base / "out")
-    return _cache["hostile"]
+        _cache[name] = Built(base / "out")
+    return _cache[name]
 
 
 def english_build(tmp_path_factory) -> Built:
@@ -159,3 +161,11 @@ def english_build(tmp_path_factory) -> Built:
         run_cli("build", "--input", str(base / "input"), "--out", str(base / "out"), "--release", RELEASE)
         _cache["english"] = Built(base / "out")
     return _cache["english"]
+
+
+SUBPATH_URL = "https://owner.github.io/zorgspiegel/"
+
+
+def subpath_build(tmp_path_factory) -> Built:
+    """The hostile release built for a project sub-path (`--site-url`), as GitHub Pages serves a repo."""
+    return hostile_build(tmp_path_factory, "subpath", "--site-url", SUBPATH_URL.rstrip("/"))

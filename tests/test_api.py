@@ -45,7 +45,7 @@ def test_the_index_reaches_every_page_json_and_package(built):
 
 def test_every_provider_and_indicator_json_matches_its_schema(built):
     site = built.site
-    for name, folder in (("provider", "providers"), ("indicator", "indicators")):
+    for name, folder in (("provider", "providers"), ("indicator", "indicators"), ("region", "regions")):
         validator = jsonschema.Draft202012Validator(schema(site, name))
         files = sorted((site / "api" / folder).glob("*.json"))
         assert files

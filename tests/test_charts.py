@@ -27,10 +27,7 @@ OKABE_ITO = {c.lower() for c in charts.OKABE_ITO.values()}
 NEUTRALS = {"#222222", "#595959", "#d9d9d9", "#4d4d4d"}  # text, axes and grid: not data colours
 # Vega-Lite warns that a chart with a row height cannot also fit its height; the broken test figure warns too.
 HARMLESS = r'Dropping "fit-y" because spec has discrete height|^Zorgspiegel-grafiek niet getoond'
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:"
-)
+CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " "img-src 'self' data:"
 
 # ---------------------------------------------------------------- specs
 
@@ -78,9 +75,11 @@ def test_spec_uses_only_named_data_and_no_other_host(specs, kind):
     expected = {
         "provider-results": {"points"},
         "funnel": {"points", "funnel", "national"},
+        "funnel-ratio": {"points", "funnel", "national"},
         "strip": {"points", "national"},
         "trend": {"national"},
         "compare": {"points"},
+        "spine": {"spine"},
     }
     assert names == expected[kind]
 
@@ -170,25 +169,29 @@ def test_summary_provider_results():
 
 
 def funnel_rows(above, below, inside):
-    high = [{"value": 40.0, "funnel_low_998": 10.0, "funnel_high_998": 30.0}] * above
-    low = [{"value": 5.0, "funnel_low_998": 10.0, "funnel_high_998": 30.0}] * below
-    mid = [{"value": 20.0, "funnel_low_998": 10.0, "funnel_high_998": 30.0}] * inside
+    """Rows as the funnel chart gets them: each with the deviation its verdict rests on."""
+    high = [{"value": 40.0, "deviation": "above"}] * above
+    low = [{"value": 5.0, "deviation": "below"}] * below
+    mid = [{"value": 20.0, "deviation": "within"}] * inside
     return high + low + mid
 
 
 def test_summary_funnel():
-    assert summaries.summary_funnel("T", "2025", funnel_rows(12, 8, 220), 23.44) == (
+    assert summaries.summary_funnel("T", "2025", funnel_rows(12, 8, 220), 23.44, 0.998) == (
         "In 2025 lagen 12 van de 240 aanbieders boven de bovengrens (99,8%) en 8 eronder; "
         "het landelijk gemiddelde was 23,4%."
     )
     assert summaries.summary_funnel("T", "2025", funnel_rows(1, 0, 9), 5) == (
-        "In 2025 lag 1 van de 10 aanbieders boven de bovengrens (99,8%) en geen eronder; "
+        "In 2025 lag 1 van de 10 aanbieders boven de bovengrens (95%) en geen eronder; "
         "het landelijk gemiddelde was 5,0%."
     )
     assert (
-        summaries.summary_funnel("T", "2024", funnel_rows(0, 0, 3), None)
+        summaries.summary_funnel("T", "2024", funnel_rows(0, 0, 3), None, 0.998)
         == "In 2024 lag geen van de 3 aanbieders buiten de grenzen (99,8%)."
     )
+    # the sentence counts the verdict's test, never a value against a drawn line
+    rows = [{"value": 40.0, "deviation": "within", "funnel_high_998": 30.0}]
+    assert "geen van de 1" in summaries.summary_funnel("T", "2024", rows, None, 0.998)
     assert (
         summaries.summary_funnel("T", "2024", [{"value": 3.0}], 2.5)
         == "In 2024 had 1 aanbieder een resultaat; het landelijk gemiddelde was 2,5%."

@@ -144,7 +144,16 @@ def build(rows, ind=None, prov=None, scale=100.0, **kw):
 
 def test_wilson_interval_in_percent_matches_statsmodels():
     out = build(
-        [{"provider_id": "01", "indicator_id": "P1", "period": "2023", "numerator": 7.0, "denominator": 21.0}]
+        [
+            {
+                "provider_id": "01",
+                "indicator_id": "P1",
+                "period": "2023",
+                "numerator": 7.0,
+                "denominator": 21.0,
+            }
+        ],
+        comparison_method="interval",
     ).results
     out = out[out["provider_id"] == "01"].reset_index(drop=True)
     lo, hi = proportion_confint(7, 21, method="wilson")
@@ -153,18 +162,43 @@ def test_wilson_interval_in_percent_matches_statsmodels():
     assert out.loc[0, "ci_high"] == pytest.approx(100 * hi, abs=1e-9)
 
 
-def test_interval_uses_value_and_denominator_when_numerator_is_missing():
+def test_funnel_method_publishes_the_exact_interval_that_inverts_its_test():
     out = build(
-        [
-            {
-                "provider_id": "01",
-                "indicator_id": "P1",
-                "period": "2023",
-                "value": 50.0,
-                "denominator": 20.0,
-                "numerator": np.nan,
-            }
-        ]
+        [{"provider_id": "01", "indicator_id": "P1", "period": "2023", "numerator": 7.0, "denominator": 21.0}]
+    )
+    assert (
+        out.indicators.set_index("indicator_id").loc["P1", "comparison_method"] == "funnel"
+    )  # auto, a share
+    row = out.results[out.results["provider_id"] == "01"].iloc[0]
+    lo, hi = proportion_confint(7, 21, method="beta")
+    assert (row["ci_low"], row["ci_high"], row["ci_level"]) == (
+        pytest.approx(100 * lo),
+        pytest.approx(100 * hi),
+        0.95,
+    )
+
+
+MISSING_NUMERATOR = [
+    {
+        "provider_id": "01",
+        "indicator_id": "P1",
+        "period": "2023",
+        "value": 50.0,
+        "denominator": 20.0,
+        "numerator": np.nan,
+    }
+]
+
+
+def test_no_interval_or_verdict_rests_on_a_numerator_made_from_a_rounded_value():
+    out = build(MISSING_NUMERATOR).results
+    row = out[out["provider_id"] == "01"].iloc[0]
+    assert np.isnan(row["ci_low"]) and row["comparison"] == "not_compared"
+
+
+def test_an_indicator_may_allow_value_times_denominator_as_its_numerator():
+    out = build(
+        MISSING_NUMERATOR, ind=indicators(derive_numerator=True), comparison_method="interval"
     ).results
     out = out[out["provider_id"] == "01"].reset_index(drop=True)
     lo, hi = proportion_confint(10, 20, method="wilson")
@@ -286,9 +320,16 @@ def test_not_delivered_rows_for_providers_of_the_sets_kind_without_results():
             pd.DataFrame({"provider_id": ["09"], "kind": ["ggz"], "region": [""], "parent_id": [""]}),
         ]
     )
-    r = build(rows, prov=prov).results.set_index(["provider_id", "period"])
+    assert "not_delivered" not in set(
+        build(rows, prov=prov).results["status"]
+    )  # nobody said who had to deliver
+    r = build(rows, prov=prov, expected_deliveries="provider_kind").results.set_index(
+        ["provider_id", "period"]
+    )
     assert r.loc[("01", "2023"), "status"] == "not_delivered"
-    accounted = build(rows, prov=prov).accounting
+    other_set = build(rows, prov=prov, expected_deliveries=("other",)).results
+    assert "not_delivered" not in set(other_set["status"])
+    accounted = build(rows, prov=prov, expected_deliveries="provider_kind").accounting
     assert ("01", "2023") not in set(zip(accounted["provider_id"], accounted["period"]))  # made here
     assert "09" not in r.index.get_level_values(0)  # a GGZ provider is not expected to deliver a hospital set
 
@@ -301,7 +342,7 @@ def test_no_rows_for_a_provider_without_an_approved_result_unless_the_registry_i
         {"provider_id": ["02"], "indicator_id": ["P1"], "period": ["2023"], "bucket": ["held_back"]}
     )
     assert set(build(rows, held_back=held).results["provider_id"]) == {"00"}
-    public = build(rows, held_back=held, registry_public=True)
+    public = build(rows, held_back=held, registry_public=True, expected_deliveries="provider_kind")
     by = public.results.set_index("provider_id")["status"]
     assert by.to_dict() == {"00": "published", "01": "not_delivered", "03": "not_delivered"}  # 02 delivered
     assert public.awaiting == {"02"}
@@ -355,6 +396,6 @@ def test_results_are_sorted_and_have_the_public_columns():
         {"provider_id": p, "indicator_id": "P1", "period": y, "numerator": 5.0, "denominator": 50.0}
         for p, y in [("02", "2023"), ("00", "2023"), ("00", "2022")]
     ]
-    r = build(rows).results
+    r = build(rows, expected_deliveries="provider_kind").results
     assert list(r.columns[: len(compute.RESULT_COLUMNS)]) == compute.RESULT_COLUMNS
     assert list(zip(r["provider_id"], r["period"]))[:3] == [("00", "2022"), ("00", "2023"), ("02", "2022")]

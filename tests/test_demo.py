@@ -121,6 +121,13 @@ def test_postcodes_and_places_come_from_the_bundled_pc4_table(release):
     pc4 = pd.read_csv(ROOT / "generator" / "data" / "pc4.csv", dtype=str, keep_default_na=False)
     assert list(pc4.columns) == ["pc4", "place", "municipality", "province", "latitude", "longitude"]
     assert pc4["pc4"].is_unique and len(pc4) > 4000
+    # the municipalities and provinces of 2025 (CBS): merged-away ones are gone, and each lies in one province
+    assert pc4["municipality"].nunique() == 342 and pc4["province"].nunique() == 12
+    assert {"Altena", "Land van Cuijk", "Het Hogeland", "Hengelo (O.)"} <= set(pc4["municipality"])
+    assert not {"Aalburg", "Boxmeer", "Weesp", "Friesland"} & (
+        set(pc4["municipality"]) | set(pc4["province"])
+    )
+    assert (pc4.groupby("municipality")["province"].nunique() == 1).all()
     assert p["postcode"].str.fullmatch(r"[1-9]\d{3} [A-Z]{2}").all()
     rows = pc4.set_index("pc4").loc[p["postcode"].str[:4]]
     assert (rows["place"].to_numpy() == p["city"].to_numpy()).all()
@@ -275,6 +282,8 @@ def test_intake_yaml_is_the_agreed_config():
             "publisher": "Zorgspiegel demo (fictieve gegevens)",
             "demo": True,
             "registry_public": True,
+            "expected_deliveries": "provider_kind",
+            "site_url": "https://zorgspiegel.example.org/",
         },
         "tables": {t: {"file": f"{t}.csv"} for t in TABLES},
     }

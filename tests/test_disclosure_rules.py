@@ -249,8 +249,11 @@ WAITING = [
 WITH_P4 = [PROVIDER_COLUMNS] + PROVIDERS + [["P4", "Ziekenhuis Vier", "ziekenhuis", "", "", ""]]
 
 
+EXPECTED = "publication: {expected_deliveries: provider_kind}\n"
+
+
 def test_a_provider_without_an_approved_result_is_not_published(intake):
-    rel = build(intake(WAITING, indicators=KIND_INDICATORS, providers=WITH_P4))
+    rel = build(intake(WAITING, indicators=KIND_INDICATORS, providers=WITH_P4, yaml=YAML + EXPECTED))
     assert "P2" not in set(rel.public.providers["provider_id"])
     assert "P2" not in set(rel.results["provider_id"])
     # P1 delivered set S2 and has not approved it: that is not 'not delivered'
@@ -259,7 +262,7 @@ def test_a_provider_without_an_approved_result_is_not_published(intake):
 
 
 def test_with_a_public_registry_it_is_published_as_awaiting_approval(intake):
-    yaml = YAML + "publication: {registry_public: true}\n"
+    yaml = YAML + "publication: {registry_public: true, expected_deliveries: provider_kind}\n"
     rel = build(intake(WAITING, indicators=KIND_INDICATORS, providers=WITH_P4, yaml=yaml))
     prov = rel.public.providers.set_index("provider_id")
     assert {"P1", "P2", "ORG1"} <= set(prov.index)

@@ -200,3 +200,46 @@ def test_ratings_missing_reasons_notes_and_coordinates(ratings):
     missed = [i for i in ratings.report["issues"] if i["code"] == "lookup-unmatched"]
     assert len(missed) == 22 and {i["column"] for i in missed} == {"latitude", "longitude"}
     assert ratings.registry["latitude"].dropna().between(38, 48).all()  # Delaware to Maine
+
+
+# ---------------------------------------------------------------- risk-adjusted outcomes (constructed)
+
+
+RISK = EXAMPLES / "risk-adjusted-outcomes"
+
+
+@pytest.fixture(scope="module")
+def risk():
+    return build_release(RISK, "2024-07")
+
+
+def test_risk_adjusted_example_verdicts_are_the_publishers_where_the_method_says_so(risk):
+    from generator.publish.consistency import check_results
+
+    res, ind = risk.public.results, risk.public.indicators.set_index("indicator_id")
+    assert ind.loc["MORT_30_AMI", "comparison_method"] == "publisher"
+    assert ind.loc["SHMI", "comparison_method"] == "funnel"
+    shown = res[res["status"] == "published"]
+    rated = shown[shown["indicator_id"].str.startswith("MORT")]
+    assert len(rated) == 116 and (rated["comparison"] == rated["publisher_comparison"]).all()
+    raw = pd.read_csv(RISK / "Complications_and_Deaths-Hospital.csv", dtype=str)
+    shown_raw = raw[raw["Score"] != "Not Available"]
+    assert sorted(rated["ci_low"]) == sorted(shown_raw["Lower Estimate"].astype(float))  # as delivered
+    checks = check_results(res, risk.public.indicators, risk.public.benchmarks)
+    assert all(c.disagreeing == 0 for c in checks), [c.line() for c in checks]
+    assert not (res["status"] == "not_delivered").any()
+
+
+def test_risk_adjusted_example_ratio_is_judged_by_an_exact_poisson_funnel(risk):
+    shmi = risk.public.results[risk.public.results["indicator_id"] == "SHMI"]
+    national = risk.public.benchmarks.query("indicator_id == 'SHMI' and group_type == 'national'").iloc[0]
+    assert national["statistic"] == "ratio" and national["value"] == pytest.approx(1.0, abs=1e-3)
+    assert shmi["funnel_high_95"].notna().all() and (shmi["period_start"] == "2021-04-01").all()
+    agree = (shmi["comparison"] == shmi["publisher_comparison"]).sum()
+    assert agree >= 55  # the banding is a plain z-score; ours the exact test: they differ only at the edges
+
+
+def test_cms_example_publishes_no_not_delivered_rows_and_no_fractional_numerator_sums(cms):
+    assert not (cms.public.results["status"] == "not_delivered").any()
+    sums = cms.public.benchmarks["numerator"].dropna()
+    assert ((sums - sums.round()).abs() < 1e-9).all()

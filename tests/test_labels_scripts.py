@@ -20,7 +20,7 @@ from generator.site import labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "site_src" / "assets" / "javascripts"
-FILES = ("choice.js", "charts.js", "search.js", "print.js")
+FILES = ("choice.js", "charts.js", "search.js", "searchindex.js", "print.js", "query.js")
 CATALOGUE = ROOT / "generator" / "locale" / "en" / "scripts.yaml"
 
 #: The one fallback every script that shows words defines at the top of its IIFE (labels.js may be missing).
@@ -88,6 +88,7 @@ NOT_WORDS = {"nl", "en"}
 ALLOWED = {
     ("choice.js", "alle"),
     ("choice.js", "kies"),  # ?alle=…&kies=… (the URL state)
+    ("searchindex.js", "s"),  # the stemmer: huizen -> huis
     ("choice.js", " voor "),
     ("choice.js", "charts.js is niet geladen"),
     ("choice.js", "Zorgspiegel-keuzehulp: grafiek niet getoond:"),

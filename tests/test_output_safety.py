@@ -194,7 +194,19 @@ def expected_title(ch: str) -> str:
 def test_front_matter_stays_valid_yaml_whatever_the_title(ch):
     title = f"Zorg{ch}Plaza"
     text = page(
-        "region.html.j2", title, 2, f"Over{ch}zicht", level="zorgregio", name=title, groups=[], total=0
+        "region.html.j2",
+        title,
+        2,
+        f"Over{ch}zicht",
+        level="zorgregio",
+        name=title,
+        slug="zorgregio-x",
+        groups=[],
+        total=0,
+        values=[],
+        providers=[],
+        located=0,
+        datasets={},
     )
     body, meta = get_data(text)  # what MkDocs itself does with the page
     assert meta.get("title") == expected_title(ch), repr(text[:200])

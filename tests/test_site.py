@@ -31,6 +31,8 @@ from sitebuild import (
     hostile_build,
 )
 
+from generator.site import formatting
+
 # Public words, as the site must say them (not imported from the code under test).
 COMPARISON_WORDS = {
     "better": "beter dan landelijk",
@@ -44,7 +46,12 @@ STATUS_WORDS = {
     "not_applicable": "Niet van toepassing",
 }
 BANNER = "fictieve demonstratiegegevens"
+# the query page: DuckDB-WASM in a blob: worker (generator/site/mkdocs.py)
+QUERY_PAGE = "zelf-bevragen/index.html"
 ORIGIN = "http://zorgspiegel.test"
+SITE_URL = (
+    "https://zorgspiegel.example.org/"  # the demo's publication.site_url: canonical and JSON-LD addresses
+)
 
 
 # ---------------------------------------------------------------- helpers
@@ -226,7 +233,7 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
             where = f"{pid} {r['indicator_id']} {r['period']}"
             assert text(tr.th) == ind["title"], where
             # the eighth cell, the result's dates and freshness, is checked in tests/test_mirror.py
-            period, value, interval, national, comparison, change, _dates = (
+            period, value, comparison, interval, national, change, _dates = (
                 text(td) for td in tr.find_all("td", recursive=False)
             )
             assert period == r["period"], where
@@ -242,8 +249,12 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
                 else:
                     assert comparison == "", where
                 if not missing(r["change"]) and r["change"] != 0:
-                    words = f"{dutch(abs(r['change']))} {'hoger' if r['change'] > 0 else 'lager'}"
+                    # with its unit: '4,1 procentpunt hoger', '0,50 weken lager'
+                    words = formatting.change_text(
+                        r["change"], ind["unit"], ind["rate_per"], ind.get("description") or ""
+                    )
                     assert change.endswith(words), where
+                    assert ind["unit"] != "percentage" or "procentpunt" in change, where
             else:
                 seen[r["status"]] += 1
                 assert value.startswith(STATUS_WORDS[r["status"]]), where
@@ -273,7 +284,8 @@ def test_provider_pages_chart_only_published_shares(site, built, shown, catalogu
     for pid in sorted(shown["provider_id"])[:20]:
         latest = latest_rows(built.results, pid).join(catalogue[["unit"]], on="indicator_id")
         points = latest[(latest["status"] == "published") & latest["unit"].isin(["percentage", "proportion"])]
-        figures = site.content(f"aanbieders/{pid}/index.html").select("figure.zs-chart")
+        page = site.content(f"aanbieders/{pid}/index.html")
+        figures = page.select("figure.zs-chart[data-kind=provider-results]")
         assert len(figures) == points["set_id"].nunique(), pid
         for fig in figures:
             assert fig["data-source"] == f"../../api/providers/{pid}.json"
@@ -354,7 +366,7 @@ def test_indicator_tables_have_one_row_per_provider_of_the_latest_period(site, b
 def test_home_counts_match_the_providers_with_pages(site, shown):
     home = site.content("index.html")
     assert f"Alle {len(shown)} zorgaanbieders van A tot Z" in [text(h) for h in home.find_all("h2")]
-    counts = shown["kind"].value_counts().to_dict()
+    counts = shown["kind"].value_counts().loc[lambda n: n > 0].to_dict()  # kind is a category in Parquet
     cards = {}
     for li in home.select("ul.zs-cards li"):
         a = li.a
@@ -393,15 +405,13 @@ def test_region_pages_count_and_list_their_providers(site, shown):
             text(page.select_one("p.zs-lead"))
             == f"{len(members)} zorgaanbieders met resultaten in deze release."
         )
-        listed = [href_id(a, "aanbieders") for a in page.select("ul.zs-columns a")]
+        listed = [href_id(a, "aanbieders") for a in page.select("#region-providers tbody th a")]
         assert sorted(listed) == sorted(members["provider_id"]), name
-        for h2 in page.find_all("h2"):
+        kinds = set(members["kind"])
+        for h2 in page.find_all("h2", id=kinds.__contains__):
             n = int(re.search(r"\((\d+)\)$", text(h2)).group(1))
-            assert (
-                n
-                == len(members[members["kind"] == h2["id"]])
-                == len(h2.find_next_sibling("ul").find_all("li"))
-            )
+            table = h2.find_next_sibling("div").table
+            assert n == len(members[members["kind"] == h2["id"]]) == len(table.select("tbody tr"))
 
 
 def test_a_to_z_pages_list_every_provider_once(site, shown):
@@ -451,13 +461,18 @@ def test_every_page_has_a_csp_with_exactly_the_hashes_of_its_inline_scripts(site
             and csp["object-src"] == ["'none'"]
             and csp["base-uri"] == ["'self'"]
         )
+        # WebAssembly only where it runs (Pagefind's search, the query page's DuckDB); blob: workers only on
+        # the query page, whose DuckDB worker inherits this policy that way
+        where = page.relative_to(site.root).as_posix()
+        allowed = {("img-src", "data:")} | ({("worker-src", "blob:")} if where == QUERY_PAGE else set())
         wide = [
             (d, s)
             for d, sources in csp.items()
             for s in sources
-            if re.match(r"^(\*|https?:|wss?:|blob:|data:|//)", s) and (d, s) != ("img-src", "data:")
+            if re.match(r"^(\*|https?:|wss?:|blob:|data:|//)", s) and (d, s) not in allowed
         ]
         assert not wide, (page, wide)
+        assert ("'wasm-unsafe-eval'" in script_src) == (where in ("zoeken/index.html", QUERY_PAGE)), page
         inline = [
             s
             for s in soup.find_all("script")
@@ -486,6 +501,8 @@ def references(soup):
             "data-spec",
             "data-source",
             "data-bundle",
+            "data-index",
+            "data-synonyms",
         ):
             if tag.has_attr(attr):
                 yield tag, attr, tag[attr], tag.name == "a" and attr == "href"
@@ -506,6 +523,8 @@ def test_every_internal_link_resolves_to_a_file_of_the_site(site):
             base = page
             if attr == "data-bundle":
                 ref = ref.rstrip("/") + "/pagefind.js"
+            if attr == "data-index":  # the search page's provider index (generator/site/search.py)
+                ref = ref.rstrip("/") + "/meta.json"
             file, fragment = site.target(base, ref)
             if file is None:
                 continue
@@ -529,7 +548,7 @@ def test_only_links_the_user_clicks_leave_the_site(site):
     for page in site.pages:
         soup = site.soup(page)
         for tag, attr, ref, clicked in references(soup):
-            if re.match(r"^(https?:)?//", ref.strip(), re.I) and not clicked:
+            if re.match(r"^(https?:)?//", ref.strip(), re.I) and not clicked and not ref.startswith(SITE_URL):
                 offsite.append(f"{page.relative_to(site.root)}: {tag.name}[{attr}]={ref}")
         for tag in soup.find_all(style=True):
             if re.search(r"url\(\s*['\"]?(https?:)?//", tag["style"], re.I):
@@ -595,11 +614,12 @@ def test_downloads_jsonld_parses_and_points_at_the_zips(site):
     assert len(blocks) == 1
     doc = json.loads(blocks[0].string)
     assert doc["@context"] == "https://schema.org" and doc["@type"] == "Dataset" and doc["version"] == RELEASE
-    assert doc["license"].startswith("https://spdx.org/licenses/")
+    assert doc["license"] == "https://creativecommons.org/licenses/by/4.0/"
     urls = [d["contentUrl"] for d in doc["distribution"]]
     assert len(urls) == len(list((site.root / "data" / RELEASE).glob("*.zip")))
     for url in urls:
-        file, _ = site.target(page, url)
+        assert url.startswith(SITE_URL), url
+        file, _ = site.target(page, "/" + url[len(SITE_URL) :])
         assert file is not None and file.is_file(), url
 
 

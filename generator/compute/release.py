@@ -1,11 +1,10 @@
 """Compute: from approved results to the published tables.
 
-Disclosure control, confidence intervals, benchmarks (national, per kind, region and size group),
-comparison with the national value, funnel-plot limits, change against the previous period and the
-'not delivered' status. Pure functions on DataFrames; the formulas live in stats.py.
-
-Benchmarks are computed from published results only, so no group figure can be used to work back
-to a suppressed result.
+The steps, in order, each in its own module: disclosure control (disclosure.py), the comparison
+method of every indicator and the intervals (verdict.py), benchmarks from one level of published
+results (benchmarks.py), the one verdict per result (verdict.py), funnel-plot limits, the change
+against the previous period, and 'not delivered' rows where a delivery was expected. Pure functions on
+DataFrames; the formulas live in stats.py.
 """
 
 from __future__ import annotations
@@ -15,188 +14,29 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from generator.compute import stats
+from generator.compute import stats, verdict
+from generator.compute.benchmarks import BENCHMARK_COLUMNS, add_size_groups, benchmark_rows
+from generator.compute.disclosure import apply_disclosure, small_counts
 from generator.compute.public import RESULT_COLUMNS
-from generator.core.names import (
-    HELD_BACK,
-    NOT_DELIVERED,
-    PROVENANCE,
-    PUBLISHED,
-    STATUS_PUBLISHED,
-    SUPPRESSED,
-    TOO_FEW_CASES,
-)
+from generator.core.names import HELD_BACK, NO_RESULT, NOT_DELIVERED, PROVENANCE, STATUS_PUBLISHED
 from generator.core.units import SHARE_UNITS, scales
 
-#: The intake bookkeeping of every approved row: where it came from and which bucket it ended in.
-ACCOUNTING_COLUMNS = ["provider_id", "indicator_id", "period", "bucket", *PROVENANCE]
+__all__ = ["BENCHMARK_COLUMNS", "Computed", "apply_disclosure", "compute_release", "small_counts"]
 
-BENCHMARK_COLUMNS = [
-    "indicator_id",
-    "set_id",
-    "period",
-    "group_type",
-    "group",
-    "providers",
-    "value",
-    "q1",
-    "median",
-    "q3",
-    "numerator",
-    "denominator",
-    "phi",
-    "tau2",
-]
+#: The intake bookkeeping of every approved row: where it came from and which bucket it ended in.
+ACCOUNTING_COLUMNS = ["provider_id", "indicator_id", "period", "bucket", "status", *PROVENANCE]
 
 
 @dataclass
 class Computed:
-    """compute's tables: the published results and benchmarks, and the approved rows' buckets."""
+    """compute's tables: the published results and benchmarks, the catalogue with each indicator's
+    comparison method resolved, and the approved rows' buckets."""
 
     results: pd.DataFrame  # RESULT_COLUMNS (compute/public.py)
     benchmarks: pd.DataFrame  # BENCHMARK_COLUMNS
     accounting: pd.DataFrame  # ACCOUNTING_COLUMNS of the approved intake rows, for the processing report
     awaiting: frozenset = frozenset()  # providers with held-back results, published only with registry_public
-
-
-def small_counts(results: pd.DataFrame, indicators: pd.DataFrame, k: int) -> pd.Series:
-    """Rows the small-count rule suppresses: a numerator (delivered, or for shares and rates value x
-    denominator), a share's non-event count (denominator - numerator) or a count's value from 1 to k."""
-    cat = indicators.set_index("indicator_id")
-    unit = results["indicator_id"].map(cat["unit"]).fillna("")
-    per = results["indicator_id"].map(cat["rate_per"])
-    num, den, val = results["numerator"], results["denominator"], results["value"]
-    share, rate = unit.isin(SHARE_UNITS), unit == "rate"
-    derived = (val / scales(unit, per) * den).round()
-    events = num.where(num.notna() | ~(share | rate), derived)
-
-    def few(x: pd.Series) -> pd.Series:
-        return (x >= 1) & (x <= k)
-
-    return few(events) | (share & few(den - events)) | ((unit == "count") & few(val))
-
-
-def apply_disclosure(
-    approved: pd.DataFrame, indicators: pd.DataFrame, default: int, small_count: int = 0
-) -> pd.DataFrame:
-    """Suppress every result whose denominator is under its threshold (the indicator's own, else `default`),
-    and with `small_count` k > 0 every result that shows a count from 1 to k (`small_counts`).
-
-    A suppressed result stays as a row with value, numerator, denominator, spread, text and the
-    provider's explanation emptied and status 'too_few_cases'; `bucket` says published or suppressed.
-    """
-    out = approved.copy()
-    own = indicators.set_index("indicator_id")["min_denominator"]
-    threshold = out["indicator_id"].map(own).astype(float).fillna(float(default))
-    small = out["denominator"].notna() & (out["denominator"] < threshold)
-    if small_count > 0:
-        small |= small_counts(out, indicators, small_count)
-    small &= out["missing_reason"] == ""
-    for column in ("value", "numerator", "denominator", "standard_error", "standard_deviation"):
-        out.loc[small, column] = np.nan
-    out.loc[small, "text_value"] = ""
-    out.loc[small, "explanation"] = ""  # explanations quote small numbers too ("12,5% betreft 1 cliënt")
-    out.loc[small, "note"] = ""  # and so may a publisher's footnote
-    out["min_denominator"] = threshold
-    out["bucket"] = np.where(small, SUPPRESSED, PUBLISHED)
-    reason = out["missing_reason"].where(out["missing_reason"] != "", STATUS_PUBLISHED)
-    out["status"] = np.where(small, TOO_FEW_CASES, reason)
-    hidden = out["status"] != STATUS_PUBLISHED  # no figure of any kind on a row without a published result
-    for column in ("value", "numerator", "denominator", "standard_error", "standard_deviation"):
-        out.loc[hidden, column] = np.nan
-    out.loc[hidden, "text_value"] = ""
-    return out
-
-
-def add_intervals(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
-    """95% intervals in the indicator's unit: Wilson (shares), exact Poisson (rates), t or normal (means)."""
-    unit, scale = ind["unit"].to_numpy(), scales(ind["unit"], ind["rate_per"])
-    den, val = results["denominator"].to_numpy(float), results["value"].to_numpy(float)
-    events = results["numerator"].to_numpy(float)
-    events = np.where(np.isnan(events), val / scale * den, events)
-    lo, hi = np.full(len(results), np.nan), np.full(len(results), np.nan)
-    share = np.isin(unit, SHARE_UNITS)
-    wl, wh = stats.wilson_interval(np.where(share, events, np.nan), np.where(share, den, np.nan))
-    lo, hi = np.where(share, wl * scale, lo), np.where(share, wh * scale, hi)
-    rate = unit == "rate"
-    rl, rh = stats.poisson_rate_interval(np.where(rate, events, np.nan), np.where(rate, den, np.nan), per=1.0)
-    lo, hi = np.where(rate, rl * scale, lo), np.where(rate, rh * scale, hi)
-    mean = np.isin(unit, ("mean", "median"))
-    ml, mh = stats.mean_interval(
-        val, results["standard_error"].to_numpy(float), results["standard_deviation"].to_numpy(float), den
-    )
-    lo, hi = np.where(mean, ml, lo), np.where(mean, mh, hi)
-    out = results.copy()
-    out["ci_low"], out["ci_high"] = lo, hi
-    out["_events"] = events
-    return out
-
-
-def _group_value(unit: str, scale: float, part: pd.DataFrame) -> tuple[float, float, float]:
-    """The group's value (pooled for shares and rates, weighted mean for means, median otherwise)."""
-    den, val, ev = (
-        part["denominator"].to_numpy(float),
-        part["value"].to_numpy(float),
-        part["_events"].to_numpy(float),
-    )
-    has = np.isfinite(den) & np.isfinite(ev) & (den > 0)
-    if unit in (*SHARE_UNITS, "rate") and has.any():
-        return float(ev[has].sum() / den[has].sum() * scale), float(ev[has].sum()), float(den[has].sum())
-    if unit == "yesno":
-        return float(np.nanmean(val) * 100), np.nan, np.nan
-    if unit == "mean" and has.any():
-        return float(np.average(val[has], weights=den[has])), np.nan, float(den[has].sum())
-    return float(np.nanmedian(val)), np.nan, np.nan
-
-
-def benchmark_rows(results: pd.DataFrame, ind: pd.DataFrame, providers: pd.DataFrame) -> pd.DataFrame:
-    """Benchmarks per indicator and period: national, per provider kind, region and size group."""
-    usable = (results["status"] == STATUS_PUBLISHED) & results["value"].notna()
-    data = results.loc[usable].join(providers.set_index("provider_id")[["kind", "region"]], on="provider_id")
-    rows = []
-    for (indicator_id, period), part in data.groupby(["indicator_id", "period"], sort=True):
-        meta = ind.loc[part.index[0]]
-        if meta["unit"] == "text":
-            continue
-        scale = float(scales(pd.Series([meta["unit"]]), pd.Series([meta["rate_per"]]))[0])
-        groups = [("national", "", part)]
-        for group_type, column in (("kind", "kind"), ("region", "region"), ("size", "size_group")):
-            groups += [(group_type, str(g), p) for g, p in part.groupby(column, sort=True) if str(g) != ""]
-        for group_type, group, p in groups:
-            value, num, den = _group_value(meta["unit"], scale, p)
-            q1, med, q3 = stats.quartiles(p["value"].to_numpy(float))
-            phi = tau2 = np.nan
-            if group_type == "national" and meta["unit"] in SHARE_UNITS:
-                od = stats.overdispersion(p["_events"] / p["denominator"], value / scale, p["denominator"])
-                phi, tau2 = od["phi"], od["tau2"]
-            rows.append(
-                (
-                    indicator_id,
-                    meta["set_id"],
-                    period,
-                    group_type,
-                    group,
-                    len(p),
-                    value,
-                    q1,
-                    med,
-                    q3,
-                    num,
-                    den,
-                    phi,
-                    tau2,
-                )
-            )
-    return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
-
-
-def add_size_groups(results: pd.DataFrame) -> pd.Series:
-    """Size group per row: tertiles of the denominator within indicator and period (published rows)."""
-    groups = pd.Series("", index=results.index, dtype=object)
-    usable = (results["status"] == STATUS_PUBLISHED) & results["denominator"].notna()
-    for _, part in results.loc[usable].groupby(["indicator_id", "period"]):
-        groups[part.index] = stats.tertile_groups(part["denominator"].to_numpy(float))
-    return groups
+    indicators: pd.DataFrame | None = None  # the catalogue with value_basis and comparison_method filled in
 
 
 def previous_period(period: pd.Series) -> pd.Series:
@@ -233,7 +73,7 @@ def add_changes(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     joined = key.merge(prev, on=["provider_id", "indicator_id", "period"], how="left")
     out["previous_value"] = joined["value"].to_numpy()
     out["change"] = out["value"] - out["previous_value"]
-    share = ind["unit"].isin(SHARE_UNITS).to_numpy()
+    share = (ind["unit"].isin(SHARE_UNITS) & (ind["value_basis"] == "crude")).to_numpy()
     _, p = stats.change_test(
         joined["_events"].to_numpy(float),
         joined["denominator"].to_numpy(float),
@@ -244,24 +84,44 @@ def add_changes(results: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def expected_of(results: pd.DataFrame, indicators: pd.DataFrame, expected: str | tuple) -> pd.Series:
+    """Rows whose set had to be delivered under publication.expected_deliveries (not_delivered_rows)."""
+    if expected == "none":
+        return pd.Series(False, index=results.index)
+    cat = indicators.set_index("indicator_id")
+    has_kind = results["indicator_id"].map(cat["provider_kind"]).fillna("") != ""
+    if isinstance(expected, tuple):
+        return has_kind & results["indicator_id"].map(cat["set_id"]).isin(expected)
+    return has_kind
+
+
 def not_delivered_rows(
     results: pd.DataFrame,
     indicators: pd.DataFrame,
     providers: pd.DataFrame,
     held_back: pd.DataFrame | None = None,
     registry_public: bool = False,
+    expected: str | tuple = "none",
 ) -> pd.DataFrame:
-    """Rows with status 'not_delivered' for providers of a set's kind with no result in that set and period.
+    """Rows with status 'not_delivered' where a delivery was expected and none came.
 
-    A set and period with results `held_back` (not approved) was delivered: no row says otherwise. Only
-    providers with an approved result get rows, unless the registry is public (`registry_public`): a
-    provider that approved nothing is not published at all.
+    `expected` (publication.expected_deliveries) says who had to deliver: 'none' (the default) makes no
+    row at all, since a provider may have had no duty to deliver (no such department, excluded by
+    law); 'provider_kind' every provider of a set's kind, for the periods the set has results and its
+    indicators' first_year..last_year; a tuple of set ids that rule for those sets only. A set and period
+    with results `held_back` (not approved) was delivered: no row says otherwise. Only providers with
+    an approved result get rows, unless the registry is public (`registry_public`).
     """
+    empty = pd.DataFrame(columns=["provider_id", "indicator_id", "set_id", "period", "status", "bucket"])
+    if expected == "none" or not len(results):
+        return empty
     if not registry_public:
         providers = providers[providers["provider_id"].isin(set(results["provider_id"]))]
-    sets = indicators[indicators["provider_kind"] != ""][
+    sets = indicators[indicators["provider_kind"].fillna("") != ""][
         ["indicator_id", "set_id", "provider_kind", "first_year", "last_year"]
     ]
+    if isinstance(expected, tuple):
+        sets = sets[sets["set_id"].isin(expected)]
     periods = results[["set_id", "period"]].drop_duplicates()
     expected = (
         providers[["provider_id", "kind"]]
@@ -295,6 +155,33 @@ def not_delivered_rows(
     )
 
 
+def add_funnel_limits(res: pd.DataFrame, ind: pd.DataFrame, scale: np.ndarray, tau2) -> pd.DataFrame:
+    """funnel_{low,high}_{95,998} per result of a funnel indicator: the limits its point is judged and drawn
+    against (stats.funnel_limits, or the overdispersed ones where tau2 > 0; Poisson limits for ratios)."""
+    out = res.copy()
+    funnel = ind["comparison_method"].to_numpy(str) == "funnel"
+    published = (res["status"] == STATUS_PUBLISHED).to_numpy()
+    share = (
+        funnel
+        & published
+        & ind["unit"].isin(SHARE_UNITS).to_numpy()
+        & (ind["value_basis"] == "crude").to_numpy()
+    )
+    ratio = funnel & published & (ind["value_basis"] == "ratio").to_numpy()
+    ref = res["national_value"].to_numpy(float) / scale
+    n, expected = res["denominator"].to_numpy(float), res["expected"].to_numpy(float)
+    tau2 = np.broadcast_to(np.asarray(tau2, dtype=float), n.shape)
+    exact, wide = share & ~(tau2 > 0), share & (tau2 > 0)
+    for level, tag in ((0.95, "95"), (0.998, "998")):
+        lo, hi = np.full(len(res), np.nan), np.full(len(res), np.nan)
+        # each kind of limit only where it applies (the exact ones cost a quantile per row)
+        lo[exact], hi[exact] = stats.funnel_limits(ref[exact], n[exact], level)
+        lo[wide], hi[wide] = stats.funnel_limits_overdispersed(ref[wide], n[wide], level, tau2[wide])
+        lo[ratio], hi[ratio] = stats.poisson_funnel_limits(ref[ratio], expected[ratio], level)
+        out[f"funnel_low_{tag}"], out[f"funnel_high_{tag}"] = lo * scale, hi * scale
+    return out
+
+
 def compute_release(
     approved: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -305,47 +192,76 @@ def compute_release(
     small_count: int = 0,
     held_back: pd.DataFrame | None = None,
     registry_public: bool = False,
+    comparison_method: str = "auto",
+    comparison_level: float = 0.95,
+    expected_deliveries: str | tuple = "none",
 ) -> Computed:
     """Run every computation on the approved results and return the public results and benchmarks.
 
     `held_back`: provider_id, indicator_id, period of the rows the approval gate stopped (the bucket
     column, when there, picks the held-back ones); with `registry_public` their providers are published
-    even without an approved result (Computed.awaiting).
+    even without an approved result (Computed.awaiting). `comparison_method` and `comparison_level` are
+    the publication's defaults for indicators that name none; `expected_deliveries` says who had to
+    deliver (not_delivered_rows).
     """
-    cat = indicators.set_index("indicator_id")
-    res = apply_disclosure(approved, indicators, default_min, small_count)
+    approved = approved.copy()
+    claimed = approved["missing_reason"] == NOT_DELIVERED
+    if claimed.any():  # a publisher's "not delivered" stands only where a delivery was expected
+        approved.loc[claimed & ~expected_of(approved, indicators, expected_deliveries), "missing_reason"] = (
+            NO_RESULT
+        )
+    for column in ("expected", "ci_low", "ci_high", "ci_level"):
+        if column not in approved:
+            approved[column] = np.nan
+    for column in ("publisher_comparison", "period_start", "period_end"):
+        if column not in approved:
+            approved[column] = ""
+    catalogue = verdict.resolve_methods(indicators, approved, comparison_method, comparison_level)
+    cat = catalogue.set_index("indicator_id")
+    res = apply_disclosure(approved, catalogue, default_min, small_count, providers)
     res["set_id"] = res["indicator_id"].map(cat["set_id"])
     if held_back is not None and "bucket" in held_back:
         held_back = held_back[held_back["bucket"] == HELD_BACK]
-    extra = not_delivered_rows(res, indicators, providers, held_back, registry_public)
-    res = pd.concat([res, extra], ignore_index=True)
+    extra = not_delivered_rows(res, catalogue, providers, held_back, registry_public, expected_deliveries)
+    res = pd.concat([res, extra], ignore_index=True) if len(extra) else res.reset_index(drop=True)
     ind = cat.reindex(res["indicator_id"]).reset_index(drop=True)
-    res = add_intervals(res.reset_index(drop=True), ind)
+    scale = scales(ind["unit"], ind["rate_per"])
+    events = verdict.events_for_tests(res, ind, scale)
+    res["_events"] = events
+    shown = verdict.intervals(res, ind, scale, events)  # reads the delivered interval, so before replacing it
+    res[["ci_low", "ci_high", "ci_level"]] = shown[["ci_low", "ci_high", "ci_level"]]
     res["size_group"] = add_size_groups(res)
     bench = benchmark_rows(res, ind, providers)
     national = bench[bench["group_type"] == "national"].set_index(["indicator_id", "period"])
     key = pd.MultiIndex.from_frame(res[["indicator_id", "period"]])
     res["national_value"] = national["value"].reindex(key).to_numpy()
-    tau2 = national["tau2"].reindex(key).fillna(0).to_numpy() if overdispersion else 0.0
-    res["comparison"] = stats.compare_to_reference(
-        res["ci_low"], res["ci_high"], res["national_value"], ind["direction"].fillna("").to_numpy()
+    tau2 = national["tau2"].reindex(key).fillna(0).to_numpy() if overdispersion else np.zeros(len(res))
+    published = (res["status"] == STATUS_PUBLISHED).to_numpy()
+    deviation = verdict.deviations(res, ind, scale, events, tau2)
+    res["deviation"] = np.where(published, deviation, "")
+    method = ind["comparison_method"].to_numpy(str)
+    res["comparison"] = np.where(
+        published,
+        verdict.comparisons(
+            res["deviation"].to_numpy(),
+            ind["direction"].fillna("").to_numpy(str),
+            method,
+            res["publisher_comparison"].fillna("").astype(str).to_numpy(),
+        ),
+        "",
     )
-    scale = scales(ind["unit"], ind["rate_per"])
-    share = ind["unit"].isin(SHARE_UNITS).to_numpy() & (res["status"] == STATUS_PUBLISHED).to_numpy()
-    p0, n = res["national_value"].to_numpy(float) / scale, res["denominator"].to_numpy(float)
-    for level, tag in ((0.95, "95"), (0.998, "998")):
-        lo, hi = (
-            stats.funnel_limits_overdispersed(p0, n, level, tau2)
-            if overdispersion
-            else stats.funnel_limits(p0, n, level)
-        )
-        res[f"funnel_low_{tag}"], res[f"funnel_high_{tag}"] = (
-            np.where(share, lo * scale, np.nan),
-            np.where(share, hi * scale, np.nan),
-        )
+    res = add_funnel_limits(res, ind, scale, tau2)
     res = add_changes(res, ind)
-    res["comparison"] = np.where(res["status"] == STATUS_PUBLISHED, res["comparison"], "")
-    for column in ("text_value", "explanation", "note", "approval_date", "confirmed_date"):
+    for column in (
+        "text_value",
+        "explanation",
+        "note",
+        "approval_date",
+        "confirmed_date",
+        "publisher_comparison",
+        "period_start",
+        "period_end",
+    ):
         res[column] = res[column].fillna("")
     res = res.sort_values(["provider_id", "indicator_id", "period"], kind="stable").reset_index(drop=True)
     from_intake = res["bucket"] != ""
@@ -356,4 +272,5 @@ def compute_release(
         benchmarks=bench.reset_index(drop=True),
         accounting=accounting,
         awaiting=frozenset(awaiting),
+        indicators=catalogue,
     )

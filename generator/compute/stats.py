@@ -16,6 +16,10 @@ from scipy import stats
 
 __all__ = [
     "wilson_interval",
+    "clopper_pearson_interval",
+    "binomial_tails",
+    "poisson_tails",
+    "poisson_funnel_limits",
     "poisson_rate_interval",
     "mean_interval",
     "funnel_limits",
@@ -70,6 +74,82 @@ def wilson_interval(numerator, denominator, level=0.95):
     return low, high
 
 
+def clopper_pearson_interval(numerator, denominator, level=0.95):
+    """Exact (Clopper-Pearson) interval for a proportion, as fractions 0-1.
+
+    low = Beta(a/2; x, n-x+1), high = Beta(1-a/2; x+1, n-x), a = 1-level; low = 0 when x = 0 and
+    high = 1 when x = n. It is the inversion of the two one-sided exact binomial tests: p0 lies outside
+    it exactly when P(X >= x | p0) < a/2 or P(X <= x | p0) < a/2 (`binomial_tails`), so an interval and
+    an exact funnel at the same level never disagree. Ref: Clopper & Pearson (1934) Biometrika 26:404.
+    Same as statsmodels ``proportion_confint(method="beta")``.
+    """
+    x, n = _proportion_inputs(numerator, denominator)
+    alpha = 1.0 - _f(level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = np.where(x == 0, 0.0, stats.beta.ppf(alpha / 2.0, x, n - x + 1.0))
+        high = np.where(x == n, 1.0, stats.beta.ppf(1.0 - alpha / 2.0, x + 1.0, n - x))
+    return np.where(np.isfinite(x), low, np.nan), np.where(np.isfinite(x), high, np.nan)
+
+
+def binomial_tails(events, denominator, target):
+    """The two one-sided exact tail probabilities of x events in n against p0: P(X >= x) and P(X <= x),
+    X ~ Binomial(n, p0). Counts are rounded to whole numbers; invalid input gives NaN.
+    Ref: Spiegelhalter (2005) Stat Med 24:1185, appendix A.1.1 (the exact test behind a funnel plot).
+    """
+    x, n = _proportion_inputs(np.round(_f(events)), np.round(_f(denominator)))
+    p0 = _f(target)
+    ok = np.isfinite(x) & np.isfinite(p0) & (p0 >= 0) & (p0 <= 1)
+    with np.errstate(invalid="ignore"):
+        upper = stats.binom.sf(x - 1.0, n, p0)
+        lower = stats.binom.cdf(x, n, p0)
+    return np.where(ok, upper, np.nan), np.where(ok, lower, np.nan)
+
+
+def poisson_tails(observed, expected):
+    """The two one-sided exact tail probabilities of O observed events against mean E: P(X >= O) and
+    P(X <= O), X ~ Poisson(E). O is rounded to a whole number; invalid input gives NaN.
+    Ref: Spiegelhalter (2005) Stat Med 24:1185, appendix A.1.2 (funnel plots of standardised ratios).
+    """
+    o, e = np.broadcast_arrays(np.round(_f(observed)), _f(expected))
+    ok = np.isfinite(o) & np.isfinite(e) & (o >= 0) & (e > 0)
+    with np.errstate(invalid="ignore"):
+        upper = stats.poisson.sf(o - 1.0, e)
+        lower = stats.poisson.cdf(o, e)
+    return np.where(ok, upper, np.nan), np.where(ok, lower, np.nan)
+
+
+def _significance_boundaries(dist, p_low, p_high, size):
+    """The lower and upper boundaries (in counts) between significant and not significant counts of a
+    discrete distribution, interpolated as Spiegelhalter (2005, A.1.1) does. Lower: a count is below
+    the boundary exactly when P(X <= x) < p_low. Upper: Spiegelhalter's limit plus one count, so that a
+    count is on or above it exactly when P(X >= x) < 1 - p_high (his limit itself puts the count
+    r_p, with P(X >= r_p) > 1 - p_high, above the line)."""
+    out = []
+    for p, shift in ((p_low, 0.0), (p_high, 1.0)):
+        r = dist.ppf(p)
+        f_r, f_r1 = dist.cdf(r), dist.cdf(r - 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            alpha = np.where(f_r > f_r1, (f_r - p) / (f_r - f_r1), 0.0)
+        out.append((r + shift - alpha) / size)
+    return out[0], out[1]
+
+
+def poisson_funnel_limits(target, expected, level=0.95):
+    """Exact Poisson funnel limits for an observed / expected ratio around target ratio r0 at expected E:
+    a ratio O/E is below the lower limit exactly when P(X <= O) < (1-level)/2 and on or above the upper
+    exactly when P(X >= O) < (1-level)/2, X ~ Poisson(r0 E) (`poisson_tails`). Interpolated as
+    Spiegelhalter (2005) Stat Med 24:1185, appendix A.1.2. Ratios, not scaled.
+    """
+    r0, e = np.broadcast_arrays(_f(target), _f(expected))
+    ok = np.isfinite(r0) & (r0 > 0) & np.isfinite(e) & (e > 0)
+    mu = np.where(ok, r0 * e, 1.0)
+    level = _f(level)
+    low, high = _significance_boundaries(
+        stats.poisson(mu), (1.0 - level) / 2.0, (1.0 + level) / 2.0, np.where(ok, e, 1.0)
+    )
+    return np.where(ok, np.maximum(low, 0.0), np.nan), np.where(ok, high, np.nan)
+
+
 def poisson_rate_interval(events, exposure, level=0.95, per=1.0):
     """Exact (Garwood) interval for a Poisson rate events/exposure, times ``per``.
 
@@ -117,10 +197,13 @@ def mean_interval(mean, standard_error=None, standard_deviation=None, n=None, le
 def funnel_limits(target, denominator, level=0.95):
     """Exact binomial funnel (control) limits for a proportion around target p0 at size n.
 
-    For p = (1-level)/2 (low) and (1+level)/2 (high): r_p = binom.ppf(p, n, p0),
-    alpha = (F(r_p) - p) / (F(r_p) - F(r_p - 1)), limit = (r_p - alpha) / n, clipped to [0, 1].
-    Ref: Spiegelhalter (2005) Funnel plots for comparing institutional performance,
-    Stat Med 24:1185-1202, appendix A.1.1. n is rounded to an integer (n >= 1).
+    A share x/n is below the lower limit exactly when P(X <= x) < (1-level)/2 and on or above the upper
+    limit exactly when P(X >= x) < (1-level)/2, X ~ Binomial(n, p0) (`binomial_tails`): the lines drawn
+    and the points counted as outside them are the same test. Between whole counts the limits are
+    interpolated as Spiegelhalter (2005) Stat Med 24:1185, appendix A.1.1 does (r_p = binom.ppf(p, n, p0),
+    alpha = (F(r_p) - p) / (F(r_p) - F(r_p - 1)), limit = (r_p - alpha) / n); the upper limit is his plus
+    one count, since his puts the count r_p, which is not significant, above the line. n is rounded to
+    a whole number (n >= 1). The upper limit may exceed 1 where no share can lie above it.
     """
     p0, n = np.broadcast_arrays(_f(target), _f(denominator))
     n = np.round(n)
@@ -128,16 +211,8 @@ def funnel_limits(target, denominator, level=0.95):
     p0 = np.where(ok, p0, 0.5)
     n = np.where(ok, n, 1.0)
     level = _f(level)
-    out = []
-    for p in ((1.0 - level) / 2.0, (1.0 + level) / 2.0):
-        r = stats.binom.ppf(p, n, p0)
-        f_r = stats.binom.cdf(r, n, p0)
-        f_r1 = stats.binom.cdf(r - 1, n, p0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            alpha = np.where(f_r > f_r1, (f_r - p) / (f_r - f_r1), 0.0)
-        limit = np.clip((r - alpha) / n, 0.0, 1.0)
-        out.append(np.where(ok, limit, np.nan))
-    return out[0], out[1]
+    low, high = _significance_boundaries(stats.binom(n, p0), (1.0 - level) / 2.0, (1.0 + level) / 2.0, n)
+    return np.where(ok, np.maximum(low, 0.0), np.nan), np.where(ok, high, np.nan)
 
 
 def _binomial_se(target, denominator):

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.core.period_formats import compile_period_format
 
@@ -100,3 +101,29 @@ def period_format_problem(key: str, formats: str | list[str]) -> str | None:
         except ValueError as exc:
             return f"'{key}' has {fmt!r}, which cannot read a period: {exc}; e.g. '%Y%m', '%Y-Q%q', 'FY%Y'."
     return None
+
+
+def site_url_problem(value: str) -> str:
+    """'' for an absolute http or https address of a site (or '' for none), else what is wrong with it."""
+    if value == "":
+        return ""
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    why = ""
+    if parts is None or not port_ok or parts.scheme not in ("http", "https") or not parts.hostname:
+        why = "an absolute http or https address"
+    elif re.search(r"[\s\x00-\x1f\x7f]", value):
+        why = "an address without spaces or control characters"
+    elif parts.query or parts.fragment or parts.username or parts.password:
+        why = "an address without query, fragment or user name"
+    if not why:
+        return ""
+    return f"must be the published site's {why}, such as https://owner.github.io/repo/, got {value!r}"
+
+
+def site_url(value: str) -> str:
+    """A checked site address with the one trailing slash that relative paths are joined to ('' stays '')."""
+    return value if value == "" or value.endswith("/") else value + "/"

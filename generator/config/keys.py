@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from generator.config.checks import site_url_problem
+
 # key: (expected type label, default, description)
 SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
     "file": (
@@ -162,6 +164,13 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "licence": ("text", "CC-BY-4.0", "SPDX id of the data licence."),
     "source_title": ("text", "", "Where the deliveries come from (for the packages' sources)."),
     "source_url": ("text", "", "Web address of that source."),
+    "site_url": (
+        "text",
+        "",
+        "Web address of the published site, absolute http or https (e.g. https://owner.github.io/repo/; "
+        "`zorgspiegel build --site-url` overrides it): the sitemap, the 404 page, the DCAT catalogue and the "
+        "JSON-LD use it. Empty: relative addresses and an empty sitemap.",
+    ),
     "min_denominator": (
         "whole number",
         10,
@@ -183,7 +192,26 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
     "funnel_overdispersion": (
         "true or false",
         False,
-        "Widen funnel-plot limits for overdispersion (Spiegelhalter 2005, additive random effects).",
+        "Widen funnel-plot limits for overdispersion (Spiegelhalter 2005, additive random effects); the "
+        "verdicts, sentences and drawn lines all use the widened limits.",
+    ),
+    "comparison_method": (
+        "text",
+        "auto",
+        "How results are judged against the benchmark unless an indicator says otherwise: auto, interval, "
+        "funnel, publisher or none (see the method pages).",
+    ),
+    "comparison_level": (
+        "number",
+        0.95,
+        "Confidence or control level of the comparison, a fraction between 0.5 and 0.9999 (0.95 or 0.998).",
+    ),
+    "expected_deliveries": (
+        "text or list of text",
+        "none",
+        "Who had to deliver: none (no result is ever called 'not delivered'), provider_kind (every "
+        "published provider of an indicator's provider_kind, for the periods its set has results), or a "
+        "list of set ids that rule holds for.",
     ),
     "demo": ("true or false", False, "Marks a fictitious demo release: every page carries a banner."),
     "language": (
@@ -202,7 +230,34 @@ def _not_negative(value: int) -> str:
 
 #: Checks of a key's value beyond its type: 'publication.key' -> check(value) -> '' or the problem.
 #: A negative threshold would publish everything (no denominator is under it) and say otherwise.
+def _one_of(*allowed: str) -> Callable[[Any], str]:
+    """A check that a text value is one of `allowed`."""
+
+    def check(value: Any) -> str:
+        if isinstance(value, list) or value in allowed:
+            return ""
+        return f"must be one of {', '.join(allowed)}, got {value!r}"
+
+    return check
+
+
+def _level(value: float) -> str:
+    """'' for a confidence level from 0.5 to 0.9999, else what is wrong with it."""
+    return (
+        ""
+        if 0.5 <= value <= 0.9999
+        else f"must be a fraction from 0.5 to 0.9999 (0.95 for 95%), got {value!r}"
+    )
+
+
+#: Comparison methods an indicator or the publication may name (compute/verdict.py).
+COMPARISON_METHODS = ("auto", "interval", "funnel", "publisher", "none")
+
 VALUE_CHECKS: dict[str, Callable[[Any], str]] = {
     "publication.min_denominator": _not_negative,
     "publication.small_counts": _not_negative,
+    "publication.comparison_method": _one_of(*COMPARISON_METHODS),
+    "publication.comparison_level": _level,
+    "publication.expected_deliveries": _one_of("none", "provider_kind"),
+    "publication.site_url": site_url_problem,
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.config.checks import number_problem
+from generator.config.checks import number_problem, site_url
 from generator.config.composed import composed_issues, merged_problems
 from generator.config.keys import (  # noqa: F401 - read from here by tests and docs
     PUBLICATION_KEYS,
@@ -60,10 +60,14 @@ class PublicationConfig:
     licence: str = "CC-BY-4.0"
     source_title: str = ""
     source_url: str = ""
+    site_url: str = ""
     min_denominator: int = 10
     small_counts: int = 0
     registry_public: bool = False
     funnel_overdispersion: bool = False
+    comparison_method: str = "auto"
+    comparison_level: float = 0.95
+    expected_deliveries: str | tuple = "none"  # none, provider_kind, or the set ids that rule holds for
     demo: bool = False
     language: str = "nl"
 
@@ -213,6 +217,12 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
                 ),
             )
         )
+    if isinstance(good_pub.get("expected_deliveries"), list):
+        good_pub["expected_deliveries"] = tuple(good_pub["expected_deliveries"])
+    if "comparison_level" in good_pub:
+        good_pub["comparison_level"] = float(good_pub["comparison_level"])
+    if "site_url" in good_pub:
+        good_pub["site_url"] = site_url(good_pub["site_url"])
     publication = PublicationConfig(**good_pub)
     if problems:
         raise StructuralError(problems)

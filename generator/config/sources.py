@@ -34,6 +34,8 @@ def type_ok(label: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if label == "true or false":
         return isinstance(value, bool)
+    if label == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
     if label == "true, false or list of text":
         return isinstance(value, bool) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
     if label == "mapping":

@@ -20,12 +20,17 @@ BUCKETS = (PUBLISHED, SUPPRESSED, HELD_BACK, REJECTED)
 
 APPROVED = "approved"
 
-# The status of every public result row; the last three are the labelled missing values.
+# The status of every public result row; the others are the labelled missing values. A result is
+# 'suppressed_complement' when it has enough cases but would let a suppressed one be worked out from a
+# published total (compute/disclosure.py).
 STATUS_PUBLISHED = "published"
 TOO_FEW_CASES = "too_few_cases"
+SUPPRESSED_COMPLEMENT = "suppressed_complement"
 NOT_APPLICABLE = "not_applicable"
 NOT_DELIVERED = "not_delivered"
-STATUSES = (STATUS_PUBLISHED, TOO_FEW_CASES, NOT_APPLICABLE, NOT_DELIVERED)
+# A publisher's "not delivered" where nobody said a delivery was expected: no figure, and no claim.
+NO_RESULT = "no_result"
+STATUSES = (STATUS_PUBLISHED, TOO_FEW_CASES, SUPPRESSED_COMPLEMENT, NOT_APPLICABLE, NOT_DELIVERED, NO_RESULT)
 
 # A release label (YYYY-MM): it names the release's package folder. Nothing else in datapackages/ is a
 # release: not 'latest', not a hidden staging folder, not 2026-10.bak.

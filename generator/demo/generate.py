@@ -4,7 +4,8 @@
 DataFrames with exactly the contract's columns, every cell a str ("" for missing), so that a writer
 can put them on disk as CSV next to `INTAKE_YAML` and the normal intake reads them back.
 The same arguments always give the same frames (numpy's default_rng(seed), fixed draw order).
-Postcodes, places and coordinates come from generator/data/pc4.csv (GeoNames, CC BY 4.0);
+Postcodes, places and coordinates come from generator/data/pc4.csv (GeoNames, CC BY 4.0), the
+municipalities and provinces of 2025 too (© CBS);
 names, addresses, websites and all results are made up. The catalogue is in sets.py,
 the provider registry in registry.py.
 """
@@ -31,6 +32,8 @@ publication:
   publisher: Zorgspiegel demo (fictieve gegevens)
   demo: true
   registry_public: true  # the fictitious registry is public: providers that approved nothing are shown
+  expected_deliveries: provider_kind  # every provider of a set's kind must deliver it (a mandatory set)
+  site_url: https://zorgspiegel.example.org/  # a made-up address: the sitemap and catalogue need one
 tables:
   providers: {file: providers.csv}
   indicators: {file: indicators.csv}
@@ -115,7 +118,8 @@ def _indicator_frame(first_year: int, last_year: int) -> pd.DataFrame:
         for s, i in _catalogue()
     ]
     frame = pd.DataFrame(rows, dtype=object)
-    return frame[list(_columns("indicators"))].sort_values("indicator_id", ignore_index=True)
+    frame = frame.reindex(columns=list(_columns("indicators")), fill_value="")  # every contract column
+    return frame.sort_values("indicator_id", ignore_index=True)
 
 
 # --- results --------------------------------------------------------------------------------
@@ -311,5 +315,5 @@ def _finish(
         "explanation": explanation,
         "delivery_id": delivery_id,
     }
-    blank = np.full(rows, "", dtype=object)  # contract columns the demo does not fill (period_start, ...)
-    return pd.DataFrame({name: columns.get(name, blank)[order] for name in _columns("results")})
+    empty = np.full(rows, "", dtype=object)  # the contract's columns the demo does not fill
+    return pd.DataFrame({name: columns.get(name, empty)[order] for name in _columns("results")})

@@ -137,7 +137,7 @@ STREETS = (
 STREET_KINDS = ("laan", "straat", "weg", "hof", "plein", "singel", "kade", "dreef", "pad", "erf")
 REGIONS = {  # province -> care region (fictitious, ROAZ-like)
     "Groningen": "Regio Noord",
-    "Friesland": "Regio Noord",
+    "Fryslân": "Regio Noord",
     "Drenthe": "Regio Noord",
     "Overijssel": "Regio Oost",
     "Gelderland": "Regio Gelderland",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cache
 
 import jinja2
 import pandas as pd
 
 from generator.core.errors import AccountingError, Issue
-from generator.core.names import BUCKETS, HELD_BACK, REJECTED, SOURCE_FILE
+from generator.core.names import BUCKETS, HELD_BACK, REJECTED, SOURCE_FILE, SUPPRESSED_COMPLEMENT
 
 UNKNOWN_SET = "(onbekende indicator)"
 
@@ -79,6 +80,10 @@ def build_report(
         raise AccountingError(
             f"{totals['read']} results rows read but {sum(totals[b] for b in BUCKETS)} in buckets"
         )
+    # of the suppressed: those with enough cases, hidden so a suppressed one cannot be worked out from a total
+    complements = (
+        published["status"] == SUPPRESSED_COMPLEMENT if "status" in published else pd.Series(dtype=bool)
+    )
     held = stopped.loc[stopped["bucket"] == HELD_BACK, "approval_status"].value_counts()
     issues: list[Issue] = [i for c in checked.values() for i in c.issues]
     issues.sort(key=lambda i: (i.file, i.row or 0, i.column, i.code))
@@ -92,6 +97,7 @@ def build_report(
         "totals": totals,
         "files": file_entries,
         "sets": sets,
+        "suppressed_as_complement": int(complements.sum()),
         "held_back_by_status": {str(k): int(v) for k, v in sorted(held.items())},
         "rejected_rows": {t: int(c.rejected.sum()) for t, c in checked.items()},
         "issue_counts": dict(sorted(Counter(i.code for i in issues).items())),
@@ -109,12 +115,17 @@ def report_json(report: dict) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def report_html(report: dict) -> str:
-    """The report as a readable, self-contained HTML page (all text escaped)."""
-    env = jinja2.Environment(
+@cache
+def template_env() -> jinja2.Environment:
+    """The Jinja environment of the report pages (every value escaped)."""
+    return jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html.j2").render(r=report, buckets=BUCKETS, rejected=REJECTED)
+
+
+def report_html(report: dict) -> str:
+    """The report as a readable, self-contained HTML page (all text escaped)."""
+    return template_env().get_template("report.html.j2").render(r=report, buckets=BUCKETS, rejected=REJECTED)

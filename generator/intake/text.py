@@ -66,6 +66,19 @@ def decode(data: bytes, label: str, encoding: str) -> str:
         raise _encoding_error(label, data, exc, "cp1252", "UTF-8 or Windows-1252 text") from None
 
 
+def encoding_name(data: bytes) -> str:
+    """The encoding `decode(data, label, 'auto')` reads decodable bytes in, in words ('UTF-8 with BOM')."""
+    if data[:2] in UTF16_BOMS:
+        return "UTF-16"
+    if data.startswith(UTF8_BOM):
+        return "UTF-8 with BOM"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "Windows-1252"
+    return "UTF-8"
+
+
 def header_key(name: str) -> str:
     """The one normalisation of column names before they are compared: Unicode compatibility forms
     (NFKC), invisible characters and a BOM removed, outer spaces stripped, case folded, and every run

@@ -22,7 +22,9 @@ import pyarrow.parquet as pq
 from generator.compute.public import PublicRelease, public_providers
 from generator.core.cells import FORMULA_START_PATTERN, PREFIX
 from generator.core.ids import RESERVED_SET_PATHS, id_path, require_own_paths
+from generator.core.licences import LICENCES
 from generator.core.units import PUBLISHED_DECIMALS
+from generator.package.catalog import catalogue_files
 from generator.package.disclosure import check_disclosure, check_workbook_disclosure
 from generator.package.schema import (
     ARROW_TYPES,
@@ -35,17 +37,6 @@ from generator.package.schema import (
 from generator.package.workbook import fits_in_a_workbook, workbook_bytes, workbook_entry
 
 ALL_SETS = RESERVED_SET_PATHS[0]  # "alles": the package with every set
-LICENCES = {
-    "CC-BY-4.0": (
-        "Creative Commons Attribution 4.0 International",
-        "https://creativecommons.org/licenses/by/4.0/",
-    ),
-    "CC0-1.0": ("Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
-    "ODbL-1.0": (
-        "Open Data Commons Open Database License 1.0",
-        "https://opendatacommons.org/licenses/odbl/1-0/",
-    ),
-}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 CSV_TEXT_RULE = (
     "In the CSV files a text (string) cell that starts with '=', '+', '-', '@', a tab or a carriage "
@@ -113,6 +104,26 @@ def csv_bytes(table: pa.Table, resource: str) -> bytes:
     out = io.BytesIO()
     pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
     return out.getvalue()
+
+
+def category_columns(table: pa.Table, resource: str) -> pa.Table:
+    """The table with every column that has categories (an enum in its Table Schema: status, comparison,
+    kind, …) as a dictionary-encoded string column whose dictionary is the schema's categories, in their
+    order, and '' for an optional one (pandas reads a category, polars a categorical, DuckDB text). Values
+    are unchanged: a value outside the list is a bug upstream and stops the build."""
+    for f in public_spec()[resource]["fields"]:
+        if "categories" not in f:
+            continue
+        empty = [] if f.get("required") or "" in f["categories"] else [""]  # an optional field may be empty
+        dictionary = pa.array(f["categories"] + empty, pa.string())
+        column = table.column(f["name"]).combine_chunks()
+        indices = pc.index_in(column, value_set=dictionary)
+        if indices.null_count:
+            outside = pc.unique(pc.filter(column, pc.is_null(indices))).to_pylist()[:5]
+            raise ValueError(f"{resource}.{f['name']}: {outside} outside its categories")
+        encoded = pa.DictionaryArray.from_arrays(indices.cast(pa.int8()), dictionary)
+        table = table.set_column(table.schema.get_field_index(f["name"]), f["name"], encoded)
+    return table
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -265,7 +276,8 @@ def package_files(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
     for resource in RESOURCES:
         table = typed[resource] = arrow_table(tables[resource], resource)
         schema = table_schema(resource)
-        for fmt, blob in (("csv", csv_bytes(table, resource)), ("parquet", parquet_bytes(table))):
+        parquet = parquet_bytes(category_columns(table, resource))
+        for fmt, blob in (("csv", csv_bytes(table, resource)), ("parquet", parquet)):
             path = f"{resource}.{fmt}"
             files[path] = blob
             entries.append(
@@ -327,7 +339,7 @@ def one_package(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
 
 def build_packages(data: PublicRelease) -> dict[str, bytes]:
     """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the
-    release folder.
+    release folder, and the release's DCAT catalogue (catalog.jsonld, catalog.ttl; package/catalog.py).
 
     The packages are built in a thread pool: pyarrow's writers and zlib release the GIL, so the
     cores share the work, and each workbook's disclosure check (regular expressions, which hold the GIL)
@@ -341,4 +353,4 @@ def build_packages(data: PublicRelease) -> dict[str, bytes]:
         parts = list(pool.map(lambda set_id: one_package(data, set_id), sets))
     files = dict(sorted(item for part in parts for item in part.items()))
     check_disclosure(files, workbooks=False)
-    return files
+    return files | catalogue_files(data, files)

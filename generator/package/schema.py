@@ -10,15 +10,24 @@ import pyarrow as pa
 import yaml
 
 from generator.config.contract import schema_descriptor
-from generator.core.names import NOT_APPLICABLE, NOT_DELIVERED, TOO_FEW_CASES
+from generator.core.names import (
+    NO_RESULT,
+    NOT_APPLICABLE,
+    NOT_DELIVERED,
+    SUPPRESSED_COMPLEMENT,
+    TOO_FEW_CASES,
+)
 
 RESOURCES = ("results", "indicators", "providers", "benchmarks", "changes")
 MISSING_LABELS = {
     "": "Geen waarde (no value)",
     TOO_FEW_CASES: "Te weinig cases om te publiceren "
     "(too few cases: the denominator is under the disclosure threshold)",
+    SUPPRESSED_COMPLEMENT: "Afgeschermd om een klein aantal te beschermen "
+    "(enough cases, but it would let a suppressed result be worked out from a published total)",
     NOT_APPLICABLE: "Niet van toepassing (not applicable to this provider)",
-    NOT_DELIVERED: "Niet geleverd (not delivered: no approved result)",
+    NOT_DELIVERED: "Niet geleverd (not delivered: a delivery was expected and no approved result came)",
+    NO_RESULT: "Geen resultaat (no figure; no delivery was expected)",
 }
 ARROW_TYPES = {
     "string": pa.string(),
@@ -27,6 +36,15 @@ ARROW_TYPES = {
     "boolean": pa.bool_(),
     "date": pa.date32(),
 }
+
+
+def decode_categories(table: pa.Table) -> pa.Table:
+    """The table with its category (dictionary-encoded) columns as plain text columns, as CSV and workbook
+    hold them and as the pipeline reads an earlier release."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(index, field.name, table.column(index).cast(field.type.value_type))
+    return table
 
 
 @cache
@@ -82,11 +100,17 @@ def reader_types() -> dict[str, dict]:
     """Per resource what a reader must be told to type its CSV right: the text columns (ids keep their
     leading zeros), as a list for pandas and polars, a DuckDB `types` struct and readr `cols()` arguments."""
     readr = {"string": "c", "number": "d", "integer": "i", "boolean": "l", "date": "D"}
-    out: dict[str, dict] = {"text_columns": {}, "duckdb_types": {}, "readr_types": {}}
+    out: dict[str, dict] = {"text_columns": {}, "number_columns": {}, "duckdb_types": {}, "readr_types": {}}
     for resource, spec in public_spec().items():
         text = [f["name"] for f in spec["fields"] if f["type"] == "string"]
+        # decimals may first appear deep in a file (a numerator of 0.8 after thousands of whole ones): a
+        # reader that guesses from the first rows must be told these are decimals
+        numbers = [f["name"] for f in spec["fields"] if f["type"] == "number"]
         out["text_columns"][resource] = text
-        out["duckdb_types"][resource] = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in text) + "}"
+        out["number_columns"][resource] = numbers
+        out["duckdb_types"][resource] = (
+            "{" + ", ".join([f"'{c}': 'VARCHAR'" for c in text] + [f"'{c}': 'DOUBLE'" for c in numbers]) + "}"
+        )
         out["readr_types"][resource] = ", ".join(
             f'{f["name"]} = "{readr[f["type"]]}"' for f in spec["fields"]
         )

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator.package import xlsx
-from generator.package.schema import ARROW_TYPES, MISSING_LABELS, RESOURCES, public_spec
+from generator.package.schema import ARROW_TYPES, MISSING_LABELS, RESOURCES, decode_categories, public_spec
 
 _TYPE_WORDS = {
     "string": "tekst",
@@ -115,7 +115,7 @@ def workbook_bytes(tables: dict[str, pa.Table], desc: dict, citation: str) -> by
         )
     ]
     for name in RESOURCES:
-        table = _dates_as_text(tables[name])
+        table = _as_cells(tables[name])
         widths = tuple(
             _WIDE.get(f.name, max(_WIDTHS[_arrow_kind(f.type)], min(len(f.name) + 3, 24)))
             for f in table.schema
@@ -126,9 +126,10 @@ def workbook_bytes(tables: dict[str, pa.Table], desc: dict, citation: str) -> by
     )
 
 
-def _dates_as_text(table: pa.Table) -> pa.Table:
-    """Dates as ISO text cells (YYYY-MM-DD, as in the CSV): the workbook writer knows text, numbers and
-    booleans."""
+def _as_cells(table: pa.Table) -> pa.Table:
+    """Dates as ISO text cells (YYYY-MM-DD, as in the CSV) and categories (dictionary columns, as a
+    Parquet file holds them) as plain text: the workbook writer knows text, numbers and booleans."""
+    table = decode_categories(table)
     for index, field in enumerate(table.schema):
         if pa.types.is_date(field.type):
             text = pc.fill_null(pc.strftime(table.column(index), format="%Y-%m-%d"), "")

@@ -6,8 +6,16 @@ import hashlib
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from generator.core.names import RELEASE_LABEL
+from generator.package.catalog import JSONLD as CATALOG_JSONLD
+from generator.package.catalog import TURTLE as CATALOG_TURTLE
 from generator.package.packages import ALL_SETS
+from generator.publish.tables import read_frame
+
+#: The repository: its code, site sources and mkdocs.yml go into a build's content hash (build_key).
+SITE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def is_complete(folder: Path, deep: bool = False) -> bool:
@@ -40,8 +48,8 @@ def release_folders(packages_dir: Path, deep: bool = False) -> dict[str, Path]:
 
 
 def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) -> list[dict]:
-    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, for the
-    downloads page.
+    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, and its DCAT
+    catalogue's addresses (None for a release without one), for the downloads page and api/index.json.
 
     `staged` is (release, folder) of a release not in packages_dir (yet); it is listed in its place.
     """
@@ -63,6 +71,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
             packages.append(
                 {
                     "folder": pkg,
+                    "name": desc["name"],
                     "title": desc["title"],
                     "base_url": base,
                     "zip_url": f"data/{name}/{pkg}.zip",
@@ -77,8 +86,23 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                             "format": r["format"].upper(),
                             "size": r["bytes"],
                             "hash": r["hash"].split(":", 1)[1],
+                            "mediatype": r.get("mediatype", ""),
                         }
                         for r in desc["resources"]
+                    ],
+                    # the Parquet tables with their fields, for the query page (which loads them)
+                    "tables": [
+                        {
+                            "name": r["path"].removesuffix(".parquet"),
+                            "url": base + r["path"],
+                            "bytes": r["bytes"],
+                            "fields": [
+                                {k: f.get(k, "") for k in ("name", "type", "title", "description")}
+                                for f in r["schema"]["fields"]
+                            ],
+                        }
+                        for r in desc["resources"]
+                        if r["format"] == "parquet"
                     ],
                     "workbook": next(
                         (
@@ -90,5 +114,49 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                     ),
                 }
             )
-        releases.append({"release": name, "packages": packages})
+        catalog = (
+            {"jsonld": f"data/{name}/{CATALOG_JSONLD}", "turtle": f"data/{name}/{CATALOG_TURTLE}"}
+            if (folder / CATALOG_JSONLD).is_file() and (folder / CATALOG_TURTLE).is_file()
+            else None
+        )
+        releases.append({"release": name, "packages": packages, "catalog": catalog})
     return releases
+
+
+def find_previous_release(packages_dir: Path, release: str) -> Path | None:
+    """The newest release in packages_dir older than `release` whose 'alles' package verifies (bytes and
+    hashes). Only folders named YYYY-MM count: never 'latest', a staging folder or another leftover."""
+    folders = release_folders(packages_dir)
+    for name in sorted((n for n in folders if n < release), reverse=True):
+        if is_complete(folders[name], deep=True):
+            return packages_dir / name
+    return None
+
+
+def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The results and providers of a previous release's 'alles' package (None when there is none)."""
+    if folder is None:
+        return None
+    base = folder / ALL_SETS if (folder / ALL_SETS).is_dir() else folder
+    return read_frame(base / "results.parquet"), read_frame(base / "providers.parquet")
+
+
+def build_key(input_dir: Path, label: str, previous: Path | None, site_url: str | None = None) -> str:
+    """A content hash of everything a build's output depends on: the intake files, the release label, the
+    site address given on the command line, the previous release's 'alles' results, this code, the site
+    sources and the software versions."""
+    from generator.publish import verify as publish
+
+    digest = hashlib.sha256(
+        f"{label}\n".encode() + (f"{site_url}\n".encode() if site_url is not None else b"")
+    )
+    roots = [input_dir, SITE_ROOT / "generator", SITE_ROOT / "site_src"]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{path.relative_to(root)}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((SITE_ROOT / "mkdocs.yml").read_bytes())
+    if previous is not None and (previous / ALL_SETS / "results.parquet").is_file():
+        digest.update(hashlib.sha256((previous / ALL_SETS / "results.parquet").read_bytes()).digest())
+    digest.update(json.dumps(publish.software_versions(), sort_keys=True).encode())
+    return digest.hexdigest()

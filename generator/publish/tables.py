@@ -13,13 +13,18 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from generator.package.schema import decode_categories
 from generator.publish.problem import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARROW_KINDS = {
     "string": (pa.types.is_string, pa.types.is_large_string, pa.types.is_dictionary),
@@ -39,6 +44,13 @@ def read_table(path: Path, fmt: str) -> pa.Table:
         names = next(csv.reader(fh), [])
     text = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False)
     return pacsv.read_csv(path, convert_options=text)
+
+
+def read_frame(path: Path) -> pd.DataFrame:
+    """A package's Parquet table as a pandas frame with its category (dictionary) columns as plain text, as
+    the compute stage reads its own tables (a release written before categories were dictionaries reads
+    the same)."""
+    return decode_categories(pq.read_table(path)).to_pandas()
 
 
 def _values_outside(column: pa.ChunkedArray, allowed: list) -> list:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from generator.core.errors import DisclosureError
 from generator.package import packages as package
+from generator.publish import consistency
 from generator.publish.problem import Problem
 from generator.publish.tables import check_tables
 
@@ -41,21 +42,39 @@ TRACKED_PACKAGES = (
 )
 
 
-def check_links(site_dir: Path, limit: int = 50) -> list[Problem]:
-    """Every href/src of every HTML page that stays on the site points at an existing file."""
+def site_path(target: str, site_url: str = "") -> str | None:
+    """The path inside the site that a link from one of its pages names, from the site's root ('/…'), or
+    None for a link that leaves the site. Under `site_url` (e.g. https://owner.github.io/repo/) its base
+    path (/repo/) is stripped: '/repo/zoeken/' and 'https://owner.github.io/repo/zoeken/' are '/zoeken/'; a
+    link from the domain's root that misses the base path ('/zoeken/') is '' (it leads off the site)."""
+    base = urlsplit(site_url).path or "/"
+    if site_url and target.startswith(site_url):
+        return "/" + target[len(site_url) :]
+    if target.startswith(EXTERNAL) or target.startswith("//") or not target:
+        return None
+    if target.startswith("/"):
+        return "/" + target[len(base) :] if target.startswith(base) else ""
+    return target
+
+
+def check_links(site_dir: Path, limit: int = 50, site_url: str = "") -> list[Problem]:
+    """Every href/src of every HTML page that stays on the site points at an existing file; links from the
+    domain's root and absolute links to the site are read under `site_url`'s base path (site_path)."""
     problems = []
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text("utf-8", errors="replace")
         for target in set(LINK.findall(text)):
-            if target.startswith(EXTERNAL) or target.startswith("//") or not target:
+            inside = site_path(target, site_url)
+            if inside is None:
                 continue
-            path = unquote(urlsplit(target).path)
+            path = unquote(urlsplit(inside).path)
             resolved = (site_dir / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
             if resolved.is_dir():
                 resolved = resolved / "index.html"
-            if not resolved.exists():
+            if not inside or not resolved.exists():
+                why = "leaves the site's base path" if not inside else "does not resolve"
                 problems.append(
-                    Problem("links", str(page.relative_to(site_dir)), f"link to {target!r} does not resolve")
+                    Problem("links", str(page.relative_to(site_dir)), f"link to {target!r} {why}")
                 )
                 if len(problems) >= limit:
                     return problems
@@ -90,6 +109,35 @@ def check_downloads(site_dir: Path, release: str) -> list[Problem]:
     return problems
 
 
+def check_catalogue(site_dir: Path, release: str, site_url: str = "") -> list[Problem]:
+    """Every distribution of the release's DCAT catalogue (data/<release>/catalog.jsonld) names a file of the
+    site, with its declared byte size and sha256; a release without a catalogue has nothing to check."""
+    folder = site_dir / "data" / release
+    where = f"data/{release}/catalog.jsonld"
+    if not (folder / "catalog.jsonld").is_file():
+        return []
+    try:
+        datasets = json.loads((folder / "catalog.jsonld").read_text("utf-8"))["dcat:dataset"]
+        distributions = [d for ds in datasets for d in ds["dcat:distribution"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        return [Problem("catalogue", where, f"cannot be read: {exc!r}")]
+    problems = []
+    for dist in distributions:
+        url = dist["dcat:downloadURL"]["@id"]
+        inside = site_path(url, site_url)
+        path = (
+            (site_dir / inside.lstrip("/")) if inside and inside.startswith("/") else folder / (inside or "")
+        )
+        if not inside or not path.is_file():
+            problems.append(Problem("catalogue", where, f"{url} is not a file of the site"))
+            continue
+        data = path.read_bytes()
+        declared = (dist["dcat:byteSize"]["@value"], dist["spdx:checksum"]["spdx:checksumValue"]["@value"])
+        if declared != (str(len(data)), hashlib.sha256(data).hexdigest()):
+            problems.append(Problem("catalogue", where, f"{url}: size or sha256 differs from the file"))
+    return problems
+
+
 def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
     """The disclosure rule holds in every results file, and 'alles' holds exactly the rows this build
     computed."""
@@ -121,6 +169,24 @@ def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
     return []
 
 
+#: The one-verdict rules verify enforces on every release (publish/consistency.py); the funnel rules
+#: depend on publication.funnel_overdispersion and are run by the tests and scripts/verdict-audit.
+VERDICT_RULES = ("value_in_interval", "verdict_side", "whole_numerators", "yesno_quartiles")
+
+
+def check_verdicts(packages_dir: Path) -> list[Problem]:
+    """The published results never contradict themselves: each value inside its interval, better / worse on
+    the right side of the benchmark, no made-up counts in the benchmarks, no quartiles of yes/no answers."""
+    base = packages_dir / package.ALL_SETS
+    tables = {n: pd.read_parquet(base / f"{n}.parquet") for n in ("results", "indicators", "benchmarks")}
+    checks = consistency.check_results(tables["results"], tables["indicators"], tables["benchmarks"])
+    return [
+        Problem("verdict", "alles/results.parquet", c.line())
+        for c in checks
+        if c.name in VERDICT_RULES and c.disagreeing
+    ]
+
+
 def check_page_counts(site_dir: Path, providers_with_pages: int, indicators: int) -> list[Problem]:
     """One page per provider with results and per indicator, no more, no fewer."""
     problems = []
@@ -139,14 +205,18 @@ def verify(
     expected: pd.DataFrame,
     providers_with_pages: int,
     indicators: int,
+    site_url: str = "",
 ) -> list[Problem]:
-    """Every check on the staged site and packages; an empty list means they may be published."""
+    """Every check on the staged site and packages; an empty list means they may be published. `site_url`
+    is the address the site was built for (its base path is stripped from links)."""
     return (
         check_packages(packages_dir, expected)
         + check_tables(packages_dir)
+        + check_verdicts(packages_dir)
         + check_downloads(site_dir, release)
+        + check_catalogue(site_dir, release, site_url)
         + check_page_counts(site_dir, providers_with_pages, indicators)
-        + check_links(site_dir)
+        + check_links(site_dir, site_url=site_url)
     )
 
 
@@ -199,4 +269,20 @@ def verify_published(site_dir: Path, packages_dir: Path, release: str) -> list[P
     results = pd.read_parquet(base / "results.parquet")
     providers = pd.read_parquet(base / "providers.parquet", columns=["provider_id"])
     indicators = pd.read_parquet(base / "indicators.parquet", columns=["indicator_id"])
-    return verify(site_dir, packages_dir / release, release, results, len(providers), len(indicators))
+    return verify(
+        site_dir,
+        packages_dir / release,
+        release,
+        results,
+        len(providers),
+        len(indicators),
+        built_for(site_dir),
+    )
+
+
+def built_for(site_dir: Path) -> str:
+    """The address a built site was made for, as its api/index.json says ('' when none or unreadable)."""
+    try:
+        return str(json.loads((site_dir / "api" / "index.json").read_text("utf-8")).get("site_url") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""

@@ -33,11 +33,17 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_report(folder: Path, report_json: str, report_html: str) -> list[Path]:
-    """Write the processing report (intake/report.py made its texts) into the (non-public) report folder."""
+def write_report(
+    folder: Path, report_json: str, report_html: str, providers: Mapping[str, str] | None = None
+) -> list[Path]:
+    """Write the processing report (intake/report.py made its texts) into the (non-public) report folder;
+    with `providers` (file name -> HTML), the providers' own pages as the whole of its providers/ folder
+    ({} empties it: a stopped build leaves no page of an earlier one behind)."""
     paths = [folder / "report.json", folder / "report.html"]
     write_text(paths[0], report_json)
     write_text(paths[1], report_html)
+    if providers is not None:
+        replace_folder(folder / "providers", providers)
     return paths
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from importlib import resources
 
-from generator.compute.public import PublicRelease
-from generator.core.ids import id_path
-from generator.site.page import dumps
+import numpy as np
+import pandas as pd
 
-SCHEMAS = ("index", "provider", "indicator")
+from generator.compute.public import PublicRelease
+from generator.core import units
+from generator.core.ids import id_path
+from generator.site.page import dumps, records
+
+SCHEMAS = ("index", "provider", "indicator", "region")
 
 
 def index_json(data: PublicRelease, releases: list[dict]) -> str:
@@ -65,6 +69,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
                 for p in r["packages"]
             ],
         }
+        | ({"catalog": r["catalog"]} if r.get("catalog") else {})
         for r in releases
     ]
     return dumps(
@@ -72,6 +77,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
             "release": data.release,
             "title": data.publication.title,
             "licence": data.publication.licence,
+            "site_url": data.publication.site_url,
             "schemas": {name: f"api/schemas/{name}.schema.json" for name in SCHEMAS},
             "providers": providers,
             "indicators": indicators,
@@ -88,3 +94,66 @@ def schema_files() -> dict[str, str]:
         f"api/schemas/{name}.schema.json": folder.joinpath(f"{name}.schema.json").read_text("utf-8")
         for name in SCHEMAS
     }
+
+
+def plot_values(ind: dict, rows: pd.DataFrame) -> pd.Series:
+    """Where a funnel plot draws each result: the counts' own share (numerator / denominator, or observed /
+    expected for a ratio) in the unit, since that is what the verdict tests; a delivered value rounded to
+    one decimal could otherwise sit on the other side of a line. Other charts draw the value."""
+    if ind.get("comparison_method") != "funnel":
+        return rows["value"]
+    size = rows["expected"] if ind.get("value_basis") == "ratio" else rows["denominator"]
+    exact = rows["numerator"] / size * units.scale(ind["unit"], ind.get("rate_per"))
+    return exact.where(exact.notna() & (rows["status"] == "published"), rows["value"])
+
+
+def indicator_json(
+    ind: dict,
+    latest: pd.DataFrame,
+    national: pd.DataFrame,
+    funnel: pd.DataFrame,
+    release: str,
+    regions: list[dict] | None = None,
+) -> str:
+    """The machine-readable results of one indicator: latest period per provider, national trend, funnel
+    limits, the province values of its map (site/regions.py region_records)."""
+    period = latest["period"].max() if len(latest) else ""
+    meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
+    columns = [
+        "provider_id",
+        "name",
+        "city",
+        "period",
+        "status",
+        "value",
+        "plot_value",
+        "ci_low",
+        "ci_high",
+        "ci_level",
+        "numerator",
+        "denominator",
+        "expected",
+        "deviation",
+        "comparison",
+        "comparison_label",
+        "publisher_comparison",
+        "funnel_low_95",
+        "funnel_high_95",
+        "funnel_low_998",
+        "funnel_high_998",
+    ]
+    grid = records(funnel, ["denominator", "low_95", "high_95", "low_998", "high_998"])
+    latest = latest.assign(plot_value=plot_values(ind, latest))
+    return dumps(
+        {
+            "release": release,
+            "indicator": meta,
+            "period": period,
+            "results": records(latest, columns),
+            "national": records(
+                national, ["period", "statistic", "value", "q1", "median", "q3", "providers"]
+            ),
+            "funnel": grid,
+            "regions": regions or [],
+        }
+    )

@@ -50,7 +50,7 @@ COMPARISON_COLOURS = {
 }
 REFERENCE_COLOUR = OKABE_ITO["black"]
 LIMIT_95, LIMIT_998 = N_("95%-grens"), N_("99,8%-grens")
-CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare")
+CHART_TYPES = ("provider-results", "funnel", "strip", "trend", "compare", "funnel-ratio", "spine")
 EMPTY_SUMMARY = N_("Er zijn geen gepubliceerde resultaten om te tonen.")
 
 _ROWS_NOTE = (
@@ -63,9 +63,17 @@ CHART_NOTES = Labelled(
         "provider-results": _ROWS_NOTE,
         "compare": _ROWS_NOTE,
         "funnel": "Elk symbool is een aanbieder; de zwarte lijn is het landelijk gemiddelde en de trechter "
-        "laat zien hoeveel een score bij dit aantal patiënten door toeval kan afwijken.",
+        "laat zien hoeveel een score bij dit aantal patiënten door toeval kan afwijken. Een aanbieder op of "
+        "buiten een grens wijkt bij die betrouwbaarheid af; de kleur en de vorm zeggen hoe.",
+        "funnel-ratio": "Elk symbool is een aanbieder; de zwarte lijn is de landelijke verhouding en de "
+        "trechter laat zien hoeveel de verhouding bij dit verwachte aantal door toeval kan afwijken. Een "
+        "aanbieder op of buiten een grens wijkt bij die betrouwbaarheid af; de kleur en de vorm zeggen hoe.",
         "strip": "Elk symbool is een aanbieder, gesorteerd van laag naar hoog; de zwarte lijn is het "
         "landelijk gemiddelde.",
+        "spine": "Elke rij is een indicator. Het grijze vlak loopt van de laagste tot de hoogste uitkomst "
+        "van alle aanbieders, het blauwe vlak is de middelste helft, het zwarte streepje het landelijk "
+        "gemiddelde en het symbool de uitkomst van deze aanbieder. Rechts van het streepje is altijd beter, "
+        "ook als een lagere uitkomst beter is.",
         "trend": "De zwarte lijn is het landelijk gemiddelde; het blauwe vlak laat zien waar de middelste "
         "helft van de aanbieders zit.",
     }
@@ -147,7 +155,7 @@ def _percent(chart, *fields):
     )
 
 
-def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
+def _interval_rows(y: alt.Y, label_field: str, y_offset=None, fit: bool = False) -> alt.LayerChart:
     """Rows of interval (rule), value (symbol) and national value (tick), each labelled above its line."""
     base = _percent(
         alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value"
@@ -165,7 +173,10 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
         t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"
     ]  # provider page: no names
     axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
-    x = alt.X("pct_ci_low:Q", scale=alt.Scale(domain=[0, 100], nice=False), title=_("Percentage"), axis=axis)
+    # a provider's chart fits its intervals, values and benchmark (the layers share the scale), not always
+    # 0-100%; the compare chart keeps 0-100, which choice.js replaces for other units (its `adapt`)
+    scale = alt.Scale(zero=False, nice=True) if fit else alt.Scale(domain=[0, 100], nice=False)
+    x = alt.X("pct_ci_low:Q", scale=scale, title=_("Percentage"), axis=axis)
     rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
     tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
@@ -180,7 +191,7 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
     ):  # a heading above the first provider of each indicator; status text without value
         layers.append(
             base.transform_window(
-                rank="row_number()", groupby=["title"], sort=[alt.SortField("name", order="ascending")]
+                rank="row_number()", groupby=["title"], sort=[alt.SortField("order", order="ascending")]
             )
             .transform_filter("datum.rank === 1")
             .mark_text(
@@ -203,9 +214,11 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
 
 def provider_results_spec() -> dict:
     """One row per indicator of a provider: score, 95% interval and national value (percentages)."""
-    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
+    # in the table's order (by indicator id), not by title
+    order = alt.EncodingSortField("indicator_id", op="min")
+    y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
     return _finish(
-        _interval_rows(y, "title"),
+        _interval_rows(y, "title", fit=True),
         N_("Scores per indicator met 95%-betrouwbaarheidsinterval en " "landelijk gemiddelde."),
         alt.Step(52),
     )
@@ -213,19 +226,22 @@ def provider_results_spec() -> dict:
 
 def compare_spec() -> dict:
     """Providers side by side, one block per indicator: score, 95% interval, national value."""
-    y = alt.Y("title:N", sort="ascending", axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
-    chart = _interval_rows(y, "name", alt.YOffset("name:N", sort="ascending"))
+    # in the order of the choice aid's table: its rows carry `order` (choice.js `points`)
+    order = alt.EncodingSortField("order", op="min")
+    y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2))
+    chart = _interval_rows(y, "name", alt.YOffset("name:N", sort=order))
     return _finish(chart, N_("Aanbieders naast elkaar per indicator."), alt.Step(46, **{"for": "offset"}))
 
 
-def funnel_spec() -> dict:
-    """Funnel plot: score against number of patients, with 95% and 99.8% control limits."""
-    x = alt.X(
-        "denominator:Q",
-        title=_("Aantal patiënten (noemer)"),
-        scale=alt.Scale(zero=False, nice=True),
-        axis=alt.Axis(format="d", labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 90)")),
-    )
+def funnel_spec(ratio: bool = False) -> dict:
+    """Funnel plot: score against number of patients (a ratio: against the expected number of events), with
+    the 95% and 99.8% control limits the verdicts are judged by; the points are coloured by that verdict.
+    The lines are not clipped at 0 or 100%: an upper limit above 100% means no share can lie above it."""
+    size = "expected" if ratio else "denominator"
+    x_title = _("Verwacht aantal (naar casemix)") if ratio else _("Aantal patiënten (noemer)")
+    x_scale = alt.Scale(zero=False, nice=True)
+    x_axis = alt.Axis(format="d", labelOverlap=True, tickCount=alt.ExprRef("ceil(width / 90)"))
+    x = alt.X("denominator:Q", title=x_title, scale=x_scale, axis=x_axis)
     limits = (
         alt.Chart(alt.NamedData("funnel"))
         .transform_fold(["low_998", "high_998", "low_95", "high_95"], as_=["grens", "grenswaarde"])
@@ -233,10 +249,14 @@ def funnel_spec() -> dict:
     )
     limits = (
         _percent(limits, "grenswaarde")
-        .mark_line(color="#595959", strokeWidth=1.5, interpolate="monotone")
+        .mark_line(color="#595959", strokeWidth=1.5, clip=True)
         .encode(
             x=x,
-            y=alt.Y("pct_grenswaarde:Q", scale=alt.Scale(zero=False, nice=True), title=_("Percentage")),
+            y=alt.Y(
+                "pct_grenswaarde:Q",
+                scale=alt.Scale(zero=False, nice=True),
+                title=_("Verhouding waargenomen / verwacht") if ratio else _("Percentage"),
+            ),
             detail="grens:N",
             strokeDash=alt.StrokeDash(
                 "niveau:N",
@@ -252,22 +272,38 @@ def funnel_spec() -> dict:
         .encode(y="pct_value:Q", tooltip=[_tip("pct_value", N_("Landelijk (%)"))])
     )
     points = (
-        _percent(alt.Chart(alt.NamedData("points")), "value")
+        _percent(
+            alt.Chart(alt.NamedData("points")).transform_calculate(
+                plot_value="isValid(datum.plot_value) ? datum.plot_value : datum.value"
+            ),
+            "value",
+            "plot_value",
+        )
         .mark_point(filled=True, size=70, opacity=0.9)
         .encode(
-            x=x,
-            y="pct_value:Q",
+            x=alt.X(f"{size}:Q", title=x_title, scale=x_scale, axis=x_axis),
+            y="pct_plot_value:Q",
             **_comparison_encodings(),
             tooltip=[
                 _tip("name", N_("Aanbieder"), "N"),
-                _tip("pct_value", N_("Score (%)")),
+                _tip("pct_value", N_("Verhouding") if ratio else N_("Score (%)")),
                 _tip("comparison_label", N_("Vergelijking"), "N"),
-                alt.Tooltip("denominator:Q", title=_("Aantal patiënten"), format=",d"),
+                alt.Tooltip(f"{size}:Q", title=x_title, format=",.1f" if ratio else ",d"),
             ],
         )
     )
     chart = alt.layer(limits, national, points).resolve_legend(color="shared", shape="shared")
-    return _finish(chart, N_("Trechtergrafiek: score per aanbieder tegen het aantal patiënten."), 340)
+    what = (
+        N_("Trechtergrafiek: verhouding waargenomen / verwacht per aanbieder tegen het verwachte aantal.")
+        if ratio
+        else N_("Trechtergrafiek: score per aanbieder tegen het aantal patiënten.")
+    )
+    return _finish(chart, what, 340)
+
+
+def funnel_ratio_spec() -> dict:
+    """Funnel plot of observed / expected ratios against the expected number of events."""
+    return funnel_spec(ratio=True)
 
 
 def strip_spec() -> dict:
@@ -340,5 +376,15 @@ def trend_spec() -> dict:
 
 def chart_specs() -> dict[str, dict]:
     """The Vega-Lite spec of every chart type, keyed by type (file name: ``<type>.vl.json``)."""
-    builders = (provider_results_spec, funnel_spec, strip_spec, trend_spec, compare_spec)
+    from generator.site.spine import spine_spec  # spine.py builds on this module's encodings
+
+    builders = (
+        provider_results_spec,
+        funnel_spec,
+        strip_spec,
+        trend_spec,
+        compare_spec,
+        funnel_ratio_spec,
+        spine_spec,
+    )
     return {kind: build() for kind, build in zip(CHART_TYPES, builders)}

@@ -10,7 +10,8 @@ Files written (paths relative to the docs folder):
   A–Z and region pages.
 - ``api/keuzehulp/<kind>.json``: only what that kind's aid needs (see ``kind_data``), so a visitor
   downloads one kind's providers, never the whole country's results.
-- ``api/keuzehulp/postcodes.json``: PC4 centroids and municipality centroids, shared by every kind.
+- ``api/keuzehulp/postcodes.json``: PC4 centroids and municipality centroids (the municipalities of 2025,
+  see generator/data/README.md) with the names people use for some of them ("Den Haag"), shared by every kind.
 
 An indicator is in the aid when the catalogue flags it (``in_choice_aid``) and it belongs to the kind
 (``provider_kind``); a kind has an aid when it has such an indicator and providers with a page. Values
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +37,9 @@ from generator.site.formatting import missing
 from generator.site.labels import N_, _
 from generator.site.page import KIND_PLURAL, dumps, page
 
-PC4_FILE = Path(__file__).resolve().parents[1] / "data" / "pc4.csv"
+DATA = Path(__file__).resolve().parents[1] / "data"
+PC4_FILE = DATA / "pc4.csv"
+NAMES_FILE = DATA / "gemeentenamen.csv"
 #: One small integer per provider and indicator: the result's status, and for a published result its
 #: comparison with the national value. The JSON carries this list, so the browser needs no copy.
 CODES = (
@@ -44,8 +48,10 @@ CODES = (
     ("published", "worse", N_("slechter dan landelijk")),
     ("published", "not_compared", N_("niet vergeleken")),
     ("too_few_cases", "", N_("te weinig cliënten")),
+    ("suppressed_complement", "", N_("afgeschermd")),
     ("not_applicable", "", N_("niet van toepassing")),
     ("not_delivered", "", N_("niet aangeleverd")),
+    ("no_result", "", N_("geen resultaat")),
     ("missing", "", N_("geen resultaat over deze periode")),
 )
 CODE = {(status, comparison): i for i, (status, comparison, _label) in enumerate(CODES)}
@@ -164,14 +170,30 @@ def kind_data(data: PublicRelease, kind: str, indicators: list[dict]) -> dict:
 
 @functools.cache
 def load_pc4() -> pd.DataFrame:
-    """The bundled PC4 list (generator/data/pc4.csv: GeoNames, CC BY 4.0), all text."""
+    """The bundled PC4 list (generator/data/pc4.csv: GeoNames, CC BY 4.0; municipalities of 2025, © CBS),
+    all text."""
     return pd.read_csv(PC4_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def postcodes_data(pc4: pd.DataFrame) -> dict:
+@functools.cache
+def municipality_names() -> dict[str, str]:
+    """The names people use for some municipalities (generator/data/gemeentenamen.csv): name -> the CBS name
+    ('Den Haag' -> "'s-Gravenhage", 'Hengelo' -> 'Hengelo (O.)')."""
+    frame = pd.read_csv(NAMES_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+    return dict(zip(frame["name"], frame["municipality"]))
+
+
+def sort_name(name: str) -> str:
+    """The key a Dutch list sorts a place name by: "'s-Gravenhage" under G, "'t Zandt" under Z."""
+    return re.sub(r"^'[st][- ]", "", name).casefold()
+
+
+def postcodes_data(pc4: pd.DataFrame, names: dict[str, str] | None = None) -> dict:
     """PC4 centroids and municipality centroids (the mean of their PC4 centroids), 4 decimals.
 
-    ``pc4``: {"1011": [lat, lon], ...}; ``municipalities``: [[name, lat, lon], ...] sorted by name.
+    ``pc4``: {"1011": [lat, lon], ...}; ``municipalities``: [[name, lat, lon], ...] sorted as a Dutch list
+    ("'s-Gravenhage" under G); ``aliases``: [[name people use, municipality], ...] for those municipalities
+    of `names` that are in the list, sorted the same way.
     """
     frame = pc4[pc4["pc4"].str.fullmatch(r"\d{4}")].copy()
     frame["lat"] = frame["latitude"].astype(float)
@@ -183,12 +205,16 @@ def postcodes_data(pc4: pd.DataFrame) -> dict:
     }
     munis = frame[frame["municipality"] != ""].groupby("municipality")[["lat", "lon"]].mean()
     return {
-        "source": "GeoNames (CC BY 4.0), https://www.geonames.org/",
+        "source": "GeoNames (CC BY 4.0), https://www.geonames.org/; gemeenten 2025: © CBS",
         "pc4": points,
         "municipalities": [
             [name, round(float(r["lat"]), COORD_DECIMALS), round(float(r["lon"]), COORD_DECIMALS)]
-            for name, r in sorted(munis.iterrows(), key=lambda kv: kv[0].lower())
+            for name, r in sorted(munis.iterrows(), key=lambda kv: sort_name(kv[0]))
         ],
+        "aliases": sorted(
+            ([alias, name] for alias, name in (names or {}).items() if name in munis.index),
+            key=lambda pair: sort_name(pair[0]),
+        ),
     }
 
 
@@ -233,7 +259,7 @@ def choice_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             }
         )
     if kinds:
-        files["api/keuzehulp/postcodes.json"] = dumps(postcodes_data(load_pc4()))
+        files["api/keuzehulp/postcodes.json"] = dumps(postcodes_data(load_pc4(), municipality_names()))
     files["keuzehulp/index.md"] = page(
         "choice_index.html.j2",
         _("Keuzehulp"),

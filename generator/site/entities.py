@@ -12,10 +12,12 @@ from generator.core import units
 from generator.core.cells import spreadsheet_safe
 from generator.core.ids import id_path
 from generator.core.units import SHARE_UNITS, decimal_text
-from generator.site import charts, formatting, summaries
+from generator.site import charts, formatting, maps, spine, summaries
 from generator.site import mirror as render_mirror
+from generator.site.api import indicator_json
 from generator.site.labels import _
 from generator.site.page import dumps, page, records
+from generator.site.regions import map_datasets, map_summary, region_records
 from generator.site.urls import place_slugs
 
 API_RESULT_COLUMNS = [
@@ -27,6 +29,7 @@ API_RESULT_COLUMNS = [
     "value",
     "ci_low",
     "ci_high",
+    "ci_level",
     "numerator",
     "denominator",
     "text_value",
@@ -62,6 +65,7 @@ CSV_COLUMNS = [
     "value",
     "ci_low",
     "ci_high",
+    "ci_level",
     "numerator",
     "denominator",
     "text_value",
@@ -79,7 +83,13 @@ CSV_COLUMNS = [
 def enrich(data: PublicRelease) -> pd.DataFrame:
     """Results with the indicator's title, unit, rate_per and set title, the mirror's freshness and positions,
     and a flag for each row's latest period."""
-    cat = data.indicators.set_index("indicator_id")[["title", "unit", "rate_per", "set_title", "direction"]]
+    cat = data.indicators.set_index("indicator_id")[
+        ["title", "unit", "rate_per", "set_title", "direction"]
+    ].copy()
+    cat["change_unit"] = [
+        formatting.change_unit(i["unit"], i["rate_per"], i.get("description") or "")
+        for i in data.indicators.to_dict("records")
+    ]
     out = pd.concat([data.results, data.mirror.rows.set_index(data.results.index)], axis=1).join(
         cat, on="indicator_id"
     )
@@ -109,9 +119,17 @@ def python_rows(frame: pd.DataFrame) -> list[dict]:
     return pa.Table.from_pandas(rounded, preserve_index=False).to_pylist()
 
 
-def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mirror | None = None) -> str:
-    """The page of one provider, also its printable mirror report: facts, per set a chart, a table of its
-    latest results with their dates and a table of its benchmark groups; its nearby peers; how to read it."""
+def provider_page(
+    p: dict,
+    rows: list[dict],
+    ctx: dict,
+    mirror: render_mirror.Mirror | None = None,
+    bench: dict | None = None,
+) -> str:
+    """The page of one provider, also its printable mirror report, read top-down: a plain summary, the spine
+    chart of all its indicators against all providers (`bench`: spine.benchmarks), then per set a chart, a
+    table of its latest results with their dates and a table of its benchmark groups; its nearby peers; how
+    to read it."""
     pid = id_path(p["provider_id"])  # the path segment of its page and files
     by_set: dict[str, list[dict]] = {}
     for r in rows:
@@ -154,6 +172,9 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
         else _("Kwaliteitsgegevens van {name}", name=p["name"])
     )
     peers = render_mirror.peers_for(mirror, p) if mirror is not None and sets else None
+    latest = [r for s in sets for r in s["rows"]]
+    date = formatting.month_text(mirror.data.release_day) if mirror else ctx.get("release", "")
+    spine_rows = spine.spine_rows(latest, bench or {})
     return page(
         "provider.html.j2",
         p["name"],
@@ -167,6 +188,9 @@ def provider_page(p: dict, rows: list[dict], ctx: dict, mirror: render_mirror.Mi
         peers=peers,
         mirror=mirror is not None,
         release_words=formatting.month_text(mirror.data.release_day) if mirror else "",
+        lead=summaries.summary_provider_page(p["name"], latest, date),
+        spine=spine_rows,
+        spine_summary=summaries.summary_provider_results(p["name"], spine_rows),
         min_group=render_mirror.MIN_GROUP_PROVIDERS,
         **ctx,
     )
@@ -235,13 +259,17 @@ def _csv_cell(value) -> str:
 
 
 def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx: dict) -> str:
-    """The page of one indicator: definition, funnel or strip plot, national trend, table of all providers."""
+    """The page of one indicator: definition and comparison method, the chart of its method (a funnel plot
+    for funnel-judged indicators, else a strip plot), national trend, table of all providers."""
     iid = id_path(ind["indicator_id"])  # the path segment of its page and files
     period = latest["period"].max() if len(latest) else ""
     shown = latest[latest["status"] == "published"]
-    share = ind["unit"] in SHARE_UNITS and shown["denominator"].notna().any()
-    nat_now = national[national["period"] == period]["value"]
-    nat_value = float(nat_now.iloc[0]) if len(nat_now) else float("nan")
+    ratio = ind.get("value_basis") == "ratio"
+    size = shown["expected"] if ratio else shown["denominator"]
+    funnel = ind.get("comparison_method") == "funnel" and size.notna().any()
+    nat_now = national[national["period"] == period]
+    nat_value = float(nat_now["value"].iloc[0]) if len(nat_now) else float("nan")
+    statistic = str(nat_now["statistic"].iloc[0]) if len(nat_now) else ""
     points = records(
         shown,
         [
@@ -249,16 +277,19 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
             "name",
             "value",
             "denominator",
+            "expected",
+            "deviation",
             "comparison",
             "comparison_label",
-            "funnel_low_998",
-            "funnel_high_998",
         ],
     )
     # shares are shown in percent
     percent = 100.0 / units.scale(ind["unit"]) if ind["unit"] in units.SHARE_UNITS else 1.0
-    if share:
-        summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent)
+    level = float(ind.get("comparison_level") or 0.95)
+    if funnel:
+        summary = summaries.summary_funnel(ind["title"], period, points, nat_value * percent, level, ratio)
+    elif ind["unit"] == "yesno":  # answers of 1 and 0 are no scale to draw a share of "ja" on
+        summary, points = summaries.summary_yes_no(period, points), []
     else:
         summary = summaries.summary_strip(
             ind["title"],
@@ -267,7 +298,8 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
             nat_value,
             unit="%" if ind["unit"] in ("percentage", "yesno") else "",
         )
-    trend = records(national, ["period", "value", "q1", "q3", "providers"])
+    trend = records(national, ["period", "value", "q1", "q3", "providers", "statistic"])
+    compared = int(shown["deviation"].isin(("above", "below", "within")).sum())
     return page(
         "indicator.html.j2",
         ind["title"],
@@ -278,54 +310,19 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
         iid=iid,
         period=period,
         rows=latest.sort_values(["name", "provider_id"]).to_dict("records"),
-        share=share,
+        share=funnel,
         national_value=nat_value,
+        statistic_label=summaries.STATISTIC_LABELS.get(statistic, ""),
+        interval_title=summaries.interval_title(records(shown, ["ci_level"])),
         summary=summary,
+        method_sentence=summaries.method_sentence(ind, compared),
         trend=trend,
         trend_summary=summaries.summary_trend(
             ind["title"], trend, unit="%" if ind["unit"] in ("percentage", "yesno") else ""
         ),
-        chart_type="funnel" if share else "strip",
+        chart_type=("funnel-ratio" if ratio else "funnel") if funnel else "strip",
         has_points=bool(points),
         **ctx,
-    )
-
-
-def indicator_json(
-    ind: dict, latest: pd.DataFrame, national: pd.DataFrame, funnel: pd.DataFrame, release: str
-) -> str:
-    """The machine-readable results of one indicator: latest period per provider, national trend, funnel
-    limits."""
-    period = latest["period"].max() if len(latest) else ""
-    meta = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in ind.items()}
-    columns = [
-        "provider_id",
-        "name",
-        "city",
-        "period",
-        "status",
-        "value",
-        "ci_low",
-        "ci_high",
-        "numerator",
-        "denominator",
-        "comparison",
-        "comparison_label",
-        "funnel_low_95",
-        "funnel_high_95",
-        "funnel_low_998",
-        "funnel_high_998",
-    ]
-    grid = records(funnel, ["denominator", "low_95", "high_95", "low_998", "high_998"])
-    return dumps(
-        {
-            "release": release,
-            "indicator": meta,
-            "period": period,
-            "results": records(latest, columns),
-            "national": records(national, ["period", "value", "q1", "median", "q3", "providers"]),
-            "funnel": grid,
-        }
     )
 
 
@@ -342,7 +339,7 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             + CSV_COLUMNS
             + CHART_POINT_COLUMNS
             + MIRROR_ROW_COLUMNS
-            + ["set_title", "rate_per", "size_group"]
+            + ["set_title", "rate_per", "size_group", "direction", "change_unit"]
         )
     )
     table = rows[columns]
@@ -355,6 +352,8 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
     shown = set(data.providers["provider_id"])
     mirror = render_mirror.prepare(data)
     places = place_slugs(data.providers)  # the same paths as the region pages (lists.list_files)
+    national = data.benchmarks[data.benchmarks["group_type"] == "national"]
+    bench = spine.benchmarks(data.results, national)
     order = providers[providers["provider_id"].isin(shown)]
     for first in range(
         0, len(order), PROVIDER_BLOCK
@@ -376,17 +375,22 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             }
             page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
             safe = id_path(pid)
-            files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror)
+            files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror, bench)
             files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
             files[f"api/providers/{safe}.csv"] = provider_csv(own)
-    national = data.benchmarks[data.benchmarks["group_type"] == "national"]
     latest_all = rows.join(names, on="provider_id")
     for ind in data.indicators.sort_values("indicator_id").to_dict("records"):
         iid, path = ind["indicator_id"], id_path(ind["indicator_id"])
         mine = latest_all[latest_all["indicator_id"] == iid]
         latest = mine[mine["period"] == mine["period"].max()] if len(mine) else mine
         nat = national[national["indicator_id"] == iid].sort_values("period")
-        files[f"indicatoren/{path}/index.md"] = indicator_page(ind, latest, nat, ctx)
+        regions = region_records(data.regions, ind)
+        extra = {"regions": regions, "map_summary": map_summary(ind["title"], regions)}
+        mapped = maps.on_the_map(r["area"] for r in regions)
+        extra["map_datasets"] = (
+            map_datasets("../../", None, {"regions": {"key": "regions"}}) if mapped else {}
+        )
+        files[f"indicatoren/{path}/index.md"] = indicator_page(ind, latest, nat, ctx | extra)
         funnel = data.funnels[data.funnels["indicator_id"] == iid]
-        files[f"api/indicators/{path}.json"] = indicator_json(ind, latest, nat, funnel, data.release)
+        files[f"api/indicators/{path}.json"] = indicator_json(ind, latest, nat, funnel, data.release, regions)
     return files

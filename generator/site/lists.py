@@ -1,18 +1,16 @@
-"""Render the list pages: home, indicator and set overviews, regions, provider kinds, A–Z, downloads and
-changes."""
+"""Render the list pages: home, indicator and set overviews, regions, provider kinds, A–Z and changes."""
 
 from __future__ import annotations
 
-import json
 import string
 
 import pandas as pd
 
 from generator.compute.public import PublicRelease
 from generator.core.ids import base_slug, id_path
-from generator.site import labels
 from generator.site.labels import _
 from generator.site.page import KIND_PLURAL, page
+from generator.site.regions import region_files
 from generator.site.urls import place_slugs
 
 
@@ -27,8 +25,8 @@ def provider_list(providers: pd.DataFrame) -> list[dict]:
     return providers.sort_values(["name", "provider_id"])[cols].to_dict("records")
 
 
-def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str, str]:
-    """Every list page; `releases` are the published releases for the downloads page."""
+def list_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
+    """Every list page but the downloads pages (site/downloads.py)."""
     files: dict[str, str] = {}
     shown = data.providers
     ind = data.indicators.sort_values(["set_title", "indicator_id"])
@@ -97,20 +95,7 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
         regions=[(paths["zorgregio"][r], r) for r in regions],
         **ctx,
     )
-    for level, name, members in region_pages:
-        groups = [
-            {"kind": k, "providers": provider_list(part)} for k, part in members.groupby("kind", sort=True)
-        ]
-        files[f"regio/{level}-{paths[level][name]}/index.md"] = page(
-            "region.html.j2",
-            _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name),
-            2,
-            level=level,
-            name=name,
-            groups=groups,
-            total=len(members),
-            **ctx,
-        )
+    files.update(region_files(data, ctx, paths, region_pages))
     files["zoeken/index.md"] = page("search.html.j2", _("Zoeken"), 1, **ctx)
     files["aanbieders/index.md"] = page(
         "az_index.html.j2", _("Alle zorgaanbieders"), 1, letters=letters, n_providers=len(shown), **ctx
@@ -126,15 +111,6 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
             providers=provider_list(members),
             **ctx,
         )
-    files["downloads/index.md"] = page(
-        "downloads.html.j2",
-        _("Downloads"),
-        1,
-        _("Alle open data van Zorgspiegel als CSV en Parquet."),
-        releases=releases,
-        jsonld=dataset_jsonld(data, releases),
-        **ctx,
-    )
     names = pd.concat(
         [data.providers[["provider_id", "name"]], data.departed[["provider_id", "name"]]], ignore_index=True
     )
@@ -156,38 +132,3 @@ def list_files(data: PublicRelease, releases: list[dict], ctx: dict) -> dict[str
         **ctx,
     )
     return files
-
-
-def dataset_jsonld(data: PublicRelease, releases: list[dict]) -> str:
-    """schema.org Dataset JSON-LD for the downloads page.
-
-    Every '<' is written as \\u003c, so no intake text can end the script element or open '<!--' in it;
-    download URLs are relative to the downloads page (/downloads/), where the JSON-LD is read.
-    """
-    pub = data.publication
-    current = next((r for r in releases if r["release"] == data.release), None)
-    distribution = [
-        {
-            "@type": "DataDownload",
-            "name": p["title"],
-            "encodingFormat": "application/zip",
-            "contentUrl": "../" + p["zip_url"],
-        }
-        for p in (current["packages"] if current else [])
-    ]
-    doc = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": _("{title}: kwaliteitsindicatoren", title=pub.title),
-        "description": _(
-            "Goedgekeurde resultaten van kwaliteitsindicatoren van zorgaanbieders, "
-            "met betrouwbaarheidsintervallen en landelijke vergelijking."
-        ),
-        "version": data.release,
-        "license": f"https://spdx.org/licenses/{pub.licence}.html",
-        "inLanguage": labels.active(),
-        "creator": {"@type": "Organization", "name": pub.publisher},
-        "isAccessibleForFree": True,
-        "distribution": distribution,
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=1).replace("<", "\\u003c")

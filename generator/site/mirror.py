@@ -25,15 +25,29 @@ from generator.site.labels import Labelled, _
 from generator.site.page import KIND_PLURAL
 
 MIN_GROUP_PROVIDERS = 3
-POSITION_WORDS = Labelled({1: "laagste kwart", 2: "tweede kwart", 3: "derde kwart", 4: "hoogste kwart"})
+#: The quarter of a group a result falls in, in words: by direction (best first) where better has a side,
+#: else from low to high.
+POSITION_WORDS = Labelled(
+    {1: "bij de laagste 25%", 2: "in het tweede kwart", 3: "in het derde kwart", 4: "bij de hoogste 25%"}
+)
+RANKED_WORDS = Labelled(
+    {
+        1: "bij de beste 25%",
+        2: "bij de betere helft, net boven het midden",
+        3: "bij de minder goede helft, net onder het midden",
+        4: "bij de minst goede 25%",
+    }
+)
 SIZE_WORDS = Labelled(
     {"klein": "kleine aanbieders", "middel": "middelgrote aanbieders", "groot": "grote aanbieders"}
 )
 SHORT_STATUS = Labelled(
     {
         "too_few_cases": "te weinig cliënten",
+        "suppressed_complement": "afgeschermd",
         "not_applicable": "niet van toepassing",
         "not_delivered": "niet aangeleverd",
+        "no_result": "geen resultaat",
     }
 )
 BAR_WIDTH = 120.0
@@ -143,13 +157,21 @@ def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
         )
         if shown and own and unit != "yesno":
             item["position"] = int(row.get(f"position_{group_type}") or 0)
-            item["position_text"] = POSITION_WORDS.get(item["position"], "")
+            item["position_text"] = position_words(item["position"], row.get("direction") or "")
         groups.append(item)
     scale = _scale(row, groups) if unit != "yesno" and any(g["shown"] for g in groups) else None
     for g in groups:
         g["bar"] = bar(scale, g, row["value"] if own else None)
     own_text = formatted(row["value"], unit, row.get("rate_per"), row.get("text_value") or "") if own else ""
     return {"own": own, "own_text": own_text, "groups": groups, "shown": any(g["shown"] for g in groups)}
+
+
+def position_words(position: int, direction: str) -> str:
+    """The quarter (1 lowest … 4 highest) a result falls in, in words that say whether that is good:
+    'bij de beste 25%' for the highest quarter where higher is better or the lowest where lower is."""
+    if direction in ("higher", "lower") and position in (1, 2, 3, 4):
+        return RANKED_WORDS[5 - position if direction == "higher" else position]
+    return POSITION_WORDS.get(position, "")
 
 
 def _scale(row: dict, groups: list[dict]) -> dict | None:

@@ -20,15 +20,31 @@ from generator.core.errors import SiteBuildError
 from generator.core.names import RELEASE_LABEL
 from generator.site.labels import N_, translate
 from generator.site.page import render_template
+from generator.site.query import PAGE as QUERY_PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
 SITE_SRC = ROOT / "site_src"
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'"
-)
+#: The Content-Security-Policy of every page; a page's inline scripts are added to script-src by their hashes.
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+#: What a page needs beyond that, by its path in the site. Compiling WebAssembly ('wasm-unsafe-eval') only
+#: where WebAssembly runs: Pagefind's search, and the query page's DuckDB and parquet-wasm. DuckDB's worker
+#: starts from a blob: URL, so it inherits the page's policy, connect-src 'self' included (a worker from its
+#: own URL would run under no policy at all: GitHub Pages sends none).
+PAGE_CSP = {
+    "zoeken/index.html": {"script-src": "'wasm-unsafe-eval'"},
+    QUERY_PAGE.replace(".md", ".html"): {"script-src": "'wasm-unsafe-eval'", "worker-src": "blob:"},
+}
 INLINE_SCRIPT = re.compile(
     r"<script(?P<attrs>(?:\s+(?!src=)[a-z-]+(?:=\"[^\"]*\")?)*)>(?P<body>.*?)</script>", re.S
 )
@@ -69,15 +85,24 @@ def translate_nav(nav, language: str):
     return nav
 
 
-def mkdocs_build(docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl") -> None:
+def mkdocs_build(
+    docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl", site_url: str = ""
+) -> None:
     """Build the HTML site from docs_dir into site_dir with the settings of mkdocs.yml, in `language`: the
-    theme's own words (Material's), the navigation's titles and the overrides' words."""
+    theme's own words (Material's), the navigation's titles and the overrides' words. With `site_url` (the
+    publication's address) every page has its canonical URL, the sitemap lists them (the override in
+    site_src/overrides/sitemap.xml, dated by the release) and the 404 page links from that address."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        config = load_config(
+            config_file=str(MKDOCS_YML),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            **({"site_url": site_url} if site_url else {}),
+        )
         config["theme"]["language"] = language
         config["nav"] = translate_nav(config["nav"], language)
         config["site_description"] = translate(config["site_description"] or "", language)
@@ -128,8 +153,18 @@ def pagefind_index(site_dir: Path) -> None:
         )
 
 
-def with_csp(html: str) -> str:
-    """The page with a CSP meta element allowing 'self' and exactly its own inline scripts."""
+def policy(page: str, hashes: list[str]) -> str:
+    """The Content-Security-Policy of the page at `page` (its path in the site) with these script hashes."""
+    directives = dict(CSP)
+    for name, sources in PAGE_CSP.get(page, {}).items():
+        directives[name] = f"{directives[name]} {sources}" if name in directives else sources
+    directives["script-src"] = " ".join([directives["script-src"], *sorted(set(hashes))])
+    return "; ".join(f"{name} {sources}" for name, sources in directives.items())
+
+
+def with_csp(html: str, page: str = "") -> str:
+    """The page with a CSP meta element allowing 'self', exactly its own inline scripts and what PAGE_CSP
+    gives the page at `page` (its path in the site, e.g. 'zoeken/index.html')."""
     hashes = []
     for m in INLINE_SCRIPT.finditer(html):
         kind = re.search(r'type="([^"]*)"', m.group("attrs") or "")
@@ -137,7 +172,7 @@ def with_csp(html: str) -> str:
             continue  # data blocks (application/json, application/ld+json) do not run
         digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
         hashes.append(f"'sha256-{digest}'")
-    meta = render_template("_csp_meta.html.j2", policy=CSP.format(hashes=" ".join(sorted(set(hashes)))))
+    meta = render_template("_csp_meta.html.j2", policy=policy(page, hashes))
     return re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
 
 
@@ -145,6 +180,7 @@ def add_csp(site_dir: Path) -> int:
     """Add the CSP to every HTML page of the site; return how many pages."""
     count = 0
     for path in site_dir.rglob("*.html"):
-        path.write_text(with_csp(path.read_text("utf-8")), "utf-8")
+        page = path.relative_to(site_dir).as_posix()
+        path.write_text(with_csp(path.read_text("utf-8"), page), "utf-8")
         count += 1
     return count

@@ -18,8 +18,9 @@ import markupsafe
 import numpy as np
 import pandas as pd
 
+from generator.compute.public import MIN_REGION_PROVIDERS
 from generator.core.ids import id_path
-from generator.site import charts, formatting, labels
+from generator.site import charts, formatting, labels, maps
 from generator.site.labels import Labelled
 
 KIND_LABELS = Labelled(
@@ -69,8 +70,10 @@ DIRECTION_LABELS = Labelled(
 STATUS_TEXT = Labelled(
     {
         "too_few_cases": "Te weinig cliënten of patiënten om een betrouwbaar cijfer te tonen",
+        "suppressed_complement": "Afgeschermd: anders is een klein aantal uit de totalen af te leiden",
         "not_applicable": "Niet van toepassing",
         "not_delivered": "Niet aangeleverd",
+        "no_result": "Geen resultaat",
     }
 )
 
@@ -119,6 +122,8 @@ def _env() -> jinja2.Environment:
         comparison_labels=charts.COMPARISON_LABELS,
         comparison_symbols=charts.COMPARISON_SYMBOLS,
         chart_notes=charts.CHART_NOTES,
+        map_notes=maps.MAP_NOTES,
+        min_region_providers=MIN_REGION_PROVIDERS,
     )
     return env
 

@@ -1,7 +1,7 @@
 """Render: every generated file of the site, from the public tables (pure).
 
 Returns relative path -> text for the docs folder: provider, indicator, set, region, kind, A–Z,
-downloads and changes pages, the JSON/CSV API, and the chart specs. site_src/ holds the
+downloads, changes and query pages, the JSON/CSV API, and the chart specs. site_src/ holds the
 hand-written pages; the site step turns both into HTML.
 """
 
@@ -12,11 +12,14 @@ import json
 from generator.compute.public import PublicRelease
 from generator.core import units
 from generator.core.ids import RESERVED_SET_PATHS, require_own_paths
-from generator.site import api, charts, labels
+from generator.site import api, charts, labels, maps
 from generator.site.choice import choice_files
+from generator.site.downloads import download_files
 from generator.site.entities import entity_files
 from generator.site.feeds import feed_files
 from generator.site.lists import list_files
+from generator.site.query import query_files
+from generator.site.search import search_files
 
 
 def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
@@ -34,10 +37,13 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
     with labels.use(language):
         ctx = {"release": data.release, "publication": data.publication}
         files = entity_files(data, ctx)
-        files.update(list_files(data, releases, ctx))
+        files.update(list_files(data, ctx))
+        files.update(download_files(data, releases, ctx))
         files.update(choice_files(data, ctx))
+        files.update(query_files(data, releases, ctx))
         files.update(feed_files(data, releases))
-        for name, spec in sorted(charts.chart_specs().items()):
+        files.update(search_files(data))
+        for name, spec in sorted((charts.chart_specs() | maps.map_specs()).items()):
             files[f"assets/charts/{name}.vl.json"] = (
                 json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             )

@@ -122,20 +122,32 @@ def summary_compare(rows: Sequence[Mapping]) -> str:
     )
 
 
-def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=None) -> str:
-    """One sentence: how many providers lie above and below the 99.8% funnel limits, and the national value.
+def summary_funnel(
+    title: str, period: str, rows: Sequence[Mapping], national=None, level: float = 0.95, ratio: bool = False
+) -> str:
+    """One sentence: how many providers lie above and below the funnel at the indicator's comparison
+    level, and the national value.
 
-    The rows are the funnel chart's ``points`` rows plus ``funnel_low_998``/``funnel_high_998`` (the
-    provider's limits at its own denominator, as in the results table). The title is not repeated here
+    The counts are the rows' ``deviation``: the one test that also gives each point its colour and symbol
+    (compute/verdict.py), so the sentence, the chart and the table agree. The title is not repeated here
     (nor in the strip and trend sentences): the page shows the chart under the indicator's heading.
     """
     rows = [r for r in rows if _ok(r.get("value"))]
     if not rows:
         return _(EMPTY_SUMMARY)
     n = len(rows)
-    nat = _("; het landelijk gemiddelde was {value}", value=_num(national, "%")) if _ok(national) else ""
-    limited = [r for r in rows if _ok(r.get("funnel_low_998")) and _ok(r.get("funnel_high_998"))]
-    if not limited:
+    unit = "" if ratio else "%"
+    nat = (
+        (
+            _("; de landelijke verhouding was {value}")
+            if ratio
+            else _("; het landelijk gemiddelde was {value}")
+        ).format(value=_num(national, unit))
+        if _ok(national)
+        else ""
+    )
+    tested = [r for r in rows if r.get("deviation") in ("above", "below", "within")]
+    if not tested:
         return (
             _("In {period} had 1 aanbieder een resultaat{national}.", period=period, national=nat)
             if n == 1
@@ -146,9 +158,9 @@ def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=No
                 national=nat,
             )
         )
-    above = sum(float(r["value"]) > float(r["funnel_high_998"]) for r in limited)
-    below = sum(float(r["value"]) < float(r["funnel_low_998"]) for r in limited)
-    limit = number(99.8)
+    above = sum(r["deviation"] == "above" for r in tested)
+    below = sum(r["deviation"] == "below" for r in tested)
+    limit = number(level * 100, 1 if round(level * 100) != level * 100 else 0)
     if not above and not below:
         return _(
             "In {period} lag geen van de {count} aanbieders buiten de grenzen ({limit}%){national}.",
@@ -171,6 +183,79 @@ def summary_funnel(title: str, period: str, rows: Sequence[Mapping], national=No
     )
     return text.format(
         period=period, above=above or none, count=n, limit=limit, below=below or none, national=nat
+    )
+
+
+#: What a benchmark value is (benchmarks.statistic), for the indicator page.
+STATISTIC_LABELS = Labelled(
+    {
+        "pooled": "het gemiddelde over alle patiënten samen (totale teller gedeeld door totale noemer)",
+        "weighted_mean": "het gemiddelde van de aanbieders, gewogen naar hun aantal patiënten",
+        "ratio": "het totaal waargenomen gedeeld door het totaal verwacht",
+        "share_yes": "het percentage aanbieders dat 'ja' antwoordt",
+        "median": "de mediaan: de middelste waarde van de aanbieders",
+    }
+)
+
+
+def interval_title(rows: Iterable[Mapping]) -> str:
+    """The interval column's heading: '95%-interval', or the level the published intervals have."""
+    levels = sorted({float(r["ci_level"]) for r in rows if _ok(r.get("ci_level"))})
+    if len(levels) > 1:
+        return _("Interval")
+    pct = levels[0] * 100 if levels else 95.0
+    return _("{level}%-interval", level=number(pct, 0 if round(pct) == pct else 1))
+
+
+#: How each comparison method judges, in one sentence for the indicator page ({level}: e.g. "95").
+METHOD_SENTENCES = {
+    "funnel": N_(
+        "Een aanbieder wijkt af als zijn uitkomst buiten de {level}%-grens van de trechter ligt: de kans op "
+        "zo'n uitkomst bij de landelijke waarde is dan aan één kant kleiner dan {tail}% (exacte toets)."
+    ),
+    "interval": N_(
+        "Een aanbieder wijkt af als zijn {level}%-betrouwbaarheidsinterval helemaal boven of onder de "
+        "landelijke waarde ligt."
+    ),
+    "publisher": N_("Het oordeel is dat van de bron zelf; wij hebben het niet opnieuw berekend."),
+    "none": N_("Deze indicator wordt niet met de landelijke waarde vergeleken."),
+}
+CHANCE_SENTENCE = N_(
+    "Bij {count} vergeleken aanbieders wijken er door toeval alleen al ongeveer {expected} af, ook als "
+    "de zorg overal even goed is."
+)
+
+
+def method_sentence(ind: Mapping, compared: int) -> str:
+    """How this indicator's results are judged (its comparison_method and level), and for a test at a level
+    how many providers would differ by chance alone among the `compared` ones."""
+    method = str(ind.get("comparison_method") or "none")
+    level = float(ind.get("comparison_level") or 0.95)
+    pct = level * 100
+    shown = number(pct, 0 if round(pct) == pct else 1)
+    text = _(
+        METHOD_SENTENCES.get(method, METHOD_SENTENCES["none"]),
+        level=shown,
+        tail=number((100 - pct) / 2, 1 if (100 - pct) / 2 >= 0.1 else 2),
+    )
+    if method in ("funnel", "interval") and compared:
+        chance = compared * (1 - level)
+        text += " " + _(CHANCE_SENTENCE, count=compared, expected=number(chance, 0 if chance >= 2 else 1))
+    return text
+
+
+def summary_yes_no(period: str, rows: Sequence[Mapping]) -> str:
+    """One sentence for a yes/no indicator: how many providers answered ja, of how many, as a share."""
+    answers = [float(r["value"]) for r in rows if _ok(r.get("value"))]
+    if not answers:
+        return _(EMPTY_SUMMARY)
+    yes = int(sum(a == 1 for a in answers))
+    return _(
+        "In {period} antwoordden {yes} van de {count} aanbieders ja ({share}).",
+        period=period,
+        yes=yes,
+        count=len(answers),
+        share=_num(100.0 * yes / len(answers), "%"),
     )
 
 
@@ -227,3 +312,31 @@ def summary_trend(title: str, rows: Sequence[Mapping], unit: str = "%") -> str:
         else _("Het landelijk gemiddelde daalde van {old} in {first} naar {new} in {last}.")
     )
     return text.format(old=a, first=first["period"], new=b, last=last["period"])
+
+
+def summary_provider_page(name: str, rows: Sequence[Mapping], date: str) -> str:
+    """The plain summary at the top of a provider page: how many results, how many better and worse than
+    the national value (the rows' one verdict, ``comparison``) and the date of the figures."""
+    shown = [r for r in rows if r.get("status") == "published"]
+    if not shown:
+        return _("Van {name} zijn in deze release geen resultaten gepubliceerd.", name=name)
+    counts = _counts(shown)
+    rest = len(shown) - counts["better"] - counts["worse"]
+    head = (
+        _("Van {name} is 1 resultaat gepubliceerd, met cijfers van {date}.", name=name, date=date)
+        if len(shown) == 1
+        else _(
+            "Van {name} zijn {count} resultaten gepubliceerd, met cijfers van {date}.",
+            name=name,
+            count=len(shown),
+            date=date,
+        )
+    )
+    verdict = _(
+        "Daarvan zijn {better} beter dan het landelijk gemiddelde, {worse} slechter en {rest} niet duidelijk "
+        "anders of niet vergeleken.",
+        better=counts["better"],
+        worse=counts["worse"],
+        rest=rest,
+    )
+    return f"{head} {verdict}"

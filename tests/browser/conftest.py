@@ -250,3 +250,15 @@ def open_page(browser):
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def query_engine(demo):
+    """The built demo site's DuckDB-WASM files (fetched by scripts/vendor-duckdb, which scripts/test runs);
+    without them the query page's browser tests are skipped, or fail with CI=true."""
+    from generator.site import engine
+
+    missing = engine.missing(demo.site)
+    if missing:
+        unavailable(f"the query page's engine is missing ({', '.join(missing)}): run scripts/vendor-duckdb")
+    return demo.site / engine.FOLDER

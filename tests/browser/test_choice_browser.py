@@ -13,25 +13,19 @@ server would send them); set ZORGSPIEGEL_CHOICE_NATIONAL to a built site folder 
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import os
-import re
-import subprocess
-import sys
-import threading
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
 from expected import dutch
+from payload import report, response_sizes, run_axe, serve, stop
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SHOTS = Path(os.environ.get("ZORGSPIEGEL_CHOICE_SHOTS", "/tmp/choice-shots"))
 KIND = "huisartspraktijk"  # the kind with the most providers in the demo
 R_KM = 6371.0088
@@ -246,6 +240,46 @@ def test_a_municipality_measures_from_its_centre(open_page, base_url, aid, postc
     assert not watch.problems(), watch.problems()
 
 
+def test_the_municipality_list_is_that_of_2025_and_knows_the_names_people_use(
+    open_page, base_url, aid, postcodes
+):
+    """The 342 municipalities of 2025 (CBS), none of before (Aalburg, Boxmeer, Weesp merged away); 'Den
+    Haag' and 'Den Bosch' are in the list under D and work in the URL."""
+    page, watch = open_page(page_url(base_url, "?gem=Den%20Haag&r=0&alle=1"))
+    ready(page)
+    options = page.eval_on_selector_all(
+        "#zs-choice-gem option", "els => els.map(e => [e.value, e.textContent])"
+    )
+    values = {value for value, _ in options if value}
+    assert len(values) == 342
+    assert {"Altena", "Land van Cuijk", "Het Hogeland", "'s-Gravenhage", "'s-Hertogenbosch"} <= values
+    assert not {"Aalburg", "Boxmeer", "Weesp", "Werkendam", "Haaren"} & values
+    texts = dict((text, value) for value, text in options)
+    assert texts["Den Haag (gemeente 's-Gravenhage)"] == "'s-Gravenhage"
+    assert texts["Den Bosch (gemeente 's-Hertogenbosch)"] == "'s-Hertogenbosch"
+    # ?gem=Den Haag measures from the centre of 's-Gravenhage, and the list shows the municipality itself
+    page.wait_for_selector("#zs-choice-results:not([hidden])")
+    name, lat, lon = next(m for m in postcodes["municipalities"] if m[0] == "'s-Gravenhage")
+    assert [pid for pid, _ in listed(page)] == [
+        pid for pid, _ in expected_order(aid, lat, lon, alle=True)[:20]
+    ]
+    assert "het midden van de gemeente 's-Gravenhage" in page.text_content("#zs-choice-summary")
+    assert (
+        page.evaluate(
+            "() => { const s = document.getElementById('zs-choice-gem'); "
+            "return s.options[s.selectedIndex].text; }"
+        )
+        == "'s-Gravenhage"
+    )
+    # choosing the name people use from the list does the same
+    page.goto(page_url(base_url, "?r=0&alle=1"))
+    ready(page)
+    page.select_option("#zs-choice-gem", label="Den Bosch (gemeente 's-Hertogenbosch)")
+    page.wait_for_selector("#zs-choice-results:not([hidden])")
+    assert query_of(page)["gem"] == "'s-Hertogenbosch"
+    assert not watch.problems(), watch.problems()
+
+
 def test_selecting_three_shows_their_table_and_chart_with_the_right_values(
     open_page, base_url, demo, aid, postcodes, origin
 ):
@@ -396,15 +430,6 @@ def test_an_unknown_postcode_shows_a_clear_message(open_page, base_url, unknown_
     assert not watch.problems(), watch.problems()
 
 
-def run_axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-      const result = await axe.run(document, {resultTypes: ['violations']});
-      return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
-    }""")
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_finds_no_serious_violation(open_page, base_url, aid, postcodes, origin, unknown_pc, width):
     # bypass_csp lets Playwright inject axe as an inline script; the page itself is unchanged
@@ -549,36 +574,6 @@ def test_screenshots(open_page, base_url, aid, origin, width):
     assert not watch.problems(), watch.problems()
 
 
-def serve(folder: Path) -> tuple[subprocess.Popen, str]:
-    """`python -m http.server` on 127.0.0.1 and a free port for another built site (the national one)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    match = re.search(r"port (\d+)", proc.stdout.readline())
-    assert match, "http.server did not start"
-    threading.Thread(target=proc.stdout.read, daemon=True).start()
-    base = f"http://127.0.0.1:{match.group(1)}/"
-    urllib.request.urlopen(base, timeout=10).close()
-    return proc, base
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-TEXT_TYPES = (
-    "text/",
-    "application/json",
-    "application/javascript",
-    "image/svg+xml",
-    "application/manifest+json",
-)
-
-
 def first_result_payload(browser, base: str, kind: str, pc: str) -> dict[str, tuple[int, int]]:
     """Every response from opening the aid to the first result: url -> (bytes, bytes gzip -9 for text)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
@@ -591,28 +586,11 @@ def first_result_payload(browser, base: str, kind: str, pc: str) -> dict[str, tu
         page.fill("#zs-choice-pc", pc)
         page.press("#zs-choice-pc", "Enter")
         page.wait_for_selector("#zs-choice-list > li")
-        out = {}
-        for response in responses:
-            body = response.body()
-            kind_ = (response.headers.get("content-type") or "").split(";")[0]
-            packed = len(gzip.compress(body, 9)) if kind_.startswith(TEXT_TYPES) else len(body)
-            out[response.url[len(base) :]] = (len(body), packed)
+        out = {response.url[len(base) :]: response_sizes(response) for response in responses}
         assert not any("vega" in url for url in out), "Vega loads only when a chart is drawn"
         return out
     finally:
         context.close()
-
-
-def report(name: str, sizes: dict[str, tuple[int, int]]) -> str:
-    lines = [
-        f"{name}: {sum(p for _, p in sizes.values()):,} bytes compressed "
-        f"({sum(b for b, _ in sizes.values()):,} uncompressed)"
-    ]
-    lines += [
-        f"  {packed:>9,} {raw:>10,}  {url}"
-        for url, (raw, packed) in sorted(sizes.items(), key=lambda kv: -kv[1][1])
-    ]
-    return "\n".join(lines)
 
 
 def test_the_first_result_downloads_little(browser, base_url, demo, origin, record_property):

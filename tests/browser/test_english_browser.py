@@ -102,10 +102,13 @@ def test_the_choice_aid_speaks_english(open_page, english_url, english):
 def test_the_search_page_speaks_english(open_page, english_url):
     page, watch = open_page(f"{english_url}zoeken/?q=hospital")
     page.wait_for_function(
-        "() => /result/i.test(document.getElementById('zs-search-status').textContent || '')", timeout=15000
+        "() => /found/i.test(document.getElementById('zs-search-status').textContent || '')", timeout=15000
     )
     status = page.locator("#zs-search-status").inner_text()
-    assert re.search(r"\bresults?\b|No results", status), status
+    assert re.fullmatch(r"\d+ care providers? found for “hospital”\.", status), status
+    nearby = page.locator("#zs-search-nearby")
+    assert nearby.locator("h2").inner_text() == "Providers near you"
+    assert nearby.locator("a").all_inner_texts() == ["Hospitals"]
     assert (
         page.locator("h1").inner_text() == "Search"
         and page.locator("#zs-search-form button").inner_text() == "Search"

@@ -17,7 +17,8 @@
  * (a dotted path into the page JSON; an object becomes one row) that match every filter field (a value, or
  * an array of allowed values; compared as text), plus the fields of "assign" if given (e.g. {"unit": "proportion"}:
  * the percentage charts multiply rows with unit "proportion" by 100). The rows go into spec.datasets and
- * Vega-Embed draws SVG.
+ * Vega-Embed draws SVG. A dataset {"geo": "<url>", "feature": "<object>", "filter": {…}} is a map's boundaries
+ * instead: a TopoJSON file of the site itself (assets/geo/, no tile server), read with vega.read (site/maps.py).
  * With no rows the view is hidden and the caption stays; on an error a short message replaces it.
  * Words and numbers are in the site's language: labels.js (loaded before this file) sets
  * Zorgspiegel.language, .locale and .t(dutchText, {placeholder: value}); without it everything stays Dutch.
@@ -175,13 +176,28 @@
     var datasets = {};
     Object.keys(definitions).forEach(function (name) {
       var definition = definitions[name] || {};
-      datasets[name] = pick(json, definition.key).filter(function (row) {
+      if (definition.geo) { return; }  // a map's boundaries: addGeo
+      var rows = Array.isArray(definition.values) ? definition.values : pick(json, definition.key);
+      datasets[name] = rows.filter(function (row) {
         return row !== null && typeof row === 'object' && matches(row, definition.filter);
       }).map(function (row) {
         return definition.assign ? Object.assign({}, row, definition.assign) : row;
       });
     });
     return datasets;
+  }
+
+  // A dataset {"geo": url, "feature": object, "filter": {...}} is a TopoJSON file of the site (assets/geo/):
+  // its object's shapes, read by Vega's own TopoJSON reader into GeoJSON features, filtered on their properties.
+  async function addGeo(datasets, definitions) {
+    var names = Object.keys(definitions).filter(function (name) { return definitions[name] && definitions[name].geo; });
+    await Promise.all(names.map(async function (name) {
+      var definition = definitions[name];
+      var topology = await fetchJSON(resolve(definition.geo));
+      datasets[name] = vega.read(topology, { type: 'topojson', feature: definition.feature }).filter(function (shape) {
+        return matches(shape.properties || {}, definition.filter);
+      });
+    }));
   }
 
   function isEmpty(datasets) {
@@ -243,9 +259,11 @@
         throw new Error('Vega is niet geladen');
       }
       var definitions = JSON.parse(figure.getAttribute('data-datasets') || '{}');
+      var source = figure.getAttribute('data-source');  // empty: every dataset has its rows inline ("values")
       var loaded = await Promise.all([fetchJSON(resolve(figure.getAttribute('data-spec'))),
-                                      fetchJSON(resolve(figure.getAttribute('data-source')))]);
+                                      source ? fetchJSON(resolve(source)) : Promise.resolve({})]);
       var datasets = buildDatasets(loaded[1], definitions);
+      await addGeo(datasets, definitions);
       if (isEmpty(datasets)) {
         view.hidden = true;
         figure.classList.add('zs-chart--empty');
@@ -253,11 +271,59 @@
       }
       var spec = JSON.parse(JSON.stringify(loaded[0]));
       spec.datasets = datasets;
-      await embed(view, spec, figure.getAttribute('data-label') || '');
+      var result = await embed(view, spec, figure.getAttribute('data-label') || '');
+      await addTools(figure, result.view, datasets);
       figure.classList.add('zs-chart--ready');
     } catch (error) {
       showError(figure, view, error);
     }
+  }
+
+  // ------------------------------------------------------------ downloads under a chart
+
+  // one CSV field: quoted when it holds a separator, quote or line break; a text a spreadsheet would take for a
+  // formula starts with an apostrophe (as in the data packages, core/cells.py)
+  function csvCell(value) {
+    if (value === null || value === undefined) { return ''; }
+    var cell = typeof value === 'number' ? String(value) : String(value).replace(/^([=+\-@\t\r])/, "'$1");
+    return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
+  }
+
+  // the chart's own rows (its main dataset: points, spine or the first one) as CSV text
+  function chartCsv(datasets) {
+    var rows = datasets.points || datasets.spine || datasets[Object.keys(datasets)[0]] || [];
+    var columns = [];
+    rows.forEach(function (row) { Object.keys(row).forEach(function (k) { if (columns.indexOf(k) < 0) { columns.push(k); } }); });
+    return [columns.join(',')].concat(rows.map(function (row) {
+      return columns.map(function (k) { return csvCell(row[k]); }).join(',');
+    })).join('\n') + '\n';
+  }
+
+  function toolLink(text, href, file, format) {
+    var link = document.createElement('a');
+    link.href = href;
+    link.download = file;
+    link.setAttribute('data-format', format);
+    link.textContent = text;
+    return link;
+  }
+
+  // under the chart: "Download de gegevens (CSV)" and "Download de afbeelding (SVG/PNG)" (Vega's toImageURL)
+  async function addTools(figure, vegaView, datasets) {
+    if (figure.querySelector('.zs-chart__tools')) { return; }
+    var file = figure.getAttribute('data-file') || 'zorgspiegel';
+    var csv = URL.createObjectURL(new Blob(['\ufeff' + chartCsv(datasets)], { type: 'text/csv;charset=utf-8' }));
+    var images = await Promise.all([vegaView.toImageURL('svg'), vegaView.toImageURL('png', 2)]);
+    var tools = document.createElement('p');
+    tools.className = 'zs-chart__tools';
+    tools.appendChild(toolLink(t('Download de gegevens (CSV)'), csv, file + '.csv', 'csv'));
+    tools.appendChild(document.createTextNode(' · ' + t('Download de afbeelding') + ' ('));
+    tools.appendChild(toolLink('SVG', images[0], file + '.svg', 'svg'));
+    tools.appendChild(document.createTextNode(' / '));
+    tools.appendChild(toolLink('PNG', images[1], file + '.png', 'png'));
+    tools.appendChild(document.createTextNode(')'));
+    var note = figure.querySelector('.zs-chart__cite') || figure.querySelector('.zs-chart__note');
+    figure.insertBefore(tools, note ? note.nextSibling : null);
   }
 
   // ------------------------------------------------------------ sortable tables

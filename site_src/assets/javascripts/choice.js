@@ -12,7 +12,8 @@
  *   a = sin²((φ2 − φ1)/2) + cos φ1 · cos φ2 · sin²((λ2 − λ1)/2),   d = 2R · asin(√a)
  * from the centroid of the visitor's PC4 area (or municipality) to each provider; ties by provider id.
  *
- * State lives in the URL: ?pc=3511&r=25&alle=0&kies=id1,id2,id3 (or gem=<municipality> instead of pc).
+ * State lives in the URL: ?pc=3511&r=25&alle=0&kies=id1,id2,id3 (or gem=<municipality> instead of pc; the
+ * municipalities of 2025 by their CBS name, or by a name people use such as gem=Den%20Haag).
  * Typing and filters replace the history entry; choosing or removing a provider pushes one, so Back undoes
  * a choice. Load and popstate restore everything from the URL.
  * The chart is the site's 'compare' Vega-Lite spec, drawn by charts.js (Zorgspiegel.embed; Vega loaded from
@@ -69,6 +70,7 @@
   var data = null;        // the kind's data file
   var geo = null;         // postcodes.json
   var municipalities = new Map();
+  var aliases = new Map();  // lower-case name or alias -> the municipality's CBS name
   var byId = new Map();   // provider id -> index
   var hasResults = [];
   var shownCount = PAGE;
@@ -122,15 +124,35 @@
     hasResults = data.providers.id.map(function (_, i) {
       return data.indicators.some(function (ind) { return data.codes[data.results[ind.id][i][3]][0] === 'published'; });
     });
-    var fragment = document.createDocumentFragment();
-    geo.municipalities.forEach(function (m) {
+    var options = geo.municipalities.map(function (m) {
       municipalities.set(m[0], { lat: m[1], lon: m[2] });
+      return { text: m[0], value: m[0] };
+    });
+    // the names people use ('Den Haag'): in the URL always, in the list where they sort elsewhere than the
+    // municipality itself ('Hengelo' would stand right above 'Hengelo (O.)')
+    (geo.aliases || []).forEach(function (a) {
+      aliases.set(a[0].toLowerCase(), a[1]);
+      if (municipalities.has(a[1]) && a[1].indexOf(a[0]) !== 0) {
+        options.push({ text: t('{name} (gemeente {municipality})', { name: a[0], municipality: a[1] }), value: a[1], alias: true });
+      }
+    });
+    municipalities.forEach(function (m, name) { aliases.set(name.toLowerCase(), name); });
+    function sortKey(text) { return text.replace(/^'[st][- ]/, ''); }
+    options.sort(function (a, b) { return sortKey(a.text).localeCompare(sortKey(b.text), 'nl', { sensitivity: 'base' }); });
+    var fragment = document.createDocumentFragment();
+    options.forEach(function (o) {
       var option = document.createElement('option');
-      option.value = m[0];
-      option.textContent = m[0];
+      option.value = o.value;
+      option.textContent = o.text;
+      if (o.alias) { option.setAttribute('data-alias', ''); }
       fragment.appendChild(option);
     });
     gemSelect.appendChild(fragment);
+  }
+
+  // a municipality as the URL or the search page names it: its CBS name, or a name people use ('Den Haag')
+  function municipality(name) {
+    return name ? aliases.get(name.trim().toLowerCase()) || '' : '';
   }
 
   // ------------------------------------------------------------ URL state
@@ -143,7 +165,7 @@
     var kies = (query.get('kies') || '').split(',').map(function (s) { return s.trim(); }).filter(function (id, i, all) {
       return id && all.indexOf(id) === i && (!data || byId.has(id));
     }).slice(0, MAX);
-    state = { pc: /^\d{4}$/.test(pc) ? pc : (pc ? pc.slice(0, 7) : ''), gem: pc ? '' : (query.get('gem') || ''),
+    state = { pc: /^\d{4}$/.test(pc) ? pc : (pc ? pc.slice(0, 7) : ''), gem: pc ? '' : municipality(query.get('gem')),
               r: query.has('r') && radii.indexOf(radius) >= 0 ? radius : Number(app.getAttribute('data-radius')) || 25,
               alle: query.get('alle') === '1', kies: kies };
   }
@@ -166,7 +188,9 @@
 
   function applyForm() {
     pcInput.value = state.pc;
+    var official = gemSelect.querySelector('option:not([data-alias])[value="' + CSS.escape(state.gem) + '"]');
     gemSelect.value = municipalities.has(state.gem) ? state.gem : '';
+    if (official && municipalities.has(state.gem)) { official.selected = true; }
     radiusSelect.value = String(state.r);
     allInput.checked = state.alle;
   }
@@ -518,7 +542,7 @@
       indices.forEach(function (i) {
         var r = code(i, ind.id);
         var published = r.status === 'published';
-        rows.push({ provider_id: data.providers.id[i], name: data.providers.name[i], indicator_id: ind.id,
+        rows.push({ order: rows.length, provider_id: data.providers.id[i], name: data.providers.name[i], indicator_id: ind.id,
                     title: ind.title, unit: ind.unit, value: published ? r.value : null,
                     ci_low: published ? r.low : null, ci_high: published ? r.high : null,
                     national_value: ind.national, comparison: published ? r.comparison : '',
