@@ -375,7 +375,7 @@ def test_init_mistyped_option_says_did_you_mean(tmp_path):
     ("example", "edit", "published"),
     [
         ("cms-maternal-health", "approval_status: approved", 13_787),
-        ("zorginzicht-verpleeghuiszorg", "approval_status: approved, direction: neither", 323),
+        ("zorginzicht-verpleeghuiszorg", "approval_status: approved, direction: neither", 340),
     ],
 )
 def test_examples_need_one_edit_to_validate(tmp_path, example, edit, published):

@@ -419,9 +419,11 @@ def test_a_hostile_id_is_rendered_under_its_segment_and_two_ids_on_one_path_stop
             "providers": pub.providers.copy(),
             "indicators": pub.indicators.copy(),
             "results": pub.results.copy(),
+            "regions": pub.regions.copy(),  # the maps' region values carry the indicator id too
         }
-        for name in (table, "results"):
-            frames[name].loc[frames[name][column] == old, column] = "../../evil"
+        for name in frames:
+            if column in frames[name]:
+                frames[name].loc[frames[name][column] == old, column] = "../../evil"
         docs = render.render_site(dataclasses.replace(pub, **frames), [])
         assert f"{folder}/{evil}/index.md" in docs
         assert not any(".." in p.split("/") or "evil/" in p for p in docs)
@@ -461,9 +463,12 @@ def test_hostile_ids_in_the_intake_get_their_own_segment_and_write_nothing_outsi
     assert created and all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))[
         :5
     ]
-    # the private per-provider reports name a rejected id's provider too, by its slug ('escaped.html')
+    # no public file or folder is named after a raw id's last part: each id is under its segment (slug +
+    # hash). The private per-provider reports are named by a slug unique among the delivered ids
+    # ('report/providers/escaped.html'), rejected ones included, so no two share a page.
     public = [p for p in created if (out / "report" / "providers") not in p.parents]
-    assert not any("escaped" in p.name or p.name == "x" or p.name == "s" for p in public)
+    assert not any(p.name in ("escaped", "x", "s", "..") or p.stem == "escaped" for p in public)
+    assert (out / "report" / "providers" / "escaped.html").exists()
     providers = sorted(p.name for p in (out / "site" / "aanbieders").iterdir() if p.is_dir())
     assert providers == sorted(["0001", id_path("../../../escaped"), id_path("..")])
     assert id_path("../../../escaped").startswith("escaped-") and re.fullmatch("[0-9a-f]{8}", id_path(".."))

@@ -213,7 +213,7 @@ def compute_release(
     for column in ("expected", "ci_low", "ci_high", "ci_level"):
         if column not in approved:
             approved[column] = np.nan
-    for column in ("publisher_comparison", "period_start", "period_end"):
+    for column in ("publisher_comparison", "period_start", "period_end", "note"):
         if column not in approved:
             approved[column] = ""
     catalogue = verdict.resolve_methods(indicators, approved, comparison_method, comparison_level)

@@ -18,9 +18,13 @@ from generator.intake.text import clean_cells
 
 ID_RULE = f"id (any text of at most {MAX_ID} characters without line breaks or control characters)"
 PATTERN_NAMES = {"provider_id": ID_RULE, "indicator_id": ID_RULE, "set_id": ID_RULE}
-# Optional columns whose bad value still rejects the row: the catalogue's disclosure threshold, rate scale
-# and valid range decide what may be published, so none of them is guessed away.
-ROW_CRITICAL = frozenset({"min_denominator", "rate_per", "min_value", "max_value"})
+#: Optional columns whose bad value still rejects the row: the catalogue's disclosure threshold, rate scale
+#: and valid range decide what may be published, so none of them is guessed away; a result's
+#: value (without it the row would be rejected as value-missing, hiding what was wrong) and a delivered
+#: interval (half of one dropped would have the verdict rest on an interval made from counts instead).
+ROW_CRITICAL = frozenset(
+    {"min_denominator", "rate_per", "min_value", "max_value", "value", "ci_low", "ci_high", "ci_level"}
+)
 
 
 def row_issues(

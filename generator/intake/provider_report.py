@@ -24,15 +24,17 @@ from generator.core.names import BUCKETS, HELD_BACK, REJECTED, SOURCE_FILE, SOUR
 from generator.intake.report import template_env
 from generator.intake.validate import Checked
 
-#: What the provider (or the publisher) does about each row issue.
-FIXES: dict[str, str] = {
+#: What the provider (or the publisher) does about each row issue: the provider's side of it, where an
+#: Issue's own `fix` names the intake.yaml key the publisher changes. A field-dropped issue takes the fix
+#: of the rule its value broke.
+PROVIDER_FIXES: dict[str, str] = {
     "required-missing": "Fill in the column in your delivery.",
     "number-invalid": "Deliver a number (digits, one decimal mark) or leave the cell empty.",
     "integer-invalid": "Deliver a whole number.",
     "date-invalid": "Write the date as YYYY-MM-DD (or ask the publisher to add your format to date_formats).",
     "boolean-invalid": "Use ja/nee, true/false or 1/0.",
     "enum-invalid": "Use one of the listed values.",
-    "pattern-invalid": "Use only letters, digits, '.', '_' and '-' in an id (at most 64 characters).",
+    "pattern-invalid": "Write an id on one line, of at most 200 characters, without control characters.",
     "period-invalid": "Write the period as a year (2023), a quarter (2023-Q2) or a month (2023-05).",
     "period-outside-set": "Check the period: the indicator is not part of its set in that year.",
     "unknown-provider": "Use your id as the provider registry has it, or have the registry entry added.",
@@ -51,6 +53,8 @@ FIXES: dict[str, str] = {
     "denominator-missing": "Deliver the denominator (the number of cases the figure is about).",
     "value-missing": "Deliver the value (or numerator and denominator), or the reason it is missing.",
     "value-conflicts-with-missing": "Deliver either a value or the reason it is missing, not both.",
+    "id-path-taken": "Use the id the registry or catalogue has: another id is written almost the same way.",
+    "lookup-unmatched": "Check the code: the publisher's lookup list lacks it (the field stays empty).",
 }
 #: Issues whose hint may name another provider (a 'did you mean' among the registry's ids): shown without it.
 PRIVATE_HINTS = ("unknown-provider",)
@@ -99,7 +103,8 @@ def _issue(issue: Issue) -> dict:
     """An issue as the provider sees it: located, with its fix, without a hint naming another provider."""
     if issue.code in PRIVATE_HINTS:
         issue = dataclasses.replace(issue, hint="")
-    return issue.to_dict() | {"fix": FIXES.get(issue.code, "")}
+    code = issue.extra.get("rule", issue.code) if issue.code == "field-dropped" else issue.code
+    return issue.to_dict() | {"fix": PROVIDER_FIXES.get(code, "")}
 
 
 def _by_place(issues: Iterable[Issue]) -> dict[tuple[str, int], list[Issue]]:

@@ -232,7 +232,12 @@ def open_page(browser):
         page.on("request", lambda r: watch.requests.append(r.url))
         page.on(
             "requestfailed",
-            lambda r: None if leaves(r.url) else watch.failed.append(f"{r.url} ({r.failure})"),
+            # ERR_ABORTED: the page navigated away (a search result clicked) while the request was in
+            # flight, which a slow machine makes likely; not a failure of the site (a CSP block is
+            # ERR_BLOCKED_BY_CLIENT/CSP, a missing file a 404 response below)
+            lambda r: None
+            if leaves(r.url) or r.failure == "net::ERR_ABORTED"
+            else watch.failed.append(f"{r.url} ({r.failure})"),
         )
         page.on(
             "response",
