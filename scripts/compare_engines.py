@@ -31,13 +31,14 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
 COPIED = ("mkdocs.yml", "docs", "overrides")
+MKDOCS_SITE = "mkdocs-site"  # in the work folder
 CONTENT_CLASS = "md-content__inner"
 #: What an engine puts into the content element of every page itself, removed before bodies are compared:
 #: Zensical's target of its skip link (Material's is outside the element; Zorgspiegel's own skip link and
@@ -218,25 +219,13 @@ def main(argv: list[str] | None = None) -> int:
             source, target = args.build / name, work / name
             shutil.rmtree(target, ignore_errors=True)
             (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
-        config = work / "mkdocs.yml"
-        times = {
-            "mkdocs": run(
-                [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "-q",
-                    "-f",
-                    str(config),
-                    "-d",
-                    str(work / "mkdocs-site"),
-                ],
-                work,
-            ),
-            "zensical": run([args.zensical, "build", "-f", str(config)], work),
+        config, ours = work / "mkdocs.yml", work / MKDOCS_SITE
+        commands = {
+            "mkdocs": [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(ours)],
+            "zensical": [args.zensical, "build", "-f", str(config)],  # into the configuration's site_dir
         }
-        counts = compare(work / "mkdocs-site", work / _site_dir(config))
+        times = {engine: run(command, work) for engine, command in commands.items()}
+        counts = compare(ours, work / _site_dir(config))
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -244,16 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build time: mkdocs {times['mkdocs']:.1f} s, zensical {times['zensical']:.1f} s")
     problems = verdict(counts)
     if args.json:
-        figures = {
-            name: {
-                "pages": c.pages,
-                "identical": c.identical,
-                "differing": c.differing,
-                "only_mkdocs": c.only_mkdocs,
-                "only_zensical": c.only_zensical,
-            }
-            for name, c in counts.items()
-        }
+        figures = {name: asdict(count) for name, count in counts.items()}
         args.json.write_text(
             json.dumps({"types": figures, "seconds": times, "problems": problems}, indent=1) + "\n"
         )

@@ -104,7 +104,7 @@ def test_the_script_builds_both_and_its_exit_says_whether_they_agree(tmp_path_fa
     out = capsys.readouterr().out
     assert agree == 0, out
     assert "total" in out and "build time: mkdocs" in out and (tmp_path / "f.json").is_file()
-    assert not (build / "html").exists() and not (build / "mkdocs-site").exists()  # built in a copy
+    assert not (build / "html").exists() and not (build / engines.MKDOCS_SITE).exists()  # built in a copy
     differ = tmp_path / "differ"
     differ.mkdir()
     assert engines.main([str(build), "--zensical", str(stand_in(differ, "<p>anders</p>"))]) == 1
