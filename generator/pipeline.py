@@ -229,22 +229,23 @@ def build_site(
     return its page count.
 
     The site gets every release of packages_dir under data/ with a 'latest' link to the newest, the
-    Pagefind index and a CSP on every page. `docs` is emptied once written: at national size its texts
+    Pagefind index and a CSP on every page. The configuration the engine builds with is written whole beside
+    docs_dir (site/mkdocs_config.py), so the same pages can be built from that folder alone (`mkdocs build
+    -f` or `zensical build -f`). `docs` is emptied once written: at national size its texts
     are some 700 MB that MkDocs reads from disk.
     """
     from generator.publish import writer
     from generator.site import mkdocs as site
+    from generator.site import mkdocs_config
 
     start = time.perf_counter()
+    pub, config = rel.config.publication, mkdocs_config.config_path(docs_dir)
     writer.replace_folder(docs_dir, site.hand_written_files() | docs)
     docs.clear()
-    site.mkdocs_build(
-        docs_dir,
-        site_dir,
-        {"demo": rel.config.publication.demo, "release": rel.release},
-        rel.config.publication.language,
-        rel.config.publication.site_url,
-    )
+    writer.replace_folder(config.parent / mkdocs_config.OVERRIDES_DIR, mkdocs_config.overrides())
+    extra = {"demo": pub.demo, "release": rel.release}
+    writer.write_bytes(config, mkdocs_config.config_file(docs_dir.name, extra, pub.language, pub.site_url))
+    site.mkdocs_build(config, site_dir)
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()

@@ -159,9 +159,8 @@ def test_verify_of_a_broken_site_exits_3(intake, tmp_path):
 def test_mkdocs_failure_becomes_a_site_build_error(monkeypatch, tmp_path):
     from generator.site import mkdocs
 
-    monkeypatch.setattr(mkdocs, "MKDOCS_YML", tmp_path / "missing.yml")
     with pytest.raises(SiteBuildError):
-        mkdocs.mkdocs_build(tmp_path / "docs", tmp_path / "site", {})
+        mkdocs.mkdocs_build(tmp_path / "missing.yml", tmp_path / "site")
 
 
 def test_relative_paths_are_the_working_directorys(intake, tmp_path, monkeypatch):

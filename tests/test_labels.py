@@ -17,8 +17,7 @@ from bs4 import BeautifulSoup
 from sitebuild import HOSTILE_IMG, HOSTILE_SCRIPT, english_build, run_cli, write_hostile_intake
 
 import generator
-from generator.site import formatting, labels
-from generator.site import mkdocs as site
+from generator.site import formatting, labels, mkdocs_config
 from generator.site.labels import Labelled, _
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +102,7 @@ def test_every_template_label_has_its_english_text_and_every_english_text_is_use
 
 
 def test_every_code_label_has_its_english_text_and_every_english_text_is_used():
-    used, known = code_labels() | set(site.THEME_LABELS), catalogue_file("code")
+    used, known = code_labels() | set(mkdocs_config.THEME_LABELS), catalogue_file("code")
     assert (
         sorted(used - set(known) - set(catalogue_file("templates"))) == []
     ), "labels without English text in code.yaml"
@@ -119,7 +118,7 @@ def test_a_label_has_one_english_text_in_all_catalogues():
 
 def test_the_theme_overrides_use_only_the_theme_labels():
     used = {m.group(1) for f in OVERRIDES for m in OVERRIDE_LABEL.finditer(f.read_text("utf-8"))}
-    assert used and used == set(site.THEME_LABELS)
+    assert used and used == set(mkdocs_config.THEME_LABELS)
     for f in OVERRIDES:  # no Dutch sentence left outside the labels (comments aside)
         text = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", "", f.read_text("utf-8"), flags=re.S)
         visible = " ".join(re.sub(r"<[^>]+>", " ", text).split())

@@ -69,6 +69,32 @@ def test_ci_runs_the_readme_test_command():
     assert set(load("ci.yml")["on"]) == {"push", "pull_request"}
 
 
+def pins(name: str) -> dict[str, str]:
+    """The package -> version pins of a constraints file (names lower-cased)."""
+    lines = (ROOT / name).read_text().splitlines()
+    return {
+        n.lower(): v for n, v in (line.split("==") for line in lines if line and not line.startswith("#"))
+    }
+
+
+def test_ci_builds_the_demo_with_zensical_too_and_compares_the_pages():
+    job = load("ci.yml")["jobs"]["engines"]
+    runs = [step.get("run", "") for step in job["steps"]]
+    [install] = [run for run in runs if "install" in run and "zensical" in run]
+    assert "-c constraints.txt -c constraints-zensical.txt zensical" in install
+    assert ".venv/bin/pip" not in install, "Zensical gets an environment of its own"
+    steps = [
+        next(i for i, run in enumerate(runs) if word in run)
+        for word in ("zorgspiegel build", "compare-engines")
+    ]
+    assert steps == sorted(steps)
+    zensical, ours = pins("constraints-zensical.txt"), pins("constraints.txt")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", zensical["zensical"])
+    assert {
+        n: v for n, v in zensical.items() if ours.get(n, v) != v
+    } == {}, "both files pin the same versions"
+
+
 def test_monthly_schedule_inputs_and_order():
     wf = load("monthly.yml")
     assert wf["on"]["schedule"] == [{"cron": "30 4 8 * *"}]

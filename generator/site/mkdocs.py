@@ -1,8 +1,9 @@
 """The site step: turn the docs folder (site_src/ + generated pages) into the public HTML site.
 
-MkDocs with Material builds the HTML; the release's data packages are copied in under data/;
-Pagefind indexes the pages; every page gets a Content-Security-Policy whose hashes cover its own
-inline scripts. This is the only module that runs external tools.
+MkDocs with Material builds the HTML from the configuration mkdocs_config wrote; the release's data
+packages are copied in under data/; Pagefind indexes the pages; every page gets a
+Content-Security-Policy whose hashes cover its own inline scripts. This is the only module that runs
+external tools.
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ from pathlib import Path
 
 from generator.core.errors import SiteBuildError
 from generator.core.names import RELEASE_LABEL
-from generator.site.labels import N_, translate
 from generator.site.page import render_template
 from generator.site.query import PAGE as QUERY_PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
-MKDOCS_YML = ROOT / "mkdocs.yml"
 SITE_SRC = ROOT / "site_src"
 #: The Content-Security-Policy of every page; a page's inline scripts are added to script-src by their hashes.
 CSP = {
@@ -51,7 +50,8 @@ INLINE_SCRIPT = re.compile(
 
 
 def hand_written_files() -> dict[str, bytes]:
-    """The files of site_src/ that go into the docs folder (theme overrides stay where mkdocs.yml points)."""
+    """The files of site_src/ that go into the docs folder (the theme overrides go beside it:
+    mkdocs_config.overrides())."""
     return {
         str(p.relative_to(SITE_SRC)): p.read_bytes()
         for p in sorted(SITE_SRC.rglob("*"))
@@ -59,57 +59,17 @@ def hand_written_files() -> dict[str, bytes]:
     }
 
 
-#: The words of the theme overrides (site_src/overrides/*.html read them as config.extra.labels["…"]).
-THEME_LABELS = (
-    N_("Let op: fictieve demonstratiegegevens."),
-    N_("De zorgaanbieders en cijfers op deze site zijn verzonnen en bestaan niet."),
-    N_("Naar de inhoud"),
-    N_("Pagina niet gevonden"),
-    N_(
-        "Deze pagina bestaat niet (meer). Misschien is het adres verkeerd overgenomen, "
-        "of hoort de aanbieder of indicator niet meer bij deze release."
-    ),
-    N_("Zoek een zorgaanbieder of indicator"),
-    N_("Alle zorgaanbieders van A tot Z"),
-    N_("Alle indicatoren"),
-    N_("Naar de homepagina"),
-)
-
-
-def translate_nav(nav, language: str):
-    """mkdocs.yml's nav with every title that has a label in `language` translated (paths unchanged)."""
-    if isinstance(nav, list):
-        return [translate_nav(item, language) for item in nav]
-    if isinstance(nav, dict):
-        return {translate(title, language): translate_nav(value, language) for title, value in nav.items()}
-    return nav
-
-
-def mkdocs_build(
-    docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl", site_url: str = ""
-) -> None:
-    """Build the HTML site from docs_dir into site_dir with the settings of mkdocs.yml, in `language`: the
-    theme's own words (Material's), the navigation's titles and the overrides' words. With `site_url` (the
-    publication's address) every page has its canonical URL, the sitemap lists them (the override in
-    site_src/overrides/sitemap.xml, dated by the release) and the 404 page links from that address."""
+def mkdocs_build(config_file: Path, site_dir: Path) -> None:
+    """Build the HTML site into site_dir with the configuration file mkdocs_config wrote beside the docs
+    folder: everything the build uses (the site's language, labels, address) is in that file."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(
-            config_file=str(MKDOCS_YML),
-            docs_dir=str(docs_dir),
-            site_dir=str(site_dir),
-            **({"site_url": site_url} if site_url else {}),
-        )
-        config["theme"]["language"] = language
-        config["nav"] = translate_nav(config["nav"], language)
-        config["site_description"] = translate(config["site_description"] or "", language)
-        config["extra"].update(extra, labels={text: translate(text, language) for text in THEME_LABELS})
-        build(config)
+        build(load_config(config_file=str(config_file), site_dir=str(site_dir)))
     except (Exception, SystemExit) as exc:  # mkdocs raises several kinds (and click's Abort); no usable site
-        raise SiteBuildError(f"mkdocs could not build the site from {MKDOCS_YML}: {exc!r}") from exc
+        raise SiteBuildError(f"mkdocs could not build the site from {config_file}: {exc!r}") from exc
 
 
 def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] | None = None) -> None:
