@@ -429,3 +429,36 @@ def test_tab_separated_text_and_approval_words(tmp_path):
     (folder / "intake.yaml").write_text(draft.text, encoding="utf-8")
     totals = build(folder).report["totals"]
     assert (totals["published"], totals["held_back"], totals["rejected"]) == (1, 1, 0)
+
+
+def test_a_wide_registry_file_is_drafted_as_unpivoted_results(tmp_path):
+    """CMS's star ratings: one file is registry and results, a column per measure. The draft melts the
+    figure columns (not the footnotes) and, with the period, the approval and the id map its comment
+    suggests, publishes every figure the worked example publishes (1,125)."""
+    folder = tmp_path / "ratings"
+    shutil.copytree(EXAMPLES / "cms-hospital-ratings", folder)
+    (folder / "intake.yaml").unlink()
+    draft = draft_intake(folder)
+    [wide] = draft.sources["results"]
+    melted = [c.name for c in wide.melt]
+    assert "Hospital overall rating" in melted and "Count of MORT Measures Better" in melted
+    assert not [n for n in melted if "ootnote" in n]
+    assert set(draft.missing["results"]) == {"period", "approval_status"}  # the melt gives the indicator id
+    assert "# one column per measure" in draft.text and 'missing_values: ["", "Not Available"]' in draft.text
+    edited = draft.text.replace(
+        "version: 1\n",
+        "version: 1\ndefaults:\n  constants: {approval_status: approved, period: '2024-07'}\n"
+        "  values: {indicator_id: {'re:Count of (\\w+) Measures (Better|No Different|Worse)': "
+        "'\\1 measures \\2'}}\n",
+    )
+    (folder / "intake.yaml").write_text(edited, encoding="utf-8")
+    assert build(folder).report["totals"]["published"] == 1125
+
+
+def test_a_registry_with_one_figure_column_is_not_wide(tmp_path):
+    write_csv(
+        tmp_path / "providers.csv",
+        [["provider_id", "name", "kind", "beds"], ["010001", "Een", "ziekenhuis", "120"]],
+    )
+    draft = draft_intake(tmp_path)
+    assert draft.sources["results"] == [] and "results: no file found" in draft.text

@@ -23,6 +23,7 @@ from generator.config.contract import table_spec
 from generator.config.settings import SourceConfig, parse_intake_config
 from generator.core.errors import StructuralError
 from generator.core.names import FALSE_WORDS, TABLES, TRUE_WORDS
+from generator.intake import draft_wide
 from generator.intake.matcher import Column, Match, guess_table, match_table, missing_reason_of, profile
 from generator.intake.read import read_source, sniff_delimiter
 from generator.intake.synonyms import APPROVAL_WORDS, EMPTY_WORDS, KIND_WORDS, SYNONYMS
@@ -68,6 +69,12 @@ class Source:
     sheet: Sheet
     match: Match
     distinct: str | None = None  # the key of a registry derived from a results file
+    melt: list[Column] = field(default_factory=list)  # a wide file's measure columns, unpivoted (draft_wide)
+
+    @property
+    def missing(self) -> list[str]:
+        """Required contract columns this source still lacks (a melt gives the indicator id)."""
+        return [c for c in self.match.missing if not (self.melt and c == "indicator_id")]
 
 
 @dataclass
@@ -136,11 +143,20 @@ def propose(sheets: list[Sheet]) -> tuple[dict[str, list[Source]], list[tuple[st
             for s, m in fits
             if m.quality < best
         ]
-    if sources["results"]:
+    if not sources["results"]:
+        found = draft_wide.wide_source(sources["providers"], lambda m: _used(m, plan_source(m)))
+        sources["results"] = [Source(found[0].sheet, found[1], melt=found[2])] if found else []
+    if sources["results"] and not sources["results"][0].melt:
         for table, key in (("providers", "provider_id"), ("indicators", "indicator_id")):
             if not sources[table]:
                 sources[table] = _derived(sources["results"], table, key)
     return sources, unused
+
+
+def _used(match: Match, plan: Plan) -> set[int]:
+    """The ids of the sheet's columns the source's contract columns (and its period date) take."""
+    used = {id(c) for c in match.columns.values()} | {id(c) for c, _ in plan.columns.values()}
+    return used | ({id(match.period_from_date)} if match.period_from_date is not None else set())
 
 
 # ---------------------------------------------------------------- value maps
@@ -245,6 +261,12 @@ def _source_lines(src: Source, pattern: str) -> list[str]:
         lines.append(f"      sheet: {quoted(sheet.sheet)}")
     if src.distinct:
         lines.append(f"      distinct: [{src.distinct}]")
+    if src.melt:
+        lines += [f"      # {line}" for line in draft_wide.MELT_COMMENT]
+        names = ", ".join(quoted(c.name) for c in src.melt)
+        lines.append(f"      melt: {{columns: [{names}], name: indicator_id, value: value}}")
+        if words := draft_wide.missing_words(src.melt):
+            lines.append(f"      missing_values: [{', '.join(quoted(w) for w in ['', *words])}]")
     order = table_spec(match.table).field_names
     mapped = {n: (c, _how(match.how[n])) for n, c in match.columns.items() if header_key(c.name) != n}
     mapped = dict(sorted((mapped | plan.columns).items(), key=lambda item: order.index(item[0])))
@@ -270,15 +292,13 @@ def _source_lines(src: Source, pattern: str) -> list[str]:
         for name, pairs in plan.values.items():
             lines.append(f"        {name}:")
             lines += [f"          {quoted(k)}: {quoted(v)}" for k, v in pairs]
-    for column in match.missing:
+    for column in src.missing:
         lines.append(
             f"      # MISSING required column {column}: map a source column under 'columns', or set it"
         )
         lines.append(f"      #   for every row under 'constants' (e.g. constants: {{{column}: ...}})")
     lines += [f"      # check: {note}" for note in plan.notes]
-    used = {id(c) for c in match.columns.values()} | {id(c) for c, _ in plan.columns.values()}
-    used |= {id(match.period_from_date)} if match.period_from_date is not None else set()
-    left = [c for c in sheet.columns if id(c) not in used]
+    left = [] if src.melt else draft_wide.unmatched(sheet.columns, _used(match, plan))  # listed once
     if left:
         lines.append("      # not matched (first values):")
         lines += [f"      #   {quoted(c.name)}: {', '.join(_sample(v) for v in c.samples)}" for c in left]
@@ -295,7 +315,7 @@ def _missing(sources: dict[str, list[Source]]) -> dict[str, dict[str, list[str]]
             continue
         out[table] = {}
         for src in sources[table]:
-            for column in src.match.missing:
+            for column in src.missing:
                 out[table].setdefault(column, []).append(src.sheet.label)
     return out
 

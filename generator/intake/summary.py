@@ -20,7 +20,7 @@ def grouped_issues(issues: list[dict]) -> list[dict]:
         key = (issue["severity"], issue["code"], issue["file"], issue["column"])
         group = groups.setdefault(key, issue | {"count": 0, "rows": [], "values": []})
         group["count"] += 1
-        if issue["row"] is not None and len(group["rows"]) < FIRST_ROWS:
+        if issue["row"] is not None and issue["row"] not in group["rows"] and len(group["rows"]) < FIRST_ROWS:
             group["rows"].append(issue["row"])
         if issue["value"] and issue["value"] not in group["values"] and len(group["values"]) < FIRST_VALUES:
             group["values"].append(issue["value"])
