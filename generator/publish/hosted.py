@@ -28,8 +28,9 @@ def site_bytes(site_dir: Path) -> int:
     return total
 
 
-def check_site_size(site_dir: Path, limit: int = PAGES_LIMIT) -> int:
-    """The site's size (site_bytes); raises SiteTooLargeError when it is over `limit`."""
+def check_site_size(site_dir: Path, limit: int | None = None) -> int:
+    """The site's size (site_bytes); raises SiteTooLargeError when it is over `limit` (PAGES_LIMIT)."""
+    limit = PAGES_LIMIT if limit is None else limit
     size = site_bytes(site_dir)
     if size > limit:
         raise SiteTooLargeError(
