@@ -123,10 +123,10 @@ def _differs(path: Path | None, size: int, sha256: str) -> str:
     if path is None or not path.is_file():
         return "file is missing"
     data = path.read_bytes()
-    if len(data) != size:
-        return f"{len(data)} bytes, recorded {size}"
     digest = hashlib.sha256(data).hexdigest()
-    return "" if digest == sha256 else f"hash sha256:{digest} differs from the recorded sha256:{sha256}"
+    wrong = [f"{len(data)} bytes, recorded {size}"] if len(data) != size else []
+    wrong += [f"hash sha256:{digest} differs from the recorded sha256:{sha256}"] if digest != sha256 else []
+    return "; ".join(wrong)
 
 
 def check_downloads(site_dir: Path, release: str, served: Hosted | None = None) -> list[Problem]:
