@@ -377,7 +377,8 @@ def build_generation(
     # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
     del files
     packages = generation / "datapackages"
-    docs = render_release(rel, list_releases(packages, data_url=rel.config.publication.data_url), progress)
+    releases = list_releases(packages, data_url=rel.config.publication.data_url, current=rel.release)
+    docs = render_release(rel, releases, progress)
     pages = build_site(rel, docs, out.docs, generation / "site", packages, progress)
     start = time.perf_counter()
     public = rel.public

@@ -164,3 +164,18 @@ def test_site_bytes_counts_data_latest_as_the_pages_artifact_does(built):
     linked = sum(p.stat().st_size for p in latest.rglob("*") if p.is_file())
     plain = sum((Path(root) / n).stat().st_size for root, _dirs, names in os.walk(built.site) for n in names)
     assert linked > 0 and hosted_files.site_bytes(built.site) >= plain + linked - 1
+
+
+def test_only_the_release_being_built_links_its_loose_assets(built, tmp_path):
+    """Another release (here a newer one, while 2026-10 is rebuilt) is offered by its zips: its loose
+    assets may predate this layout."""
+    from generator.publish.releases import list_releases
+
+    for label in ("2026-10", RELEASE):
+        shutil.copytree(built.out / "datapackages" / RELEASE, tmp_path / label)
+    listed = list_releases(tmp_path, data_url=DATA_URL, current="2026-10")
+    assert [r["release"] for r in listed] == [RELEASE, "2026-10"]
+    zkh = {r["release"]: next(p for p in r["packages"] if p["folder"] == "zkh") for r in listed}
+    assert zkh[RELEASE]["zip_url"] == f"{BASE}zkh.zip" and zkh[RELEASE]["workbook"] is None
+    assert all(f["url"] is None for f in zkh[RELEASE]["files"])
+    assert zkh["2026-10"]["workbook"]["url"] == f"{DATA_URL}2026-10/zkh.xlsx"

@@ -49,7 +49,7 @@ def release_folders(packages_dir: Path, deep: bool = False) -> dict[str, Path]:
 
 
 def list_releases(
-    packages_dir: Path, staged: tuple[str, Path] | None = None, data_url: str = ""
+    packages_dir: Path, staged: tuple[str, Path] | None = None, data_url: str = "", current: str = ""
 ) -> list[dict]:
     """Every release in packages_dir (newest first) with its packages, files, sizes, hashes and addresses,
     and its DCAT catalogue's addresses (None for a release without one), for the downloads page and
@@ -57,13 +57,14 @@ def list_releases(
 
     `staged` is (release, folder) of a release not in packages_dir (yet); it is listed in its place. With a
     `data_url` the data files' addresses are where core/hosting.py places them (absolute for an asset, None
-    for a file only inside the zip); the others are relative to the site's root.
+    for a file only inside the zip) for the `current` release (default: the newest); the others are offered by
+    their zips, and what is on the site is relative to its root.
     """
     folders = release_folders(packages_dir)
     if staged is not None:
         folders[staged[0]] = staged[1]
     releases = []
-    newest = max(folders, default="")
+    newest = current or max(folders, default="")
     for name in sorted(folders, reverse=True):
         folder = folders[name]
         packages = []
