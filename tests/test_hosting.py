@@ -72,7 +72,8 @@ def test_placement_with_a_data_url_one_copy_per_need():
         "zkh.xlsx": "zkh/zkh.xlsx",
     }
     assert hosting.href(f"{url}x", "../") == f"{url}x" and hosting.href("data/x", "../") == "../data/x"
-    assert hosting.github_data_url("o/r") == "https://github.com/o/r/releases/download/"
+    assert hosting.release_file_url("2026-01", "zkh.zip", url) == f"{url}2026-01/zkh.zip"
+    assert hosting.release_file_url("2026-01", "zkh/zkh.xlsx", "") == "data/2026-01/zkh/zkh.xlsx"
 
 
 TABLES = "tables:\n  providers: {file: p.csv}\n  indicators: {file: i.csv}\n  results: {file: r.csv}\n"

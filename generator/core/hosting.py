@@ -24,15 +24,7 @@ from generator.core.ids import RESERVED_SET_PATHS
 ALL_SETS = RESERVED_SET_PATHS[0]  # "alles": the package with every set
 #: a package's small files: always on the site, whatever the host of the data files
 SITE_FILES = ("datapackage.json", "README.md", "CITATION.txt")
-#: the address of a repository's GitHub Release assets; a release's files are under <this><release>/
-GITHUB_RELEASES = "https://github.com/{repository}/releases/download/"
-
 ON_SITE, ASSET, ZIPPED = "site", "asset", "zip"
-
-
-def github_data_url(repository: str) -> str:
-    """The data_url of a GitHub repository's Release assets ('owner/name', as GITHUB_REPOSITORY gives it)."""
-    return GITHUB_RELEASES.format(repository=repository.strip("/"))
 
 
 def placement(package: str, path: str, data_url: str) -> str:
@@ -68,6 +60,13 @@ def zip_url(release: str, package: str, data_url: str) -> str:
     if data_url:
         return f"{data_url}{release}/{asset_name(package)}"
     return f"data/{release}/{package}.zip"
+
+
+def release_file_url(release: str, rel: str, data_url: str) -> str | None:
+    """The address of a release folder's file: '<package>/<file>' (file_url) or '<package>.zip' (zip_url)."""
+    if "/" in rel:
+        return file_url(release, *rel.split("/", 1), data_url)
+    return zip_url(release, rel.removesuffix(".zip"), data_url)
 
 
 def is_external(url: str) -> bool:

@@ -78,11 +78,7 @@ def _ref(iri: str) -> dict:
 def _address(data: PublicRelease, base: str, path: str) -> str | None:
     """Where a file of the release folder ('<package>/<file>' or '<package>.zip') is downloaded: under
     publication.data_url for a hosted one (core/hosting.py), else base + path; None when only inside a zip."""
-    release, data_url = data.release, data.publication.data_url
-    if "/" not in path:
-        found = hosting.zip_url(release, path.removesuffix(".zip"), data_url)
-    else:
-        found = hosting.file_url(release, *path.split("/", 1), data_url)
+    found = hosting.release_file_url(data.release, path, data.publication.data_url)
     if found is None or hosting.is_external(found):
         return found
     return base + path

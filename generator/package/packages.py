@@ -262,9 +262,9 @@ def hosted_files(data: PublicRelease, folder: str, paths: list[str]) -> list[tup
     its address (core/hosting.py); [] without a data_url."""
     release, data_url = data.release, data.publication.data_url
     urls = {
-        path: hosting.zip_url(release, folder, data_url)
-        if path == f"{folder}.zip"
-        else hosting.file_url(release, folder, path, data_url)
+        path: hosting.release_file_url(
+            release, path if path.endswith(".zip") else f"{folder}/{path}", data_url
+        )
         for path in sorted(paths)
     }
     return [(path, url) for path, url in urls.items() if url and hosting.is_external(url)]
