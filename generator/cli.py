@@ -19,7 +19,7 @@ import click
 
 from generator import pipeline as build_module
 from generator.cli_output import print_structural, print_summary, report_failure
-from generator.config.checks import site_url, site_url_problem
+from generator.config.checks import data_url_problem, site_url, site_url_problem
 from generator.core.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -84,13 +84,13 @@ def _release_label(value: str | None) -> str:
     return value
 
 
-def _site_url(value: str | None) -> str | None:
-    """The checked --site-url, with its trailing slash (None when not given)."""
+def _site_url(value: str | None, option: str = "--site-url") -> str | None:
+    """The checked --site-url (or --data-url), with its trailing slash (None when not given)."""
     if value is None:
         return None
-    problem = site_url_problem(value)
+    problem = (site_url_problem if option == "--site-url" else data_url_problem)(value)
     if problem:
-        raise click.BadParameter(problem, param_hint="--site-url")
+        raise click.BadParameter(problem, param_hint=option)
     return site_url(value)
 
 
@@ -204,6 +204,11 @@ def _print_provider(release: build_module.Release, provider: str, limit: int) ->
         "overrides publication.site_url in intake.yaml."
     ),
 )
+@click.option(
+    "--data-url",
+    "data_url",
+    help="Where the data files are hosted, as <URL><release>/<file>; overrides publication.data_url.",
+)
 def build(
     input_dir: Path | None,
     out_dir: Path | None,
@@ -212,10 +217,11 @@ def build(
     strict: bool,
     limit: int,
     site_url: str | None,
+    data_url: str | None,
 ) -> None:
     """Build the data packages and the site from an intake folder (or the demo release)."""
     label = _release_label(release)
-    site_url = _site_url(site_url)
+    site_url, data_url = _site_url(site_url), _site_url(data_url, "--data-url")
     # paths given on the command line are the working directory's, wherever the tools inside look from
     base = _absolute(out_dir) if out_dir is not None else Path.cwd()
     input_dir, previous_dir = _absolute(input_dir), _absolute(previous_dir)
@@ -235,7 +241,7 @@ def build(
     started = time.perf_counter()
     try:
         done = build_module.publish_build(
-            input_dir, out, label, previous_dir, progress=_progress, site_url=site_url
+            input_dir, out, label, previous_dir, progress=_progress, site_url=site_url, data_url=data_url
         )
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
@@ -266,27 +272,43 @@ def build(
     sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 
 
-@main.command("verify")
-@click.option(
+_OUT = click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
     help="The folder a build wrote to (site/ and datapackages/ in it). Default: the current folder.",
 )
-@click.option(
-    "--release", "release", help="The release to check. Default: the one datapackages/latest points to."
+_RELEASE = click.option(
+    "--release", "release", help="The release. Default: the one datapackages/latest names."
 )
-def verify_command(out_dir: Path | None, release: str | None) -> None:
+
+
+def _built(out_dir: Path | None, release: str | None) -> tuple[Path, str]:
+    """The folder a build wrote to and the release in it (--release, else datapackages/latest's)."""
+    base = _absolute(out_dir) if out_dir is not None else Path.cwd()
+    latest = base / "datapackages" / "latest"
+    label = release or (latest.resolve().name if latest.exists() else None)
+    if label is None:
+        raise click.UsageError(f"no release in {base / 'datapackages'}; build one first or give --release")
+    return base, _release_label(label)
+
+
+@main.command("verify")
+@_OUT
+@_RELEASE
+@click.option(
+    "--assets",
+    "assets_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="A folder mirroring the release assets under the data_url (`zorgspiegel assets`) to check the "
+    "download links there against. Default: the release folder's own files.",
+)
+def verify_command(out_dir: Path | None, release: str | None, assets_dir: Path | None) -> None:
     """Check a built site and its packages: links, download sizes and hashes, disclosure, page counts."""
     from generator.publish import verify as publish
 
-    base = _absolute(out_dir) if out_dir is not None else Path.cwd()
-    packages = base / "datapackages"
-    latest = packages / "latest"
-    label = release or (latest.resolve().name if latest.exists() else None)
-    if label is None:
-        raise click.UsageError(f"no release to verify in {packages}; build one first or give --release")
-    problems = publish.verify_published(base / "site", packages, _release_label(label))
+    base, label = _built(out_dir, release)
+    problems = publish.verify_published(base / "site", base / "datapackages", label, _absolute(assets_dir))
     for problem in problems:
         click.echo(f"  {problem}", err=True)
     if problems:
@@ -295,6 +317,22 @@ def verify_command(out_dir: Path | None, release: str | None) -> None:
     click.echo(
         f"Release {label}: site and data packages verified (links, downloads, disclosure, page counts)."
     )
+
+
+@main.command("assets")
+@click.argument("target", type=click.Path(path_type=Path, file_okay=False))
+@_OUT
+@_RELEASE
+def assets_command(target: Path, out_dir: Path | None, release: str | None) -> None:
+    """Lay out the release's data files hosted under its data_url in TARGET (emptied first), by asset name."""
+    from generator.publish import hosted, verify
+
+    base, label = _built(out_dir, release)
+    data_url = verify.built_for(base / "site", "data_url")
+    if not data_url:
+        raise click.UsageError("the site was built without a data_url: every file is inside the site")
+    names = hosted.lay_out_assets(base / "datapackages" / label, _absolute(target), data_url)
+    click.echo(f"Release {label}: {len(names)} assets in {target}, for {data_url}{label}/")
 
 
 @main.command("init")

@@ -134,12 +134,15 @@ def build_release(
     progress: Progress = _quiet,
     previous: Path | None = None,
     site_url: str | None = None,
+    data_url: str | None = None,
 ) -> Release:
     """Run the pipeline on an intake folder up to the public release and the processing report;
-    `site_url` (checked, as `build --site-url` gives it) replaces intake.yaml's publication.site_url."""
+    `site_url` and `data_url` (checked, as `build --site-url` / `--data-url` give them) replace intake.yaml's
+    publication.site_url and publication.data_url."""
     config, files, checked, timings = check_release(folder, progress)
-    if site_url is not None:
-        config = replace(config, publication=replace(config.publication, site_url=site_url))
+    given = {k: v for k, v in (("site_url", site_url), ("data_url", data_url)) if v is not None}
+    if given:
+        config = replace(config, publication=replace(config.publication, **given))
     start = time.perf_counter()
     gate = approve.approval_gate(checked["results"])
     providers = checked["providers"].table.loc[~checked["providers"].rejected]
@@ -249,7 +252,7 @@ def build_site(
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
-    site.copy_packages(packages_dir, site_dir)
+    site.copy_packages(packages_dir, site_dir, data_url=rel.config.publication.data_url)
     site.pagefind_index(site_dir)
     pages = site.add_csp(site_dir)
     rel.timings["search+csp"] = time.perf_counter() - start
@@ -324,20 +327,22 @@ def publish_build(
     previous: Path | None = None,
     progress: Progress = _quiet,
     site_url: str | None = None,
+    data_url: str | None = None,
 ) -> Published:
     """Build, package, render and verify a release as a new generation, then publish it with one switch
-    (publish/generations.py), or raise and publish nothing. `site_url` overrides publication.site_url."""
+    (publish/generations.py), or raise and publish nothing. `site_url` and `data_url` override
+    publication.site_url and publication.data_url."""
     from generator.publish import generations, writer
     from generator.publish import verify as publish
 
     layout = generations.Layout(out.site, out.packages)
     generations.prepare(layout)  # what a killed build left is removed; it never counts as a release
     previous = previous if previous is not None else find_previous_release(out.packages, label)
-    key = build_key(input_dir, label, previous, site_url)
+    key = build_key(input_dir, label, previous, site_url, data_url)
     reused = reuse_published(out, label, key, previous, progress)
     if reused is not None:
         return reused
-    rel = build_release(input_dir, label, progress, previous, site_url)
+    rel = build_release(input_dir, label, progress, previous, site_url, data_url)
     generation = generations.new_generation(layout, label)
     try:
         n_files, pages = build_generation(rel, out, layout, generation, progress)
@@ -349,7 +354,11 @@ def publish_build(
     rel.report["providers"] = provider_report.provider_index(reports, rel.provider_rows)
     man = publish.manifest(
         label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None
-    ) | {"build_key": key, "site_url": rel.config.publication.site_url}
+    ) | {
+        "build_key": key,
+        "site_url": rel.config.publication.site_url,
+        "data_url": rel.config.publication.data_url,
+    }
     own = provider_report.provider_pages(reports, label)
     writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report), own)
     writer.write_manifest(out.report, man)
@@ -369,7 +378,8 @@ def build_generation(
     # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
     del files
     packages = generation / "datapackages"
-    docs = render_release(rel, list_releases(packages), progress)
+    releases = list_releases(packages, data_url=rel.config.publication.data_url, current=rel.release)
+    docs = render_release(rel, releases, progress)
     pages = build_site(rel, docs, out.docs, generation / "site", packages, progress)
     start = time.perf_counter()
     public = rel.public
@@ -381,6 +391,7 @@ def build_generation(
         len(public.providers),
         len(public.indicators),
         rel.config.publication.site_url,
+        rel.config.publication.data_url,
     )
     rel.timings["verify"] = time.perf_counter() - start
     progress("verify", rel.timings["verify"])

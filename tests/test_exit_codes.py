@@ -1,7 +1,8 @@
 """Every documented failure ends with its exit code and one readable paragraph, never a traceback.
 
 Exit codes (README, "Command line"): 0 success, 1 rejected rows with --strict, 2 usage or input that
-cannot be used, 3 verification failed, 4 an internal or environment failure. `--debug` shows the
+cannot be used, 3 verification failed, 4 an internal or environment failure, 5 a site larger than GitHub
+Pages publishes. `--debug` shows the
 traceback. Each error class of core/errors.py is raised where the build would raise it (monkeypatched
 into the stage), and the CLI's answer is checked.
 """
@@ -21,11 +22,13 @@ from generator.core.errors import (
     EXIT_INTERNAL,
     EXIT_OK,
     EXIT_REJECTED,
+    EXIT_TOO_LARGE,
     EXIT_UNVERIFIED,
     AccountingError,
     CatalogueError,
     DisclosureError,
     SiteBuildError,
+    SiteTooLargeError,
     UnsafeIdError,
     ZorgspiegelError,
 )
@@ -43,7 +46,8 @@ def assert_no_traceback(res):
 
 
 def test_the_codes():
-    assert (EXIT_OK, EXIT_REJECTED, EXIT_INPUT, EXIT_UNVERIFIED, EXIT_INTERNAL) == (0, 1, 2, 3, 4)
+    codes = (EXIT_OK, EXIT_REJECTED, EXIT_INPUT, EXIT_UNVERIFIED, EXIT_INTERNAL, EXIT_TOO_LARGE)
+    assert codes == (0, 1, 2, 3, 4, 5)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +60,7 @@ def test_the_codes():
         (AccountingError, EXIT_INTERNAL),
         (SiteBuildError, EXIT_INTERNAL),
         (CatalogueError, EXIT_INTERNAL),
+        (SiteTooLargeError, EXIT_TOO_LARGE),
     ],
 )
 def test_every_error_class_has_its_code(error, code):
@@ -76,6 +81,7 @@ def test_every_error_class_in_core_errors_is_listed_above():
         AccountingError,
         SiteBuildError,
         CatalogueError,
+        SiteTooLargeError,
     }
     assert classes == documented
 
@@ -93,6 +99,7 @@ FAILURES = [
     ("render", AccountingError("3 rows read but 2 in buckets"), EXIT_INTERNAL, "internal error"),
     ("render", SiteBuildError("mkdocs could not build the site"), EXIT_INTERNAL, "could not be built"),
     ("render", CatalogueError("en/code.yaml: 'x': expected text"), EXIT_INTERNAL, "label catalogue"),
+    ("render", SiteTooLargeError("site: 1,216,000,000 bytes"), EXIT_TOO_LARGE, "GitHub Pages"),
     ("render", OSError(errno.ENOSPC, "No space left on device", "site/x.html"), EXIT_INTERNAL, "space"),
     ("render", MemoryError(), EXIT_INTERNAL, "out of memory"),
     ("render", RuntimeError("boom"), EXIT_INTERNAL, "--debug"),

@@ -121,8 +121,8 @@ def test_a_broken_second_build_publishes_nothing(first, tmp_path, monkeypatch, b
     if breakage == "wrong-hash":
         real = site.copy_packages
 
-        def corrupting(packages_dir, site_dir, replace=None):
-            real(packages_dir, site_dir, replace)
+        def corrupting(packages_dir, site_dir, replace=None, data_url=""):
+            real(packages_dir, site_dir, replace, data_url)
             target = site_dir / "data" / "2026-11" / "alles" / "results.csv"
             target.write_bytes(target.read_bytes() + b"\n")
 

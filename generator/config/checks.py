@@ -103,8 +103,8 @@ def period_format_problem(key: str, formats: str | list[str]) -> str | None:
     return None
 
 
-def site_url_problem(value: str) -> str:
-    """'' for an absolute http or https address of a site (or '' for none), else what is wrong with it."""
+def _address_problem(value: str, what: str, example: str) -> str:
+    """'' for an absolute http or https address (or '' for none), else what is wrong with it."""
     if value == "":
         return ""
     try:
@@ -121,9 +121,20 @@ def site_url_problem(value: str) -> str:
         why = "an address without query, fragment or user name"
     if not why:
         return ""
-    return f"must be the published site's {why}, such as https://owner.github.io/repo/, got {value!r}"
+    return f"must be {what}'s {why}, such as {example}, got {value!r}"
+
+
+def site_url_problem(value: str) -> str:
+    """'' for an absolute http or https address of a site (or '' for none), else what is wrong with it."""
+    return _address_problem(value, "the published site", "https://owner.github.io/repo/")
+
+
+def data_url_problem(value: str) -> str:
+    """'' for an absolute http or https address under which the releases' data files are (or '' for none),
+    else what is wrong with it."""
+    return _address_problem(value, "the data files' host", "https://github.com/owner/repo/releases/download/")
 
 
 def site_url(value: str) -> str:
-    """A checked site address with the one trailing slash that relative paths are joined to ('' stays '')."""
+    """A checked site (or data) address with the one trailing slash that paths are joined to ('' stays '')."""
     return value if value == "" or value.endswith("/") else value + "/"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator.config.checks import site_url_problem
+from generator.config.checks import data_url_problem, site_url_problem
 
 # key: (expected type label, default, description)
 SOURCE_KEYS: dict[str, tuple[str, Any, str]] = {
@@ -171,6 +171,15 @@ PUBLICATION_KEYS: dict[str, tuple[str, Any, str]] = {
         "`zorgspiegel build --site-url` overrides it): the sitemap, the 404 page, the DCAT catalogue and the "
         "JSON-LD use it. Empty: relative addresses and an empty sitemap.",
     ),
+    "data_url": (
+        "text",
+        "",
+        "Web address under which each release's data files are served outside the site, absolute http or "
+        "https: <data_url><release>/<file> (e.g. https://github.com/owner/repo/releases/download/ for the "
+        "GitHub Release assets, or object storage, a CDN; `zorgspiegel build --data-url` overrides it). The "
+        "downloads pages, the catalogue, the JSON-LD and the package READMEs link there; the site keeps the "
+        "descriptors and the 'alles' Parquet tables. Empty: every file is inside the site.",
+    ),
     "min_denominator": (
         "whole number",
         10,
@@ -260,4 +269,5 @@ VALUE_CHECKS: dict[str, Callable[[Any], str]] = {
     "publication.comparison_level": _level,
     "publication.expected_deliveries": _one_of("none", "provider_kind"),
     "publication.site_url": site_url_problem,
+    "publication.data_url": data_url_problem,
 }

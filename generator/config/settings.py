@@ -61,6 +61,7 @@ class PublicationConfig:
     source_title: str = ""
     source_url: str = ""
     site_url: str = ""
+    data_url: str = ""
     min_denominator: int = 10
     small_counts: int = 0
     registry_public: bool = False
@@ -221,8 +222,9 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
         good_pub["expected_deliveries"] = tuple(good_pub["expected_deliveries"])
     if "comparison_level" in good_pub:
         good_pub["comparison_level"] = float(good_pub["comparison_level"])
-    if "site_url" in good_pub:
-        good_pub["site_url"] = site_url(good_pub["site_url"])
+    for address in ("site_url", "data_url"):
+        if address in good_pub:
+            good_pub[address] = site_url(good_pub[address])
     publication = PublicationConfig(**good_pub)
     if problems:
         raise StructuralError(problems)

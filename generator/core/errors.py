@@ -284,6 +284,7 @@ EXIT_REJECTED = 1  # rows were rejected and --strict was given
 EXIT_INPUT = 2  # a usage error, an unusable file or intake.yaml: nothing was published
 EXIT_UNVERIFIED = 3  # the new site or packages failed verification: nothing was published
 EXIT_INTERNAL = 4  # an internal or environment failure (a bug, a full disk, a tool that failed)
+EXIT_TOO_LARGE = 5  # the new site is larger than GitHub Pages publishes: nothing was published
 
 
 class ZorgspiegelError(Exception):
@@ -325,6 +326,16 @@ class VerificationError(ZorgspiegelError):
     def __init__(self, problems: list):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class SiteTooLargeError(ZorgspiegelError):
+    """The new site is larger than GitHub Pages publishes (1 GB): nothing was published (exit 5)."""
+
+    exit_code = EXIT_TOO_LARGE
+    headline = (
+        "Not published: the new site is larger than GitHub Pages publishes. "
+        "The previous site is still in place; host the data files outside it (publication.data_url)."
+    )
 
 
 class DisclosureError(ZorgspiegelError, AssertionError):

@@ -8,7 +8,9 @@ sha256 checksum (spdx:checksum) and licence; titles and descriptions in Dutch an
 contact, theme (health), language, spatial coverage (the Netherlands), temporal coverage (the periods of
 the package's results), issued/modified (the release's first day) and version (the release).
 
-Addresses are absolute under publication.site_url (site_url + data/<release>/…). Without a site_url they
+Addresses are absolute under publication.site_url (site_url + data/<release>/…), and under
+publication.data_url for the files hosted there (core/hosting.py; a file only inside its package zip has
+no distribution of its own). Without a site_url they
 are relative to the catalogue file itself, which JSON-LD and Turtle resolve against the address the file
 is read from: still right when it is fetched from the site, but a harvester needs the absolute form (the
 build log says so). Pure: from the release's package files in memory to two more files.
@@ -20,6 +22,7 @@ import hashlib
 import json
 
 from generator.compute.public import PublicRelease
+from generator.core import hosting
 from generator.core.licences import licence_url
 from generator.core.periods import coverage
 from generator.package import rdf
@@ -72,10 +75,18 @@ def _ref(iri: str) -> dict:
     return {"@id": iri}
 
 
-def _distribution(cat: str, base: str, path: str, data: bytes, licence: str, mediatype: str = "") -> dict:
-    """One file of the release as a dcat:Distribution."""
+def _address(data: PublicRelease, base: str, path: str) -> str | None:
+    """Where a file of the release folder ('<package>/<file>' or '<package>.zip') is downloaded: under
+    publication.data_url for a hosted one (core/hosting.py), else base + path; None when only inside a zip."""
+    found = hosting.release_file_url(data.release, path, data.publication.data_url)
+    if found is None or hosting.is_external(found):
+        return found
+    return base + path
+
+
+def _distribution(cat: str, url: str, path: str, data: bytes, licence: str, mediatype: str = "") -> dict:
+    """One file of the release, downloaded from `url`, as a dcat:Distribution."""
     fmt = path.rsplit(".", 1)[1]
-    url = base + path
     node = {
         "@id": f"{cat}#{path}",
         "@type": "dcat:Distribution",
@@ -111,15 +122,12 @@ def _dataset(data: PublicRelease, folder: str, files: dict[str, bytes], cat: str
     results = data.results[data.results["set_id"] == folder] if one_set.any() else data.results
     sets = sorted({str(t) for t in indicators["set_title"] if t})
     texts = {lang: (DEMO[lang] if pub.demo else "") + DESCRIPTION[lang] for lang in DESCRIPTION}
+    kinds = {f"{folder}/{r['path']}": r["mediatype"] for r in desc["resources"]}
+    kinds |= {f"{folder}/datapackage.json": "", f"{folder}.zip": ""}
     distributions = [
-        _distribution(
-            cat, base, f"{folder}/{r['path']}", files[f"{folder}/{r['path']}"], licence, r["mediatype"]
-        )
-        for r in desc["resources"]
-    ]
-    distributions += [
-        _distribution(cat, base, f"{folder}/datapackage.json", files[f"{folder}/datapackage.json"], licence),
-        _distribution(cat, base, f"{folder}.zip", files[f"{folder}.zip"], licence),
+        _distribution(cat, url, path, files[path], licence, mediatype)
+        for path, mediatype in kinds.items()
+        if (url := _address(data, base, path)) is not None
     ]
     site = pub.site_url or "../../"  # the site's root, relative to data/<release>/
     node = {

@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from generator.compute.public import PublicRelease, public_providers
+from generator.core import hosting
 from generator.core.cells import FORMULA_START_PATTERN, PREFIX
 from generator.core.ids import RESERVED_SET_PATHS, id_path, require_own_paths
 from generator.core.licences import LICENCES
@@ -256,6 +257,19 @@ def citation_text(data: PublicRelease, title: str, name: str) -> str:
     )
 
 
+def hosted_files(data: PublicRelease, folder: str, paths: list[str]) -> list[tuple[str, str]]:
+    """The files of a package (paths in its folder, and its zip) served under publication.data_url, each with
+    its address (core/hosting.py); [] without a data_url."""
+    release, data_url = data.release, data.publication.data_url
+    urls = {
+        path: hosting.release_file_url(
+            release, path if path.endswith(".zip") else f"{folder}/{path}", data_url
+        )
+        for path in sorted(paths)
+    }
+    return [(path, url) for path, url in urls.items() if url and hosting.is_external(url)]
+
+
 def package_folder(set_id: str | None) -> str:
     """The folder (and zip and workbook name) of a set's package: the set id's path segment (core.ids), or
     'alles' for the package with every set."""
@@ -301,6 +315,7 @@ def package_files(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
         status=status_counts,
         missing=MISSING_LABELS,
         pub=data.publication,
+        hosted=hosted_files(data, folder, [*files, f"{folder}.zip"]),
         **reader_types(),
     ).encode("utf-8")
     files["CITATION.txt"] = citation_text(data, title, name).encode("utf-8")

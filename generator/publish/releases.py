@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.core import hosting
 from generator.core.names import RELEASE_LABEL
 from generator.package.catalog import JSONLD as CATALOG_JSONLD
 from generator.package.catalog import TURTLE as CATALOG_TURTLE
@@ -47,16 +48,23 @@ def release_folders(packages_dir: Path, deep: bool = False) -> dict[str, Path]:
     }
 
 
-def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) -> list[dict]:
-    """Every release in packages_dir (newest first) with its packages, files, sizes and hashes, and its DCAT
-    catalogue's addresses (None for a release without one), for the downloads page and api/index.json.
+def list_releases(
+    packages_dir: Path, staged: tuple[str, Path] | None = None, data_url: str = "", current: str = ""
+) -> list[dict]:
+    """Every release in packages_dir (newest first) with its packages, files, sizes, hashes and addresses,
+    and its DCAT catalogue's addresses (None for a release without one), for the downloads page and
+    api/index.json.
 
-    `staged` is (release, folder) of a release not in packages_dir (yet); it is listed in its place.
+    `staged` is (release, folder) of a release not in packages_dir (yet); it is listed in its place. With a
+    `data_url` the data files' addresses are where core/hosting.py places them (absolute for an asset, None
+    for a file only inside the zip) for the `current` release (default: the newest); the others are offered by
+    their zips, and what is on the site is relative to its root.
     """
     folders = release_folders(packages_dir)
     if staged is not None:
         folders[staged[0]] = staged[1]
     releases = []
+    newest = current or max(folders, default="")
     for name in sorted(folders, reverse=True):
         folder = folders[name]
         packages = []
@@ -68,13 +76,19 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
             zip_path = folder / f"{pkg}.zip"
             zip_bytes = zip_path.read_bytes() if zip_path.is_file() else b""
             base = f"data/{name}/{pkg}/"
+
+            def url(path: str, pkg: str = pkg, name: str = name) -> str | None:
+                # an earlier release's loose assets may predate this layout: it is offered by its zip
+                found = hosting.file_url(name, pkg, path, data_url)
+                return None if found and hosting.is_external(found) and name != newest else found
+
             packages.append(
                 {
                     "folder": pkg,
                     "name": desc["name"],
                     "title": desc["title"],
                     "base_url": base,
-                    "zip_url": f"data/{name}/{pkg}.zip",
+                    "zip_url": hosting.zip_url(name, pkg, data_url),
                     "zip_size": len(zip_bytes),
                     "zip_hash": hashlib.sha256(zip_bytes).hexdigest(),
                     "citation": (desc_path.parent / "CITATION.txt").read_text("utf-8").strip()
@@ -87,6 +101,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                             "size": r["bytes"],
                             "hash": r["hash"].split(":", 1)[1],
                             "mediatype": r.get("mediatype", ""),
+                            "url": url(r["path"]),
                         }
                         for r in desc["resources"]
                     ],
@@ -94,7 +109,7 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                     "tables": [
                         {
                             "name": r["path"].removesuffix(".parquet"),
-                            "url": base + r["path"],
+                            "url": url(r["path"]),
                             "bytes": r["bytes"],
                             "fields": [
                                 {k: f.get(k, "") for k in ("name", "type", "title", "description")}
@@ -106,9 +121,9 @@ def list_releases(packages_dir: Path, staged: tuple[str, Path] | None = None) ->
                     ],
                     "workbook": next(
                         (
-                            {"url": base + r["path"], "size": r["bytes"]}
+                            {"url": url(r["path"]), "size": r["bytes"]}
                             for r in desc["resources"]
-                            if r["format"] == "xlsx"
+                            if r["format"] == "xlsx" and url(r["path"])
                         ),
                         None,
                     ),
@@ -141,14 +156,22 @@ def read_previous(folder: Path | None) -> tuple[pd.DataFrame, pd.DataFrame] | No
     return read_frame(base / "results.parquet"), read_frame(base / "providers.parquet")
 
 
-def build_key(input_dir: Path, label: str, previous: Path | None, site_url: str | None = None) -> str:
+def build_key(
+    input_dir: Path,
+    label: str,
+    previous: Path | None,
+    site_url: str | None = None,
+    data_url: str | None = None,
+) -> str:
     """A content hash of everything a build's output depends on: the intake files, the release label, the
-    site address given on the command line, the previous release's 'alles' results, this code, the site
-    sources and the software versions."""
+    site and data addresses given on the command line, the previous release's 'alles' results, this code,
+    the site sources and the software versions."""
     from generator.publish import verify as publish
 
     digest = hashlib.sha256(
-        f"{label}\n".encode() + (f"{site_url}\n".encode() if site_url is not None else b"")
+        f"{label}\n".encode()
+        + (f"{site_url}\n".encode() if site_url is not None else b"")
+        + (f"data {data_url}\n".encode() if data_url is not None else b"")
     )
     roots = [input_dir, SITE_ROOT / "generator", SITE_ROOT / "site_src"]
     for root in roots:

@@ -13,15 +13,18 @@ import hashlib
 import json
 import platform
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
+from generator.core import hosting
 from generator.core.errors import DisclosureError
 from generator.package import packages as package
-from generator.publish import consistency
+from generator.publish import consistency, hosted
 from generator.publish.problem import Problem
 from generator.publish.tables import check_tables
 
@@ -57,13 +60,22 @@ def site_path(target: str, site_url: str = "") -> str | None:
     return target
 
 
-def check_links(site_dir: Path, limit: int = 50, site_url: str = "") -> list[Problem]:
+def check_links(
+    site_dir: Path, limit: int = 50, site_url: str = "", served: Hosted | None = None
+) -> list[Problem]:
     """Every href/src of every HTML page that stays on the site points at an existing file; links from the
-    domain's root and absolute links to the site are read under `site_url`'s base path (site_path)."""
+    domain's root and absolute links to the site are read under `site_url`'s base path (site_path). With
+    `served`, a link to one of this release's assets under its data_url names an asset that is there."""
     problems = []
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text("utf-8", errors="replace")
-        for target in set(LINK.findall(text)):
+        for target in sorted(set(LINK.findall(text))):
+            name = served.asset(target) if served else None
+            if name:
+                if name not in served.assets:
+                    where = str(page.relative_to(site_dir))
+                    problems.append(Problem("links", where, f"link to {target!r}: no such release asset"))
+                continue
             inside = site_path(target, site_url)
             if inside is None:
                 continue
@@ -81,9 +93,47 @@ def check_links(site_dir: Path, limit: int = 50, site_url: str = "") -> list[Pro
     return problems
 
 
-def check_downloads(site_dir: Path, release: str) -> list[Problem]:
-    """Every resource of every package of the release, as served under data/, has its declared bytes
-    and hash."""
+@dataclass(frozen=True)
+class Hosted:
+    """The release's data files served under `data_url` (core/hosting.py), by asset name -> the local file
+    that mirrors each (a folder of the assets the workflow uploads, or the release folder's own files)."""
+
+    release: str
+    data_url: str = ""
+    assets: Mapping[str, Path] = field(default_factory=dict)
+
+    def asset(self, url: str) -> str | None:
+        """The asset name an address names (publish/hosted.asset_of)."""
+        return hosted.asset_of(url, self.release, self.data_url)
+
+    def local(self, url: str, site_dir: Path, base: Path, site_url: str = "") -> Path | None:
+        """The local file behind a download address: the asset's copy, or the site's own file (a relative
+        address read from `base`); None when there is none."""
+        name = self.asset(url)
+        if name is not None:
+            return self.assets.get(name)
+        inside = site_path(url, site_url)
+        if not inside:
+            return None
+        return (site_dir / inside.lstrip("/")) if inside.startswith("/") else base / inside
+
+
+def _differs(path: Path | None, size: int, sha256: str) -> str:
+    """'' when `path` is a file of `size` bytes with that sha256 hex digest, else what is wrong."""
+    if path is None or not path.is_file():
+        return "file is missing"
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    wrong = [f"{len(data)} bytes, recorded {size}"] if len(data) != size else []
+    wrong += [f"hash sha256:{digest} differs from the recorded sha256:{sha256}"] if digest != sha256 else []
+    return "; ".join(wrong)
+
+
+def check_downloads(site_dir: Path, release: str, served: Hosted | None = None) -> list[Problem]:
+    """Every resource of every package of the release, where it is served (under data/ on the site, or as an
+    asset under data_url; a file only inside its zip is checked as the zip, in the catalogue), has its
+    declared bytes and hash."""
+    served = served or Hosted(release)
     problems = []
     folder = site_dir / "data" / release
     descriptors = sorted(folder.glob("*/datapackage.json"))
@@ -91,27 +141,23 @@ def check_downloads(site_dir: Path, release: str) -> list[Problem]:
         return [Problem("downloads", f"data/{release}", "no data packages in the site")]
     for desc_path in descriptors:
         for res in json.loads(desc_path.read_text("utf-8"))["resources"]:
-            path = desc_path.parent / res["path"]
-            where = str(path.relative_to(site_dir))
-            if not path.is_file():
-                problems.append(Problem("downloads", where, "file is missing"))
+            url = hosting.file_url(release, desc_path.parent.name, res["path"], served.data_url)
+            if url is None:
                 continue
-            data = path.read_bytes()
-            if len(data) != res["bytes"]:
-                problems.append(
-                    Problem("downloads", where, f"{len(data)} bytes, descriptor says {res['bytes']}")
-                )
-            digest = "sha256:" + hashlib.sha256(data).hexdigest()
-            if digest != res["hash"]:
-                problems.append(
-                    Problem("downloads", where, f"hash {digest} differs from the descriptor's {res['hash']}")
-                )
+            path = served.local(url, site_dir, site_dir)
+            why = _differs(path, res["bytes"], res["hash"].split(":", 1)[1])
+            if why:
+                problems.append(Problem("downloads", url, why.replace("recorded", "descriptor says")))
     return problems
 
 
-def check_catalogue(site_dir: Path, release: str, site_url: str = "") -> list[Problem]:
+def check_catalogue(
+    site_dir: Path, release: str, site_url: str = "", served: Hosted | None = None
+) -> list[Problem]:
     """Every distribution of the release's DCAT catalogue (data/<release>/catalog.jsonld) names a file of the
-    site, with its declared byte size and sha256; a release without a catalogue has nothing to check."""
+    site or one of the release's assets, with its declared byte size and sha256; a release without a
+    catalogue has nothing to check."""
+    served = served or Hosted(release)
     folder = site_dir / "data" / release
     where = f"data/{release}/catalog.jsonld"
     if not (folder / "catalog.jsonld").is_file():
@@ -124,16 +170,11 @@ def check_catalogue(site_dir: Path, release: str, site_url: str = "") -> list[Pr
     problems = []
     for dist in distributions:
         url = dist["dcat:downloadURL"]["@id"]
-        inside = site_path(url, site_url)
-        path = (
-            (site_dir / inside.lstrip("/")) if inside and inside.startswith("/") else folder / (inside or "")
-        )
-        if not inside or not path.is_file():
-            problems.append(Problem("catalogue", where, f"{url} is not a file of the site"))
-            continue
-        data = path.read_bytes()
-        declared = (dist["dcat:byteSize"]["@value"], dist["spdx:checksum"]["spdx:checksumValue"]["@value"])
-        if declared != (str(len(data)), hashlib.sha256(data).hexdigest()):
+        path = served.local(url, site_dir, folder, site_url)
+        size, sha256 = dist["dcat:byteSize"]["@value"], dist["spdx:checksum"]["spdx:checksumValue"]["@value"]
+        if path is None or not path.is_file():
+            problems.append(Problem("catalogue", where, f"{url} is not a file of the site or its assets"))
+        elif _differs(path, int(size), sha256):
             problems.append(Problem("catalogue", where, f"{url}: size or sha256 differs from the file"))
     return problems
 
@@ -206,17 +247,28 @@ def verify(
     providers_with_pages: int,
     indicators: int,
     site_url: str = "",
+    data_url: str = "",
+    assets_dir: Path | None = None,
 ) -> list[Problem]:
     """Every check on the staged site and packages; an empty list means they may be published. `site_url`
-    is the address the site was built for (its base path is stripped from links)."""
+    is the address the site was built for (its base path is stripped from links); `data_url` where its data
+    files are hosted, checked in `assets_dir` (a folder mirroring the release assets) or, without one, as
+    the release folder's files. Raises SiteTooLargeError for a site over what GitHub Pages publishes."""
+    hosted.check_site_size(site_dir)
+    served = Hosted(release, data_url, hosted.release_assets(packages_dir, data_url))
+    asset_problems = []
+    if data_url and assets_dir is not None:
+        served = Hosted(release, data_url, hosted.folder_assets(assets_dir))
+        asset_problems = hosted.check_assets(packages_dir, dict(served.assets), data_url)
     return (
         check_packages(packages_dir, expected)
         + check_tables(packages_dir)
         + check_verdicts(packages_dir)
-        + check_downloads(site_dir, release)
-        + check_catalogue(site_dir, release, site_url)
+        + asset_problems
+        + check_downloads(site_dir, release, served)
+        + check_catalogue(site_dir, release, site_url, served)
         + check_page_counts(site_dir, providers_with_pages, indicators)
-        + check_links(site_dir, site_url=site_url)
+        + check_links(site_dir, site_url=site_url, served=served)
     )
 
 
@@ -260,9 +312,12 @@ def manifest(
     }
 
 
-def verify_published(site_dir: Path, packages_dir: Path, release: str) -> list[Problem]:
+def verify_published(
+    site_dir: Path, packages_dir: Path, release: str, assets_dir: Path | None = None
+) -> list[Problem]:
     """The same checks on an already published site and packages, with the expected rows and page
-    counts taken from the release's 'alles' package."""
+    counts taken from the release's 'alles' package, and the data files hosted under the data_url the site
+    was built for checked in `assets_dir` (see verify)."""
     base = packages_dir / release / package.ALL_SETS
     if not base.is_dir():
         return [Problem("packages", str(base), "no 'alles' package for this release")]
@@ -277,12 +332,15 @@ def verify_published(site_dir: Path, packages_dir: Path, release: str) -> list[P
         len(providers),
         len(indicators),
         built_for(site_dir),
+        built_for(site_dir, "data_url"),
+        assets_dir,
     )
 
 
-def built_for(site_dir: Path) -> str:
-    """The address a built site was made for, as its api/index.json says ('' when none or unreadable)."""
+def built_for(site_dir: Path, key: str = "site_url") -> str:
+    """The address a built site was made for (or, with key 'data_url', where its data files are hosted), as
+    its api/index.json says ('' when none or unreadable)."""
     try:
-        return str(json.loads((site_dir / "api" / "index.json").read_text("utf-8")).get("site_url") or "")
+        return str(json.loads((site_dir / "api" / "index.json").read_text("utf-8")).get(key) or "")
     except (OSError, ValueError, AttributeError):
         return ""

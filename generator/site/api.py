@@ -78,6 +78,7 @@ def index_json(data: PublicRelease, releases: list[dict]) -> str:
             "title": data.publication.title,
             "licence": data.publication.licence,
             "site_url": data.publication.site_url,
+            "data_url": data.publication.data_url,
             "schemas": {name: f"api/schemas/{name}.schema.json" for name in SCHEMAS},
             "providers": providers,
             "indicators": indicators,

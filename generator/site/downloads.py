@@ -2,8 +2,9 @@
 the newest release (/downloads/<package>/), each with schema.org Dataset JSON-LD for dataset search engines.
 
 Addresses in the JSON-LD are absolute under publication.site_url (Google Dataset Search needs them); without
-a site_url they are relative to the page that holds them. Every '<' in the JSON-LD is written as \\u003c, so
-no intake text can end the script element or open '<!--' in it.
+a site_url they are relative to the page that holds them. Data files hosted under publication.data_url
+(core/hosting.py) keep their absolute address there; a file only inside the zip is not listed. Every '<'
+in the JSON-LD is written as \\u003c, so no intake text can end the script element or open '<!--' in it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 
 from generator.compute.public import PublicRelease
+from generator.core.hosting import href
 from generator.core.ids import id_path
 from generator.core.licences import licence_url
 from generator.core.periods import coverage
@@ -67,7 +69,7 @@ def overview_jsonld(data: PublicRelease, releases: list[dict], base: str) -> str
                 "@type": "DataDownload",
                 "name": p["title"],
                 "encodingFormat": "application/zip",
-                "contentUrl": base + p["zip_url"],
+                "contentUrl": href(p["zip_url"], base),
             }
             for p in packages
         ],
@@ -87,7 +89,10 @@ def package_jsonld(data: PublicRelease, package: dict, base: str) -> str:
     one_set = data.indicators["set_id"] == package["folder"]  # a set's package is named by its set id
     results = data.results[data.results["set_id"] == package["folder"]] if one_set.any() else data.results
     indicators = data.indicators[one_set] if one_set.any() else data.indicators
-    files = [*package["files"], {"path": "datapackage.json", "mediatype": "application/json"}]
+    descriptor = {"path": "datapackage.json", "mediatype": "application/json"}
+    files = [f for f in package["files"] if f["url"]] + [
+        descriptor | {"url": package["base_url"] + "datapackage.json"}
+    ]
     doc = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -102,7 +107,7 @@ def package_jsonld(data: PublicRelease, package: dict, base: str) -> str:
                 "@type": "DataDownload",
                 "name": f["path"],
                 "encodingFormat": f["mediatype"],
-                "contentUrl": base + package["base_url"] + f["path"],
+                "contentUrl": href(f["url"], base),
             }
             | ({"contentSize": f"{f['size']} B"} if "size" in f else {})
             for f in files
@@ -112,7 +117,7 @@ def package_jsonld(data: PublicRelease, package: dict, base: str) -> str:
                 "@type": "DataDownload",
                 "name": f"{package['folder']}.zip",
                 "encodingFormat": "application/zip",
-                "contentUrl": base + package["zip_url"],
+                "contentUrl": href(package["zip_url"], base),
                 "contentSize": f"{package['zip_size']} B",
             }
         ],

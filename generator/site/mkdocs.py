@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.core import hosting
 from generator.core.errors import SiteBuildError
 from generator.core.names import RELEASE_LABEL
 from generator.site.page import render_template
@@ -72,10 +73,13 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> None:
         raise SiteBuildError(f"mkdocs could not build the site from {config_file}: {exc!r}") from exc
 
 
-def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] | None = None) -> None:
+def copy_packages(
+    packages_dir: Path, site_dir: Path, replace: dict[str, Path] | None = None, data_url: str = ""
+) -> None:
     """Copy every release folder of packages_dir into site_dir/data/ (the download URLs); `replace` maps a
     release to another folder to copy instead. data/latest links to the newest release. Only folders
-    named YYYY-MM are releases: 'latest', hidden staging folders and other leftovers are not copied."""
+    named YYYY-MM are releases: 'latest', hidden staging folders and other leftovers are not copied. With a
+    `data_url` only what core/hosting.py keeps on the site is copied (the data files are hosted there)."""
     sources = (
         {p.name: p for p in packages_dir.iterdir() if RELEASE_LABEL.fullmatch(p.name) and p.is_dir()}
         if packages_dir.is_dir()
@@ -83,11 +87,34 @@ def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] |
     )
     sources.update(replace or {})
     for name in sorted(sources):
-        shutil.copytree(sources[name], site_dir / "data" / name, dirs_exist_ok=True)
+        shutil.copytree(
+            sources[name],
+            site_dir / "data" / name,
+            dirs_exist_ok=True,
+            ignore=_hosted_elsewhere(sources[name], data_url),
+        )
     if sources:
         latest = site_dir / "data" / "latest"
         latest.unlink(missing_ok=True)
         latest.symlink_to(max(sources), target_is_directory=True)
+
+
+def _hosted_elsewhere(root: Path, data_url: str):
+    """copytree's ignore for the release folder `root`: the names in it (the zips) and in its package folders
+    that are served under data_url instead of the site."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if not data_url:
+            return set()
+        package = Path(folder).name
+        at_root = Path(folder) == root
+        return {
+            n
+            for n in names
+            if (n.endswith(".zip") if at_root else hosting.placement(package, n, data_url) != hosting.ON_SITE)
+        }
+
+    return ignore
 
 
 def pagefind_index(site_dir: Path) -> None:

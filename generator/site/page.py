@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from generator.compute.public import MIN_REGION_PROVIDERS
+from generator.core import hosting
 from generator.core.ids import id_path
 from generator.site import charts, formatting, labels, maps
 from generator.site.labels import Labelled
@@ -111,6 +112,7 @@ def _env() -> jinja2.Environment:
         formatting.FILTERS,
         tojson_attr=lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":")),
         path=id_path,
+        href=hosting.href,
     )
     env.globals.update(
         _=labels.markup,
