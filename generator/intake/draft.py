@@ -155,8 +155,8 @@ def propose(sheets: list[Sheet]) -> tuple[dict[str, list[Source]], list[tuple[st
 
 def _used(match: Match, plan: Plan) -> set[int]:
     """The ids of the sheet's columns the source's contract columns (and its period date) take."""
-    used = {id(c) for c in match.columns.values()} | {id(c) for c, _ in plan.columns.values()}
-    return used | ({id(match.period_from_date)} if match.period_from_date is not None else set())
+    taken = [*match.columns.values(), *(c for c, _ in plan.columns.values()), match.period_from_date]
+    return {id(c) for c in taken if c is not None}
 
 
 # ---------------------------------------------------------------- value maps
