@@ -385,8 +385,7 @@ def draft_intake(folder: Path) -> Draft:
 
 
 def summary_lines(draft: Draft) -> list[str]:
-    """What `zorgspiegel init` says about a draft: its sources per table, what is still missing, what was
-    not used."""
+    """What `zorgspiegel init` says of a draft: its sources per table, what is missing, what was not used."""
     counts = ", ".join(f"{t} {len(draft.sources[t])}" for t in TABLES)
     lines = [f"{sum(len(s) for s in draft.sources.values())} sources ({counts})."]
     missing = [
