@@ -2,6 +2,8 @@
 the providers as dots on every region page, each with its figures as a table and "© CBS"."""
 
 import json
+import math
+import re
 
 import altair as alt
 import numpy as np
@@ -121,7 +123,31 @@ def test_map_specs_validate_name_their_data_only_and_use_the_site_colours(kind):
         if isinstance(value, str) and value.startswith("#") and key in ("color", "fill", "stroke"):
             assert "config" in path or value.lower() in {c.lower() for c in OKABE_ITO.values()} | {"#595959"}
     assert names == ({"areas", "regions"} if kind == "map-values" else {"areas", "points"})
-    assert spec["projection"] == {"type": "mercator"}
+    if kind == "map-choice":  # framed by choice.js on the listed providers, not fitted to the country
+        assert spec["projection"]["type"] == "mercator"
+        assert {p["name"]: p["value"] for p in spec["params"]} == maps.FRAME
+        assert set(re.findall(r"frame_\w+", json.dumps(spec["projection"]))) == set(maps.FRAME)
+    else:
+        assert spec["projection"] == {"type": "mercator"}
+
+
+def test_the_choice_maps_groups_are_the_scripts_and_its_default_frame_is_the_netherlands():
+    spec = maps.choice_spec()
+    dots = spec["layer"][1]["encoding"]
+    assert dots["color"]["scale"]["domain"] == dots["shape"]["scale"]["domain"] == list(maps.CHOICE_GROUPS)
+    script = (maps.SITE_SRC / "assets" / "javascripts" / "choice.js").read_text("utf-8")
+    assert all(f"'{group}'" in script or f"{group}:" in script for group in maps.CHOICE_GROUPS)
+    assert spec["layer"][0]["mark"]["clip"] is True  # provinces are cut off at the edge of the frame
+    # the default frame (centre, Mercator width and height) covers the Netherlands: 3.3-7.3 E, 50.7-53.6 N
+    f = maps.FRAME
+    y = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    assert (
+        f["frame_lon"] - math.degrees(f["frame_dx"]) / 2 <= 3.4
+        and f["frame_lon"] + math.degrees(f["frame_dx"]) / 2 >= 7.2
+    )
+    assert y(f["frame_lat"]) - f["frame_dy"] / 2 <= y(50.75) and y(f["frame_lat"]) + f["frame_dy"] / 2 >= y(
+        53.55
+    )
 
 
 def test_only_areas_of_the_boundaries_are_mapped():
