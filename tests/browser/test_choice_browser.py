@@ -453,7 +453,7 @@ def test_axe_finds_no_serious_violation(open_page, base_url, aid, postcodes, ori
     assert not any(serious.values()), json.dumps(serious, indent=1, ensure_ascii=False)
 
 
-# ---------------------------------------------------------------- the map of the list
+# ---------------------------------------------------------------- the map of the list, the compare axis
 
 
 def map_ready(page) -> None:
@@ -541,6 +541,43 @@ def test_the_map_is_drawn_only_in_view_and_keyboard_focus_passes_it_by(open_page
     assert page.evaluate("() => document.activeElement.id") == "zs-choice-results-title"
     scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner
+    assert not watch.problems(), watch.problems()
+
+
+def test_the_compare_axis_fits_the_values_with_the_national_value_in_the_pick_order(
+    open_page, base_url, aid, origin
+):
+    page, watch = open_page(page_url(base_url, f"?pc={origin}&r=0&alle=1"))
+    ready(page)
+    ids = [pid for pid, _ in listed(page)]
+    shares = [i["id"] for i in aid["indicators"] if i["unit"] == "percentage"]
+    # two providers with a published share, picked in the reverse of the list's order
+    published = [
+        pid
+        for pid in ids
+        if all(
+            aid["codes"][aid["results"][iid][aid["providers"]["id"].index(pid)][3]][0] == "published"
+            for iid in shares
+        )
+    ]
+    chosen = [published[1], published[0]]
+    for pid in chosen:
+        choose(page, aid, pid)
+    charts_ready(page)
+    figure = "document.querySelector('.zs-choice__figure[data-group=percent]')"
+    domain = page.evaluate(f"() => {figure}.zsView.scale('x').domain()")
+    points = page.evaluate(f"() => {figure}.zsView.data('points')")
+    numbers = [
+        p[k] for p in points for k in ("value", "ci_low", "ci_high", "national_value") if p[k] is not None
+    ]
+    assert domain[0] <= min(numbers) and max(numbers) <= domain[1]  # every value, interval and benchmark
+    assert domain[1] - domain[0] < 0.6 * 100, domain  # fitted, not the whole 0-100 scale
+    assert domain != [0, 100]
+    names = page.evaluate(f"() => {figure}.zsView.scale('yOffset').domain()")
+    p = aid["providers"]
+    assert names == [p["name"][p["id"].index(pid)] for pid in chosen]  # the table's (pick) order
+    heads = page.eval_on_selector_all("#zs-choice-table thead th a", "els => els.map(a => a.textContent)")
+    assert heads == names
     assert not watch.problems(), watch.problems()
 
 

@@ -561,34 +561,22 @@
     return rows;
   }
 
-  function niceCeil(value) {
-    if (!(value > 0)) { return 1; }
-    var step = Math.pow(10, Math.floor(Math.log10(value)));
-    var n = [1, 2, 2.5, 5, 10].find(function (f) { return f * step >= value; });
-    return n * step;
-  }
-
-  /* The compare spec draws percentages on 0–100; another scale gets its own domain and axis title. */
+  /* The compare spec's value axis fits the rows (values, intervals and the national value, charts.py); a scale
+     other than percentages gets its own axis title, and two decimals where the site shows two. */
   function adapt(spec, group, rows) {
     if (group.percent) { return spec; }
     var ind = group.indicators[0];
     var values = [];
     rows.forEach(function (r) {
-      [r.value, r.ci_low, r.ci_high, r.national_value].forEach(function (v) { if (typeof v === 'number') { values.push(v); } });
+      [r.value, r.ci_low, r.ci_high, r.national_value].forEach(function (v) { if (typeof v === 'number') { values.push(Math.abs(v)); } });
     });
     var top = values.length ? Math.max.apply(null, values) : 1;
-    var bottom = values.length ? Math.min.apply(null, values) : 0;
-    var low = typeof ind.min === 'number' && ind.min <= bottom ? ind.min : Math.min(0, bottom);
-    var high = typeof ind.max === 'number' && ind.max >= top && ind.max <= 2 * top ? ind.max : niceCeil(top * 1.15);
     var title = format.axisTitle(ind.unit, ind.rate_per);
     (function walk(node) {
       if (Array.isArray(node)) { node.forEach(walk); return; }
       if (!node || typeof node !== 'object') { return; }
-      // the percentage axis (0–100) gets this scale's domain and title, in whatever language the spec is
-      if (node.scale && Array.isArray(node.scale.domain) && node.scale.domain.length === 2 && node.scale.domain[1] === 100) {
-        node.scale.domain = [low, high];
-        if (typeof node.title === 'string') { node.title = title; }
-      }
+      // the value axis (the x channel with a scale and an axis) gets this scale's title, in the site's language
+      if (node.scale && node.axis && typeof node.title === 'string') { node.title = title; }
       if (typeof node.title === 'string' && node.format && node.title.indexOf(' (%)') >= 0) { node.title = node.title.replace(' (%)', ''); }
       if (node.format === '.1f' && format.decimals(ind.unit, top) === 2) { node.format = '.2f'; }
       Object.keys(node).forEach(function (k) { walk(node[k]); });
