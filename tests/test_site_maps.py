@@ -48,10 +48,12 @@ def test_every_map_names_cbs_and_has_its_figures_as_a_table(built):
         for figure in page.select("figure.zs-map"):
             maps += 1
             assert "© CBS" in figure.get_text(), path
-            table = page.find(id=figure["data-table"])
-            assert table is not None and table.name == "table", path
-            for url in json.loads(figure["data-datasets"]).values():
+            # the same figures in words: a table, or the choice aid's list of the providers it shows
+            table = page.find(id=figure.get("data-table") or figure["data-list"])
+            assert table is not None and table.name == ("table" if figure.get("data-table") else "ol"), path
+            for url in json.loads(figure.get("data-datasets", "{}")).values():
                 assert "://" not in json.dumps(url), path  # nothing from another host, no tile server
+            assert all("://" not in figure.get(a, "") for a in ("data-spec", "data-geo")), path
     assert maps > 20
 
 
