@@ -11,6 +11,7 @@ every map has the same figures as a table beside it and "© CBS" under it (templ
 from __future__ import annotations
 
 import json
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ MAP_NOTES = Labelled(
     {
         "map-values": "Hoe donkerder de provincie, hoe hoger de waarde van haar gepubliceerde resultaten. "
         "Een grijze provincie heeft te weinig aanbieders of cliënten voor een waarde.",
-        "map-dots": "Elke stip is een aanbieder op zijn adres; de grijze vlakken zijn de provincies.",
+        "map-dots": "Elke stip is een aanbieder op zijn adres; het grijze vlak is de regio, met haar grens.",
         "map-choice": "Elke blauwe stip is een aanbieder uit de lijst op zijn adres, een oranje stip een "
         "aanbieder die u koos; het kruisje is het punt waarvandaan wij de afstand meten.",
     }
@@ -82,7 +83,8 @@ def values_spec() -> dict:
 
 
 def dots_spec() -> dict:
-    """The providers (`points`: lat, lon, name, city) as dots on the provinces (`areas`) they lie in."""
+    """The providers (`points`: lat, lon, name, city) as dots on the provinces (`areas`) they lie in, drawn
+    as one region: the provinces without their own borders, and the region's outer border (`outline`)."""
     dots = (
         alt.Chart(alt.NamedData("points"))
         .mark_circle(size=60, opacity=0.9, color=OKABE_ITO["blue"], stroke="#595959", strokeWidth=0.5)
@@ -92,7 +94,9 @@ def dots_spec() -> dict:
             tooltip=[_tip("name", N_("Aanbieder"), "N"), _tip("city", N_("Plaats"), "N")],
         )
     )
-    return _map(alt.layer(_areas(), dots), N_("Kaart: de aanbieders van deze regio."))
+    areas = alt.Chart(alt.NamedData("areas")).mark_geoshape(fill="#595959", fillOpacity=0.12, strokeWidth=0)
+    border = alt.Chart(alt.NamedData("outline")).mark_geoshape(filled=False, stroke="#595959", strokeWidth=1)
+    return _map(alt.layer(areas, border, dots), N_("Kaart: de aanbieders van deze regio."))
 
 
 #: The choice map's frame (params set by choice.js): the centre, and the width and height of the area to
@@ -160,10 +164,45 @@ def map_specs() -> dict[str, dict]:
 
 
 @cache
+def _topology() -> dict:
+    """The boundaries file (TopoJSON: the shapes share their borders as arcs)."""
+    return json.loads((SITE_SRC / GEO_FILE).read_text("utf-8"))
+
+
+@cache
 def mapped_areas() -> frozenset[str]:
     """The names (CBS statnaam) of the areas the boundaries file holds."""
-    topology = json.loads((SITE_SRC / GEO_FILE).read_text("utf-8"))
-    return frozenset(g["properties"]["statnaam"] for g in topology["objects"][GEO_FEATURE]["geometries"])
+    return frozenset(g["properties"]["statnaam"] for g in _topology()["objects"][GEO_FEATURE]["geometries"])
+
+
+def _arc(index: int) -> list[list[float]]:
+    """One arc of the boundaries in degrees (TopoJSON's quantised, delta-encoded points), 4 decimals."""
+    topology = _topology()
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    x = y = 0
+    points = []
+    for dx, dy in topology["arcs"][index]:
+        x, y = x + dx, y + dy
+        points.append([round(x * sx + tx, 4), round(y * sy + ty, 4)])
+    return points
+
+
+def outline(names) -> dict:
+    """The outer border of the named areas as one GeoJSON feature: the arcs that only one of their shapes
+    uses (an arc two of them share is a border inside the region). A care region made of provinces is
+    drawn as one region this way, without new geometry code or a new dependency."""
+    uses: Counter = Counter()
+    wanted = set(names)
+    for shape in _topology()["objects"][GEO_FEATURE]["geometries"]:
+        if shape["properties"]["statnaam"] in wanted:
+            polygons = shape["arcs"] if shape["type"] == "MultiPolygon" else [shape["arcs"]]
+            uses.update(a if a >= 0 else ~a for polygon in polygons for ring in polygon for a in ring)
+    lines = [_arc(a) for a in sorted(uses) if uses[a] == 1]
+    return {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "MultiLineString", "coordinates": lines},
+    }
 
 
 def on_the_map(names) -> list[str]:
