@@ -64,10 +64,20 @@ def test_position_words_follow_the_direction():
 
 def test_every_change_shows_its_unit():
     assert formatting.change_unit("percentage") == "procentpunt"
-    assert formatting.change_unit("median", description="Mediane wachttijd in weken") == "weken"
+    assert formatting.change_unit("median", unit_label="weken") == "weken"
     assert formatting.change_unit("rate", 1000) == "per 1.000"
     assert formatting.change_text(4.1, "percentage") == "4,1 procentpunt hoger"
-    assert formatting.change_text(-0.5, "median", description="wachttijd in weken") == "0,50 weken lager"
+    assert formatting.change_text(-0.5, "median", unit_label="weken") == "0,50 weken lager"
+    assert formatting.change_text(0.3, "mean", unit_label="dagen") == "0,30 dagen hoger"
+
+
+def test_a_change_takes_its_unit_from_the_catalogue_never_from_the_description():
+    # the description says 'in weken', but only a declared unit_label is shown: the site never guesses
+    assert formatting.change_unit("median", unit_label="") == ""
+    assert formatting.change_unit("median", unit_label=float("nan")) == ""
+    assert formatting.change_text(-0.5, "median") == "0,50 lager"
+    assert formatting.change_unit("yesno", unit_label="weken") == ""  # a yes/no has no change to label
+    assert formatting.change_unit("percentage", unit_label="weken") == "procentpunt"  # shares: always points
 
 
 def test_the_compare_chart_follows_the_table_order():

@@ -335,6 +335,24 @@ def test_the_page_has_a_labelled_form_a_live_region_and_only_an_external_script(
     assert table.find("caption") and table.get("class")  # a class keeps Material from re-wrapping it
 
 
+def test_the_map_of_the_list_is_drawn_from_the_sites_own_boundaries_and_names_cbs(files):
+    _, soup = front_and_body(files["keuzehulp/huisartspraktijk/index.md"])
+    figure = soup.find("figure", id="zs-choice-map")
+    # inside the results, after the list: the list is its text, and keyboard focus goes list, then map note
+    assert figure.find_parent(id="zs-choice-results") is not None
+    assert soup.find(id="zs-choice-list").find_next("figure") is figure
+    assert figure["data-spec"] == "../../assets/charts/map-choice.vl.json"
+    assert figure["data-geo"] == "../../assets/geo/provincie_2025.topojson"
+    assert figure["data-feature"] == "provincie_2025"
+    assert (
+        "zs-chart" not in figure["class"]
+    )  # charts.js draws .zs-chart figures on load; choice.js draws this
+    assert figure.find(id="zs-choice-map-summary") is not None  # the sentence choice.js writes
+    assert figure.find("a", href="#zs-choice-results-title")  # the same providers in words
+    assert figure.find(class_="zs-map__credit").get_text().count("© CBS") == 1
+    assert not figure.find_all(attrs={"tabindex": True})  # nothing in the map takes keyboard focus
+
+
 def test_without_javascript_the_page_explains_and_links_on(files):
     _, soup = front_and_body(files["keuzehulp/ggz/index.md"])
     nojs = soup.find(id="zs-choice-nojs")

@@ -251,10 +251,12 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
                 if not missing(r["change"]) and r["change"] != 0:
                     # with its unit: '4,1 procentpunt hoger', '0,50 weken lager'
                     words = formatting.change_text(
-                        r["change"], ind["unit"], ind["rate_per"], ind.get("description") or ""
+                        r["change"], ind["unit"], ind["rate_per"], ind.get("unit_label") or ""
                     )
                     assert change.endswith(words), where
                     assert ind["unit"] != "percentage" or "procentpunt" in change, where
+                    # the unit the catalogue declares ('weken' for the waiting times), never guessed
+                    assert not ind.get("unit_label") or f" {ind['unit_label']} " in change, where
             else:
                 seen[r["status"]] += 1
                 assert value.startswith(STATUS_WORDS[r["status"]]), where

@@ -100,6 +100,7 @@ def _indicator_frame(first_year: int, last_year: int) -> pd.DataFrame:
             "description": i["description"],
             "type": i["type"],
             "unit": i["unit"],
+            "unit_label": i.get("unit_label", ""),
             "direction": i["direction"],
             "numerator_definition": i.get("num", ""),
             "denominator_definition": i.get("den", ""),

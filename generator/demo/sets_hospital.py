@@ -68,6 +68,7 @@ ZIEKENHUIZEN = {
             "knieprothese in het ziekenhuis liggen.",
             type="outcome",
             unit="mean",
+            unit_label="dagen",
             direction="lower",
             min_value=0,
             max_value=60,

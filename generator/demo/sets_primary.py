@@ -26,6 +26,7 @@ def _waiting(number: int, group: str, weeks: float, intakes: float, treatment: b
         "over het kwartaal.",
         type="process",
         unit="median",
+        unit_label="weken",
         direction="lower",
         min_value=0,
         max_value=104,

@@ -162,6 +162,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "description": ("description", "omschrijving", "beschrijving", "measure_description"),
     "type": ("type", "indicatortype", "indicatortypenaam", "soort_indicator", "measure_type"),
     "unit": ("unit", "eenheid", "indicatoreenheid", "unit_of_measure", "measure_unit"),
+    "unit_label": ("unit_label", "eenheid_tekst", "eenheidslabel"),
     "direction": ("direction", "richting", "hoger_is_beter", "better_when", "polarity"),
     "numerator_definition": (
         "numerator_definition",

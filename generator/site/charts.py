@@ -155,7 +155,7 @@ def _percent(chart, *fields):
     )
 
 
-def _interval_rows(y: alt.Y, label_field: str, y_offset=None, fit: bool = False) -> alt.LayerChart:
+def _interval_rows(y: alt.Y, label_field: str, y_offset=None) -> alt.LayerChart:
     """Rows of interval (rule), value (symbol) and national value (tick), each labelled above its line."""
     base = _percent(
         alt.Chart(alt.NamedData("points")), "value", "ci_low", "ci_high", "national_value"
@@ -173,10 +173,11 @@ def _interval_rows(y: alt.Y, label_field: str, y_offset=None, fit: bool = False)
         t for t in tips if label_field != "title" or t.to_dict()["field"] != "name"
     ]  # provider page: no names
     axis = alt.Axis(orient="top", grid=True, tickCount=alt.ExprRef("ceil(width / 70)"), labelFlush=True)
-    # a provider's chart fits its intervals, values and benchmark (the layers share the scale), not always
-    # 0-100%; the compare chart keeps 0-100, which choice.js replaces for other units (its `adapt`)
-    scale = alt.Scale(zero=False, nice=True) if fit else alt.Scale(domain=[0, 100], nice=False)
-    x = alt.X("pct_ci_low:Q", scale=scale, title=_("Percentage"), axis=axis)
+    # the axis fits the intervals, values and national value (the layers share the scale), not always 0-100%:
+    # a difference of a few points stays visible, and the benchmark is always in view
+    x = alt.X(
+        "pct_ci_low:Q", scale=alt.Scale(zero=False, nice=True, padding=8), title=_("Percentage"), axis=axis
+    )
     rule = base.mark_rule(strokeWidth=2, color="#595959").encode(x=x, x2="pct_ci_high:Q")
     tick = base.mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(x="pct_national_value:Q")
     point = base.mark_point(filled=True, size=120, opacity=1).encode(
@@ -218,7 +219,7 @@ def provider_results_spec() -> dict:
     order = alt.EncodingSortField("indicator_id", op="min")
     y = alt.Y("title:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
     return _finish(
-        _interval_rows(y, "title", fit=True),
+        _interval_rows(y, "title"),
         N_("Scores per indicator met 95%-betrouwbaarheidsinterval en " "landelijk gemiddelde."),
         alt.Step(52),
     )

@@ -33,6 +33,7 @@ from generator.compute.public import PublicRelease
 from generator.core.ids import id_path
 from generator.core.names import is_true
 from generator.core.units import rounded
+from generator.site import maps
 from generator.site.formatting import missing
 from generator.site.labels import N_, _
 from generator.site.page import KIND_PLURAL, dumps, page
@@ -235,6 +236,8 @@ def choice_page(kind: str, indicators: list[dict], n_providers: int, unlocated: 
         radii=RADII_KM,
         default_radius=DEFAULT_RADIUS_KM,
         max_choice=4,
+        geo_file=maps.GEO_FILE,
+        geo_feature=maps.GEO_FEATURE,
         **ctx,
     )
 

@@ -87,7 +87,7 @@ def enrich(data: PublicRelease) -> pd.DataFrame:
         ["title", "unit", "rate_per", "set_title", "direction"]
     ].copy()
     cat["change_unit"] = [
-        formatting.change_unit(i["unit"], i["rate_per"], i.get("description") or "")
+        formatting.change_unit(i["unit"], i["rate_per"], i.get("unit_label") or "")
         for i in data.indicators.to_dict("records")
     ]
     out = pd.concat([data.results, data.mirror.rows.set_index(data.results.index)], axis=1).join(

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 import pandas as pd
 
 from generator.core import units
 from generator.site import labels
-from generator.site.labels import Labelled, _
+from generator.site.labels import _
 
 MONTHS = {
     "nl": (
@@ -79,31 +78,26 @@ def formatted(value, unit: str, rate_per=None, text: str = "") -> str:
     return shown
 
 
-#: Words for a measure in an indicator's description ("Mediane wachttijd in weken"): the unit of its change.
-MEASURE_WORDS = Labelled({w: w for w in ("weken", "dagen", "uren", "minuten", "jaren", "maanden")})
-
-
-def change_unit(unit: str, rate_per=None, description: str = "") -> str:
-    """The unit of a change between two periods: 'procentpunt' for shares, 'per 1.000' for rates, the measure
-    named in the description ('weken') for means and medians, else ''."""
+def change_unit(unit: str, rate_per=None, unit_label: str = "") -> str:
+    """The unit of a change between two periods: 'procentpunt' for shares, 'per 1.000' for rates, and for
+    other figures the catalogue's `unit_label` ('weken'), as the publisher wrote it; never guessed."""
     if unit in ("percentage", "proportion"):
         return _("procentpunt")
     if unit == "rate":
         return f"per {number(rate_per or 1, 0)}"
-    found = re.search(r"\bin (" + "|".join(MEASURE_WORDS) + r")\b", description or "")
-    return MEASURE_WORDS[found.group(1)] if found and unit not in ("yesno", "text") else ""
+    return "" if unit in ("yesno", "text") or missing(unit_label) else str(unit_label).strip()
 
 
-def change_text(change, unit: str, rate_per=None, description: str = "", unit_text: str | None = None) -> str:
+def change_text(change, unit: str, rate_per=None, unit_label: str = "", unit_text: str | None = None) -> str:
     """A change with its unit and way: '4,1 procentpunt hoger', '0,50 weken lager', 'gelijk' ('' for none).
-    A proportion's change is shown in percentage points."""
+    A proportion's change is shown in percentage points; `unit_text`: the unit as change_unit gave it."""
     if missing(change) or unit in ("yesno", "text"):
         return ""
     if change == 0:
         return _("gelijk")
     size = abs(float(change)) * (100.0 if unit == "proportion" else 1.0)
     shown = number(size, units.decimals("percentage" if unit == "proportion" else unit, size))
-    what = change_unit(unit, rate_per, description) if unit_text is None else unit_text
+    what = change_unit(unit, rate_per, unit_label) if unit_text is None else unit_text
     amount = f"{shown} {what}" if what else shown
     return _("{change} hoger", change=amount) if change > 0 else _("{change} lager", change=amount)
 

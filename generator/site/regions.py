@@ -142,12 +142,15 @@ def region_files(data: PublicRelease, ctx: dict, paths: dict, region_pages: list
         ]
         values = _values(data, area_type, name)
         value_columns = ["indicator_id", "period", "providers", "value", "reason"]
+        provinces = maps.on_the_map(members["province"])
         files[f"api/regions/{slug}.json"] = dumps(
             {"release": data.release, "level": level, "name": name, "providers": points}
             | {"values": records(pd.DataFrame(values, columns=value_columns), value_columns)}
+            | {"outline": maps.outline(provinces)}
         )
-        provinces = maps.on_the_map(members["province"])
-        datasets = map_datasets("../../", provinces, {"points": {"key": "providers"}})
+        datasets = map_datasets(
+            "../../", provinces, {"points": {"key": "providers"}, "outline": {"key": "outline"}}
+        )
         files[f"regio/{slug}/index.md"] = page(
             "region.html.j2",
             _("Provincie {name}", name=name) if level == "provincie" else _("Zorgregio {name}", name=name),

@@ -24,6 +24,8 @@ import pytest
 from expected import dutch
 from payload import report, response_sizes, run_axe, serve, stop
 
+from generator.site import maps
+
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(os.environ.get("ZORGSPIEGEL_CHOICE_SHOTS", "/tmp/choice-shots"))
@@ -451,6 +453,134 @@ def test_axe_finds_no_serious_violation(open_page, base_url, aid, postcodes, ori
     assert not any(serious.values()), json.dumps(serious, indent=1, ensure_ascii=False)
 
 
+# ---------------------------------------------------------------- the map of the list, the compare axis
+
+
+def map_ready(page) -> None:
+    page.locator("#zs-choice-map").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => ['ready', 'error'].includes("
+        "document.getElementById('zs-choice-map').getAttribute('data-state'))",
+        timeout=30000,
+    )
+    assert page.get_attribute("#zs-choice-map", "data-state") == "ready"
+
+
+def test_the_map_shows_the_listed_providers_and_the_chosen_ones_within_its_frame(
+    open_page, base_url, aid, postcodes, origin
+):
+    page, watch = open_page(page_url(base_url, f"?pc={origin}&r=0&alle=1"))
+    ready(page)
+    ids = [pid for pid, _ in listed(page)]
+    chosen = [ids[1], ids[4]]
+    for pid in chosen:
+        choose(page, aid, pid)
+    map_ready(page)
+    page.wait_for_function(
+        "() => document.getElementById('zs-choice-map').zsView.data('points')"
+        ".filter(p => p.group === 'picked').length === 2"
+    )
+    points = page.evaluate("() => document.getElementById('zs-choice-map').zsView.data('points')")
+    groups = {g: [p["id"] for p in points if p["group"] == g] for g in ("found", "picked", "origin")}
+    assert sorted(groups["found"] + groups["picked"]) == sorted(ids[:20])  # the shown part of the list
+    assert sorted(groups["picked"]) == sorted(chosen) and len(groups["origin"]) == 1
+    lat, lon = postcodes["pc4"][origin]
+    start = next(p for p in points if p["group"] == "origin")
+    assert (start["lat"], start["lon"]) == (lat, lon)
+    p = aid["providers"]
+    for row in points[:-1]:  # each dot at its provider's address
+        i = p["id"].index(row["id"])
+        assert (row["lat"], row["lon"]) == (p["lat"][i], p["lon"][i])
+    # every dot (and the cross) is drawn inside the map: the frame holds them all, however far they lie apart
+    svg = page.locator("#zs-choice-map svg")
+    box = svg.bounding_box()
+    dots = page.locator("#zs-choice-map svg g.mark-symbol.role-mark path")
+    assert dots.count() == len(points)
+    for k in range(dots.count()):
+        d = dots.nth(k).bounding_box()
+        assert box["x"] <= d["x"] and d["x"] + d["width"] <= box["x"] + box["width"] + 0.5
+        assert box["y"] <= d["y"] and d["y"] + d["height"] <= box["y"] + box["height"] + 0.5
+    # and the frame is the neighbourhood of the list, not the whole country
+    frame = page.evaluate(
+        "() => ['frame_dx', 'frame_dy'].map(s => document.getElementById('zs-choice-map').zsView.signal(s))"
+    )
+    assert frame[0] < maps.FRAME["frame_dx"] and frame[1] < maps.FRAME["frame_dy"], frame
+    assert page.locator("#zs-choice-map svg g.mark-shape path").count() >= 1  # the provinces under the dots
+    label = svg.get_attribute("aria-label")
+    assert svg.get_attribute("role") == "img" and label == page.text_content("#zs-choice-map-summary")
+    assert (
+        label.startswith("20 aanbieders uit de lijst") and "De 2 aanbieders die u koos zijn oranje." in label
+    )
+    assert page.locator("#zs-choice-map .zs-map__credit").inner_text().count("© CBS") == 1
+    assert all(r.startswith(base_url) or r.startswith(("data:", "blob:")) for r in watch.requests)
+    assert not watch.problems(), watch.problems()
+
+
+def test_the_map_is_drawn_only_in_view_and_keyboard_focus_passes_it_by(open_page, base_url, aid, origin):
+    page, watch = open_page(page_url(base_url, f"?pc={origin}&r=0&alle=1"), width=375)
+    ready(page)
+    page.wait_for_load_state("networkidle")
+    assert not any(
+        "vega" in r for r in watch.requests
+    ), "a phone that does not scroll to the map loads no Vega"
+    assert page.get_attribute("#zs-choice-map", "data-state") is None
+    map_ready(page)
+    assert not page.locator("#zs-choice-map svg [tabindex], #zs-choice-map svg a").count()
+    # Tab from the last control of the list reaches the map's note link, and the next Tab leaves the map
+    page.focus("#zs-choice-more")
+    stops = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("() => document.activeElement.closest('#zs-choice-map') ? 'map' : 'out'"))
+        if stops[-2:] == ["map", "out"]:
+            break
+    assert stops[-2:] == ["map", "out"], stops
+    link = page.locator("#zs-choice-map .zs-chart__note a")
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "zs-choice-results-title"
+    scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner
+    assert not watch.problems(), watch.problems()
+
+
+def test_the_compare_axis_fits_the_values_with_the_national_value_in_the_pick_order(
+    open_page, base_url, aid, origin
+):
+    page, watch = open_page(page_url(base_url, f"?pc={origin}&r=0&alle=1"))
+    ready(page)
+    ids = [pid for pid, _ in listed(page)]
+    shares = [i["id"] for i in aid["indicators"] if i["unit"] == "percentage"]
+    # two providers with a published share, picked in the reverse of the list's order
+    published = [
+        pid
+        for pid in ids
+        if all(
+            aid["codes"][aid["results"][iid][aid["providers"]["id"].index(pid)][3]][0] == "published"
+            for iid in shares
+        )
+    ]
+    chosen = [published[1], published[0]]
+    for pid in chosen:
+        choose(page, aid, pid)
+    charts_ready(page)
+    figure = "document.querySelector('.zs-choice__figure[data-group=percent]')"
+    domain = page.evaluate(f"() => {figure}.zsView.scale('x').domain()")
+    points = page.evaluate(f"() => {figure}.zsView.data('points')")
+    numbers = [
+        p[k] for p in points for k in ("value", "ci_low", "ci_high", "national_value") if p[k] is not None
+    ]
+    assert domain[0] <= min(numbers) and max(numbers) <= domain[1]  # every value, interval and benchmark
+    assert domain[1] - domain[0] < 0.6 * 100, domain  # fitted, not the whole 0-100 scale
+    assert domain != [0, 100]
+    names = page.evaluate(f"() => {figure}.zsView.scale('yOffset').domain()")
+    p = aid["providers"]
+    assert names == [p["name"][p["id"].index(pid)] for pid in chosen]  # the table's (pick) order
+    heads = page.eval_on_selector_all("#zs-choice-table thead th a", "els => els.map(a => a.textContent)")
+    assert heads == names
+    assert not watch.problems(), watch.problems()
+
+
 # ---------------------------------------------------------------- keyboard, limits, phone, no JavaScript
 
 
@@ -565,6 +695,8 @@ def test_screenshots(open_page, base_url, aid, origin, width):
     page.press("#zs-choice-pc", "Enter")
     page.wait_for_selector("#zs-choice-results:not([hidden])")
     page.screenshot(path=str(SHOTS / f"postcode-{width}.png"))
+    map_ready(page)
+    page.locator("#zs-choice-map").screenshot(path=str(SHOTS / f"map-{width}.png"))
     for pid, _ in listed(page)[:3]:
         choose(page, aid, pid)
     charts_ready(page)
@@ -574,20 +706,36 @@ def test_screenshots(open_page, base_url, aid, origin, width):
     assert not watch.problems(), watch.problems()
 
 
+#: Notes the moment the first result is on the page (the map beside the list is drawn after it).
+FIRST_RESULT = """new MutationObserver((changes, observer) => {
+  if (document.querySelector('#zs-choice-list > li')) {
+    window.zsFirstResult = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});"""
+
+
 def first_result_payload(browser, base: str, kind: str, pc: str) -> dict[str, tuple[int, int]]:
-    """Every response from opening the aid to the first result: url -> (bytes, bytes gzip -9 for text)."""
+    """Every response requested from opening the aid to the first result: url -> (bytes, bytes gzip -9 for
+    text)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     responses = []
     try:
         page = context.new_page()
+        page.add_init_script(FIRST_RESULT)
         page.on("response", lambda response: responses.append(response))
         page.goto(f"{base}keuzehulp/{kind}/")
         ready(page)
         page.fill("#zs-choice-pc", pc)
         page.press("#zs-choice-pc", "Enter")
         page.wait_for_selector("#zs-choice-list > li")
-        out = {response.url[len(base) :]: response_sizes(response) for response in responses}
-        assert not any("vega" in url for url in out), "Vega loads only when a chart is drawn"
+        page.wait_for_load_state("networkidle")
+        before = set(
+            page.evaluate("""() => performance.getEntriesByType('resource')
+              .filter(e => e.startTime <= window.zsFirstResult).map(e => e.name)""")
+        ) | {page.url.split("?")[0]}
+        out = {r.url[len(base) :]: response_sizes(r) for r in responses if r.url in before}
+        assert not any("vega" in url for url in out), "Vega loads only when a chart or the map is drawn"
         return out
     finally:
         context.close()

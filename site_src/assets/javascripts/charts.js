@@ -27,7 +27,8 @@
  * the unit table is core/units.py's, written as units.json next to this file (load() fetches it once), and the
  * digits are Intl.NumberFormat's in Zorgspiegel.locale, rounded as Python rounds (the exact binary value, a tie
  * to the even digit), so a figure reads the same in the choice aid as on the provider pages.
- * Zorgspiegel.embed(view, spec, label) draws a spec with the site's Vega options and number locale (choice.js too).
+ * Zorgspiegel.embed(view, spec, label) draws a spec with the site's Vega options and number locale (choice.js too);
+ * Zorgspiegel.readGeo({geo, feature, filter}) reads a map's boundaries as a geo dataset does (choice.js's map).
  */
 (function () {
   'use strict';
@@ -189,15 +190,16 @@
 
   // A dataset {"geo": url, "feature": object, "filter": {...}} is a TopoJSON file of the site (assets/geo/):
   // its object's shapes, read by Vega's own TopoJSON reader into GeoJSON features, filtered on their properties.
+  async function readGeo(definition) {
+    var topology = await fetchJSON(resolve(definition.geo));
+    return vega.read(topology, { type: 'topojson', feature: definition.feature }).filter(function (shape) {
+      return matches(shape.properties || {}, definition.filter);
+    });
+  }
+
   async function addGeo(datasets, definitions) {
     var names = Object.keys(definitions).filter(function (name) { return definitions[name] && definitions[name].geo; });
-    await Promise.all(names.map(async function (name) {
-      var definition = definitions[name];
-      var topology = await fetchJSON(resolve(definition.geo));
-      datasets[name] = vega.read(topology, { type: 'topojson', feature: definition.feature }).filter(function (shape) {
-        return matches(shape.properties || {}, definition.filter);
-      });
-    }));
+    await Promise.all(names.map(async function (name) { datasets[name] = await readGeo(definitions[name]); }));
   }
 
   function isEmpty(datasets) {
@@ -411,6 +413,7 @@
   window.Zorgspiegel = window.Zorgspiegel || {};
   window.Zorgspiegel.loadVega = loadVega;
   window.Zorgspiegel.embed = embed;
+  window.Zorgspiegel.readGeo = readGeo;  // the choice aid's map: {"geo": url, "feature": object} -> shapes
   window.Zorgspiegel.format = {
     load: loadUnits, number: number, decimals: decimals, formatted: formatted, shareYes: shareYes,
     groupValue: groupValue, range: range, axisTitle: axisTitle, isShare: isShare

@@ -16,6 +16,9 @@
  * municipalities of 2025 by their CBS name, or by a name people use such as gem=Den%20Haag).
  * Typing and filters replace the history entry; choosing or removing a provider pushes one, so Back undoes
  * a choice. Load and popstate restore everything from the URL.
+ * The map (below the list; beside it on a wide screen) shows the listed and chosen providers on the provinces
+ * (site/maps.py's map-choice, framed on them here); it is drawn when it comes into view, so a phone that never
+ * scrolls to it loads no Vega, and the list holds the same providers in words.
  * The chart is the site's 'compare' Vega-Lite spec, drawn by charts.js (Zorgspiegel.embed; Vega loaded from
  * assets/vendor only when a chart is needed; expression interpreter, no eval).
  * Words: every text a visitor sees goes through t(dutchText, {placeholder: value}), the site's labels
@@ -65,6 +68,9 @@
   var tableWrap = $('zs-choice-table-wrap');
   var scrollHint = $('zs-choice-scroll');
   var charts = $('zs-choice-charts');
+  var mapFigure = $('zs-choice-map');
+  var mapView = $('zs-choice-map-view');
+  var mapSummary = $('zs-choice-map-summary');
 
   var state = { pc: '', gem: '', r: Number(app.getAttribute('data-radius')) || 25, alle: false, kies: [] };
   var data = null;        // the kind's data file
@@ -320,6 +326,7 @@
     var rest = lastFound.length - Math.min(shownCount, lastFound.length);
     more.hidden = rest <= 0;
     more.textContent = t('Meer tonen (nog {n})', { n: format.number(rest, 0) });
+    drawMap();
   }
 
   function search(options) {
@@ -394,6 +401,7 @@
     }
     save(true);
     renderCompare();
+    drawMap();
     updateChecks();
     updateJump();
     announce((on ? t('{name} gekozen.', { name: name }) : t('{name} niet meer gekozen.', { name: name })) + ' ' +
@@ -553,34 +561,22 @@
     return rows;
   }
 
-  function niceCeil(value) {
-    if (!(value > 0)) { return 1; }
-    var step = Math.pow(10, Math.floor(Math.log10(value)));
-    var n = [1, 2, 2.5, 5, 10].find(function (f) { return f * step >= value; });
-    return n * step;
-  }
-
-  /* The compare spec draws percentages on 0–100; another scale gets its own domain and axis title. */
+  /* The compare spec's value axis fits the rows (values, intervals and the national value, charts.py); a scale
+     other than percentages gets its own axis title, and two decimals where the site shows two. */
   function adapt(spec, group, rows) {
     if (group.percent) { return spec; }
     var ind = group.indicators[0];
     var values = [];
     rows.forEach(function (r) {
-      [r.value, r.ci_low, r.ci_high, r.national_value].forEach(function (v) { if (typeof v === 'number') { values.push(v); } });
+      [r.value, r.ci_low, r.ci_high, r.national_value].forEach(function (v) { if (typeof v === 'number') { values.push(Math.abs(v)); } });
     });
     var top = values.length ? Math.max.apply(null, values) : 1;
-    var bottom = values.length ? Math.min.apply(null, values) : 0;
-    var low = typeof ind.min === 'number' && ind.min <= bottom ? ind.min : Math.min(0, bottom);
-    var high = typeof ind.max === 'number' && ind.max >= top && ind.max <= 2 * top ? ind.max : niceCeil(top * 1.15);
     var title = format.axisTitle(ind.unit, ind.rate_per);
     (function walk(node) {
       if (Array.isArray(node)) { node.forEach(walk); return; }
       if (!node || typeof node !== 'object') { return; }
-      // the percentage axis (0–100) gets this scale's domain and title, in whatever language the spec is
-      if (node.scale && Array.isArray(node.scale.domain) && node.scale.domain.length === 2 && node.scale.domain[1] === 100) {
-        node.scale.domain = [low, high];
-        if (typeof node.title === 'string') { node.title = title; }
-      }
+      // the value axis (the x channel with a scale and an axis) gets this scale's title, in the site's language
+      if (node.scale && node.axis && typeof node.title === 'string') { node.title = title; }
       if (typeof node.title === 'string' && node.format && node.title.indexOf(' (%)') >= 0) { node.title = node.title.replace(' (%)', ''); }
       if (node.format === '.1f' && format.decimals(ind.unit, top) === 2) { node.format = '.2f'; }
       Object.keys(node).forEach(function (k) { walk(node[k]); });
@@ -676,6 +672,123 @@
     });
   }
 
+  // ------------------------------------------------------------ map
+
+  /* The providers in the list (as far as shown) and the chosen ones on the provinces, framed on them: the
+     site's map-choice spec (site/maps.py), drawn once the map comes into view, then kept up to date. */
+  var mapShown = false;
+  var mapRun = 0;
+  var mapEmbedding = null;  // Vega-Embed's result, once the map is drawn
+  var mapSpecLoading = null;
+  var GROUP_ORDER = { found: 0, picked: 1, origin: 2 };
+
+  function mapRows() {
+    var from = origin();
+    var picked = state.kies.map(function (id) { return byId.get(id); }).filter(function (i) { return i !== undefined; });
+    var entries = lastFound.slice(0, shownCount);
+    var listed = new Set(entries.map(function (entry) { return entry.i; }));
+    picked.forEach(function (i) {
+      if (!listed.has(i)) { entries.push({ i: i, d: from ? haversine(from.lat, from.lon, data.providers.lat[i], data.providers.lon[i]) : null }); }
+    });
+    var rows = entries.map(function (entry) {
+      var i = entry.i;
+      var group = picked.indexOf(i) >= 0 ? 'picked' : 'found';
+      return { id: data.providers.id[i], name: data.providers.name[i], city: data.providers.city[i], group: group,
+               order: GROUP_ORDER[group], lat: data.providers.lat[i], lon: data.providers.lon[i],
+               distance: entry.d === null ? '' : km(entry.d) };
+    });
+    if (from) { rows.push({ id: '', name: from.label, city: '', group: 'origin', order: GROUP_ORDER.origin, lat: from.lat, lon: from.lon, distance: '' }); }
+    return rows;
+  }
+
+  // what the map shows, in one sentence: its summary under the heading and the label of its image
+  function mapText(rows) {
+    var found = rows.filter(function (r) { return r.group !== 'origin'; });
+    var picked = found.filter(function (r) { return r.group === 'picked'; }).length;
+    var from = origin();
+    var text = !found.length ? t('Er staan geen aanbieders in de lijst.') :
+      t('{providers} uit de lijst op hun adres, gemeten vanaf {origin}.', { providers: providersText(found.length), origin: from ? from.label : '' });
+    if (picked) {
+      text += ' ' + plural(picked, t('De aanbieder die u koos is oranje.'), t('De {n} aanbieders die u koos zijn oranje.', { n: picked }));
+    }
+    return text;
+  }
+
+  // the area to show: every point, with a margin, and at least about 13 km across; in Mercator units (maps.FRAME)
+  function mapFrame(rows) {
+    var lats = rows.map(function (r) { return r.lat; });
+    var lons = rows.map(function (r) { return r.lon; });
+    var south = Math.min.apply(null, lats);
+    var north = Math.max.apply(null, lats);
+    var west = Math.min.apply(null, lons);
+    var east = Math.max.apply(null, lons);
+    var padLat = Math.max((north - south) * 0.1, 0.06);
+    var padLon = Math.max((east - west) * 0.1, 0.1);
+    south -= padLat; north += padLat; west -= padLon; east += padLon;
+    function y(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); }
+    var middle = (y(north) + y(south)) / 2;
+    return { frame_lon: (west + east) / 2, frame_lat: (2 * Math.atan(Math.exp(middle)) - Math.PI / 2) * 180 / Math.PI,
+             frame_dx: (east - west) * Math.PI / 180, frame_dy: y(north) - y(south) };
+  }
+
+  function mapFailed(error) {
+    mapView.hidden = true;
+    if (!mapFigure.querySelector('.zs-chart__error')) {
+      mapFigure.insertBefore(el('p', 'zs-chart__error', t('De kaart kon niet worden geladen; de lijst bevat dezelfde aanbieders.')), mapView);
+    }
+    mapFigure.setAttribute('data-state', 'error');
+    if (window.console && console.warn) { console.warn('Zorgspiegel-keuzehulp: kaart niet getoond:', error && error.message); }
+  }
+
+  function drawMap() {
+    if (!mapFigure) { return; }
+    var rows = mapRows();
+    var label = mapText(rows);
+    mapSummary.textContent = label;
+    if (!mapShown || !rows.length) { return; }
+    var run = ++mapRun;
+    var frame = mapFrame(rows);
+    mapFigure.setAttribute('data-state', 'loading');
+    if (!mapSpecLoading) { mapSpecLoading = fetchJSON(mapFigure.getAttribute('data-spec')); }
+    Promise.all([loadVega(), mapSpecLoading]).then(function (loaded) {
+      if (run !== mapRun) { return null; }
+      if (!mapEmbedding) {  // the first drawing: the spec with this frame and these points
+        mapEmbedding = Z.readGeo({ geo: mapFigure.getAttribute('data-geo'), feature: mapFigure.getAttribute('data-feature') }).then(function (areas) {
+          var spec = JSON.parse(JSON.stringify(loaded[1]));
+          spec.params = (spec.params || []).map(function (p) { return frame.hasOwnProperty(p.name) ? { name: p.name, value: frame[p.name] } : p; });
+          spec.datasets = { areas: areas, points: rows };
+          return Z.embed(mapView, spec, label);
+        });
+        return mapEmbedding;
+      }
+      return mapEmbedding.then(function (result) {  // drawn already: new points and frame in the same view
+        if (run !== mapRun) { return null; }
+        Object.keys(frame).forEach(function (name) { result.view.signal(name, frame[name]); });
+        return result.view.data('points', rows).runAsync().then(function () { return result; });
+      });
+    }).then(function (result) {
+      if (!result || run !== mapRun) { return; }
+      var svg = mapView.querySelector('svg');
+      if (svg) { svg.setAttribute('aria-label', label); }
+      mapFigure.zsView = result.view;  // the tests read the map's points from here
+      mapFigure.setAttribute('data-state', 'ready');
+    }, function (error) {
+      if (run === mapRun) { mapFailed(error); }
+    });
+  }
+
+  function watchMap() {
+    if (!mapFigure) { return; }
+    if (!('IntersectionObserver' in window)) { mapShown = true; return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) { return; }
+      observer.disconnect();
+      mapShown = true;
+      drawMap();
+    }, { rootMargin: '200px 0px' });
+    observer.observe(mapFigure);
+  }
+
   // ------------------------------------------------------------ events
 
   function restore() {
@@ -698,6 +811,7 @@
 
   function start(kind, postcodes) {
     prepare(kind, postcodes);
+    watchMap();
     restore();
 
     form.addEventListener('submit', function (event) {
