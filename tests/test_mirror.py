@@ -74,17 +74,22 @@ STATUS_SHORT = {
 # ---------------------------------------------------------------- helpers (independent of generator.webpage)
 
 
-def shown_value(value, unit: str, rate_per, text_value: str = "") -> str:
+def shown_value(value, unit: str, rate_per, text_value: str = "", label="") -> str:
     if unit == "yesno":
         return text_value or ("ja" if value == 1 else "nee" if value == 0 else "")
     if unit == "text":
         return text_value
+    suffix = (
+        f" {label}"
+        if isinstance(label, str) and label and unit not in ("percentage", "rate", "proportion")
+        else ""
+    )
     return {
         "percentage": lambda: dutch(value) + "%",
         "rate": lambda: f"{dutch(value)} per {dutch(rate_per or 1, 0)}",
         "count": lambda: dutch(value, 0),
         "proportion": lambda: dutch(value, 3),
-    }.get(unit, lambda: dutch(value, 2 if abs(value) < 10 else 1))()
+    }.get(unit, lambda: dutch(value, 2 if abs(value) < 10 else 1))() + suffix
 
 
 def group_text(value, unit: str, rate_per) -> str:
@@ -229,7 +234,9 @@ def test_every_group_on_every_provider_page_matches_the_benchmarks(built, tables
             head = text(tbody.select_one("tr.zs-groups__head"))
             assert head.startswith(f"{ind['title']} ({row['period']}"), (pid, iid, head)
             if own:
-                shown = shown_value(row["value"], ind["unit"], ind["rate_per"], row["text_value"])
+                shown = shown_value(
+                    row["value"], ind["unit"], ind["rate_per"], row["text_value"], ind.get("unit_label")
+                )
                 assert head.endswith(f"Uitkomst van deze aanbieder: {shown}")
             trs = tbody.select("tr[data-group]")
             keys = expected_groups(row, provider, tables["bench"], iid)

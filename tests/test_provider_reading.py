@@ -80,6 +80,16 @@ def test_a_change_takes_its_unit_from_the_catalogue_never_from_the_description()
     assert formatting.change_unit("percentage", unit_label="weken") == "procentpunt"  # shares: always points
 
 
+def test_a_value_carries_its_declared_unit_label_and_shares_and_rates_keep_their_own():
+    assert formatting.formatted(5.23, "mean", None, "", "weken") == "5,23 weken"
+    assert formatting.formatted(14.5, "median", None, "", " weken ") == "14,5 weken"
+    assert formatting.formatted(3, "count", None, "", float("nan")) == "3"  # none declared: a bare number
+    assert formatting.formatted(72.0, "percentage", None, "", "weken") == "72,0%"
+    assert formatting.formatted(0.72, "proportion", None, "", "weken") == "0,720"
+    assert formatting.formatted(12.3, "rate", 1000, "", "weken") == "12,3 per 1.000"
+    assert formatting.formatted(1, "yesno", None, "", "weken") == "ja"
+
+
 def test_the_compare_chart_follows_the_table_order():
     spec = str(charts.chart_specs()["compare"])
     assert "'sort': {'field': 'order', 'op': 'min'}" in spec and "'sort': 'ascending'" not in spec

@@ -61,8 +61,8 @@ def missing(value) -> bool:
     return value is None or pd.isna(value)
 
 
-def expected_value(row, unit: str, rate_per) -> str:
-    """The text of a published result in a table cell."""
+def expected_value(row, unit: str, rate_per, label="") -> str:
+    """The text of a published result in a table cell (a mean or count with the catalogue's unit_label)."""
     if unit == "yesno":
         return row["text_value"] or ("ja" if row["value"] == 1 else "nee" if row["value"] == 0 else "")
     if unit == "text":
@@ -70,21 +70,26 @@ def expected_value(row, unit: str, rate_per) -> str:
     if missing(row["value"]):
         return ""
     v = row["value"]
+    suffix = (
+        f" {label}"
+        if isinstance(label, str) and label and unit not in ("percentage", "rate", "proportion")
+        else ""
+    )
     return {
         "percentage": lambda: dutch(v) + "%",
         "rate": lambda: f"{dutch(v)} per {dutch(rate_per or 1, 0)}",
         "count": lambda: dutch(v, 0),
         "proportion": lambda: dutch(v, 3),
-    }.get(unit, lambda: dutch(v, 2 if abs(v) < 10 else 1))()
+    }.get(unit, lambda: dutch(v, 2 if abs(v) < 10 else 1))() + suffix
 
 
-def expected_national(row, unit: str, rate_per) -> str:
+def expected_national(row, unit: str, rate_per, label="") -> str:
     nat = row["national_value"]
     if unit == "text" or missing(nat):
         return ""
     if unit == "yesno":
         return f"{dutch(nat)}% ja"
-    return expected_value({"value": nat, "text_value": ""}, unit, rate_per)
+    return expected_value({"value": nat, "text_value": ""}, unit, rate_per, label)
 
 
 def expected_interval(row) -> str:
@@ -239,9 +244,11 @@ def test_provider_tables_show_the_latest_result_of_every_indicator(site, built, 
             assert period == r["period"], where
             if r["status"] == "published":
                 seen["published"] += 1
-                assert value == expected_value(r, ind["unit"], ind["rate_per"]), where
+                assert value == expected_value(r, ind["unit"], ind["rate_per"], ind.get("unit_label")), where
                 assert interval == expected_interval(r), where
-                assert national == expected_national(r, ind["unit"], ind["rate_per"]), where
+                assert national == expected_national(
+                    r, ind["unit"], ind["rate_per"], ind.get("unit_label")
+                ), where
                 if r["comparison"]:
                     seen["comparison"].add(r["comparison"])
                     assert comparison.endswith(COMPARISON_WORDS[r["comparison"]]), where
@@ -333,7 +340,10 @@ def test_indicator_tables_have_one_row_per_provider_of_the_latest_period(site, b
             assert city == providers.loc[pid, "city"]
             sort_value = tr.find_all("td", recursive=False)[1]["data-sort"]
             if r["status"] == "published":
-                assert value == expected_value(r, ind["unit"], ind["rate_per"]), (iid, pid)
+                assert value == expected_value(r, ind["unit"], ind["rate_per"], ind.get("unit_label")), (
+                    iid,
+                    pid,
+                )
                 assert interval == expected_interval(r), (iid, pid)
                 assert denominator == ("" if missing(r["denominator"]) else dutch(r["denominator"], 0)), (
                     iid,

@@ -126,6 +126,8 @@ def kind_data(data: PublicRelease, kind: str, indicators: list[dict]) -> dict:
             "period": period,
             "national": rounded("percentage" if unit == "yesno" else unit, nat.iloc[0]) if len(nat) else None,
         }
+        if _nan_none(ind.get("unit_label")) not in (None, ""):
+            item["unit_label"] = str(ind["unit_label"]).strip()  # the word after a figure ('weken')
         for key, name in (("rate_per", "rate_per"), ("min_value", "min"), ("max_value", "max")):
             if _nan_none(ind.get(key)) not in (None, ""):
                 item[name] = float(ind[key]) if not float(ind[key]).is_integer() else int(float(ind[key]))

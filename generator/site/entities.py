@@ -86,6 +86,7 @@ def enrich(data: PublicRelease) -> pd.DataFrame:
     cat = data.indicators.set_index("indicator_id")[
         ["title", "unit", "rate_per", "set_title", "direction"]
     ].copy()
+    cat["unit_label"] = data.indicators.set_index("indicator_id").get("unit_label", "")
     cat["change_unit"] = [
         formatting.change_unit(i["unit"], i["rate_per"], i.get("unit_label") or "")
         for i in data.indicators.to_dict("records")
@@ -339,7 +340,7 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             + CSV_COLUMNS
             + CHART_POINT_COLUMNS
             + MIRROR_ROW_COLUMNS
-            + ["set_title", "rate_per", "size_group", "direction", "change_unit"]
+            + ["set_title", "rate_per", "size_group", "direction", "change_unit", "unit_label"]
         )
     )
     table = rows[columns]

@@ -60,8 +60,9 @@ def number(value, decimals: int = 1) -> str:
     return labels.format_number(value, decimals)
 
 
-def formatted(value, unit: str, rate_per=None, text: str = "") -> str:
-    """A result in words and figures for a table cell ('23,4%', '12,3 per 1.000', 'ja')."""
+def formatted(value, unit: str, rate_per=None, text: str = "", unit_label: str = "") -> str:
+    """A result in words and figures for a table cell ('23,4%', '12,3 per 1.000', 'ja', and with the
+    catalogue's `unit_label` '5,2 weken')."""
     if unit == "yesno":
         if text.strip().lower() in ("ja", "nee") and labels.active() != "nl":
             text = _(text.strip().lower())  # the delivered yes/no word, not free text
@@ -75,7 +76,8 @@ def formatted(value, unit: str, rate_per=None, text: str = "") -> str:
         return f"{shown}%"
     if unit == "rate":
         return f"{shown} per {number(rate_per or 1, 0)}"
-    return shown
+    label = "" if unit == "proportion" or not unit_label or missing(unit_label) else str(unit_label).strip()
+    return f"{shown} {label}" if label else shown
 
 
 def change_unit(unit: str, rate_per=None, unit_label: str = "") -> str:

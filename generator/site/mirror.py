@@ -162,7 +162,10 @@ def groups_for(row: dict, provider: dict, bench: dict) -> dict | None:
     scale = _scale(row, groups) if unit != "yesno" and any(g["shown"] for g in groups) else None
     for g in groups:
         g["bar"] = bar(scale, g, row["value"] if own else None)
-    own_text = formatted(row["value"], unit, row.get("rate_per"), row.get("text_value") or "") if own else ""
+    label = row.get("unit_label") or ""
+    own_text = (
+        formatted(row["value"], unit, row.get("rate_per"), row.get("text_value") or "", label) if own else ""
+    )
     return {"own": own, "own_text": own_text, "groups": groups, "shown": any(g["shown"] for g in groups)}
 
 
@@ -272,9 +275,9 @@ def peer_cell(row: dict | None, ind: dict) -> dict:
     if row["status"] != "published":
         return {"text": SHORT_STATUS.get(row["status"], _("geen resultaat")), "period": period}
     value = None if missing(row.get("value")) else row["value"]
-    text = formatted(value, ind["unit"], ind.get("rate_per"), row.get("text_value") or "") or _(
-        "geen resultaat"
-    )
+    text = formatted(
+        value, ind["unit"], ind.get("rate_per"), row.get("text_value") or "", ind.get("unit_label")
+    ) or _("geen resultaat")
     return {"text": text, "period": period}
 
 

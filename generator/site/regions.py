@@ -27,9 +27,11 @@ AREA_TYPES = {"provincie": "province", "zorgregio": "region"}
 KEY_COLUMNS = ["provider_id", "indicator_id", "period", "status", "value", "text_value", "comparison"]
 
 
-def value_label(value, unit: str, rate_per=None) -> str:
+def value_label(value, unit: str, rate_per=None, unit_label: str = "") -> str:
     """A region or national value as the site writes it: yes/no as the share answering yes."""
-    return formatting.share_yes(value) if unit == "yesno" else formatting.formatted(value, unit, rate_per)
+    if unit == "yesno":
+        return formatting.share_yes(value)
+    return formatting.formatted(value, unit, rate_per, "", unit_label)
 
 
 def region_records(regions: pd.DataFrame, ind: dict, area_type: str = "province") -> list[dict]:
@@ -40,7 +42,11 @@ def region_records(regions: pd.DataFrame, ind: dict, area_type: str = "province"
     columns = ["area", "period", "statistic", "providers", "value", "numerator", "denominator"]
     rows = records(mine, columns)
     for row, r in zip(rows, mine.to_dict("records")):
-        row["label"] = value_label(r["value"], ind["unit"], ind.get("rate_per")) if r["shown"] else ""
+        row["label"] = (
+            value_label(r["value"], ind["unit"], ind.get("rate_per"), ind.get("unit_label"))
+            if r["shown"]
+            else ""
+        )
         row["reason"] = REGION_REASONS[r["reason"]] if r["reason"] else ""
     return rows
 
@@ -99,9 +105,11 @@ def _values(data: PublicRelease, area_type: str, name: str) -> list[dict]:
             ind
             | r
             | {
-                "label": value_label(r["value"], ind["unit"], ind.get("rate_per")) if r["shown"] else "",
+                "label": value_label(r["value"], ind["unit"], ind.get("rate_per"), ind.get("unit_label"))
+                if r["shown"]
+                else "",
                 "reason_text": REGION_REASONS[r["reason"]] if r["reason"] else "",
-                "national_label": value_label(nat, ind["unit"], ind.get("rate_per")),
+                "national_label": value_label(nat, ind["unit"], ind.get("rate_per"), ind.get("unit_label")),
             }
         )
     return sorted(out, key=lambda v: (str(v["set_title"]), str(v["title"]), v["indicator_id"]))

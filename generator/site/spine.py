@@ -53,7 +53,7 @@ def spine_row(row: Mapping, bench: Mapping) -> dict | None:
 
     edges = sorted((at(bench["low"]), at(bench["high"])))
     middle = sorted((at(bench["q1"]), at(bench["q3"]))) if not missing(bench.get("q1")) else [0.0, 0.0]
-    unit, per = row.get("unit") or "", row.get("rate_per")
+    unit, per, label = row.get("unit") or "", row.get("rate_per"), row.get("unit_label") or ""
     comparison = row.get("comparison") or "not_compared"
     return {
         "indicator_id": row.get("indicator_id", ""),
@@ -64,8 +64,8 @@ def spine_row(row: Mapping, bench: Mapping) -> dict | None:
         "right": edges[1],
         "q1": middle[0],
         "q3": middle[1],
-        "value_text": formatted(row["value"], unit, per),
-        "bench_text": formatted(bench["value"], unit, per),
+        "value_text": formatted(row["value"], unit, per, "", label),
+        "bench_text": formatted(bench["value"], unit, per, "", label),
         "middle_text": _(
             "{low} tot {high}", low=formatted(bench["q1"], unit, per), high=formatted(bench["q3"], unit, per)
         )

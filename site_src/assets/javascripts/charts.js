@@ -107,14 +107,14 @@
   }
 
 
-  // a result as a table cell shows it: '23,4%', '12,3 per 1.000', 'ja' (formatting.formatted)
-  function formatted(value, unit, ratePer) {
+  // a result as a table cell shows it: '23,4%', '12,3 per 1.000', 'ja', '5,2 weken' (formatting.formatted)
+  function formatted(value, unit, ratePer, label) {
     if (unit === 'yesno') { return value === 1 ? t('ja') : value === 0 ? t('nee') : ''; }
     if (unit === 'text' || missing(value)) { return ''; }
     var shown = number(value, decimals(unit, value));
     if (unit === 'percentage') { return shown + '%'; }
     if (unit === 'rate') { return t('{value} per {per}', { value: shown, per: number(ratePer || 1, 0) }); }
-    return shown;
+    return label && unit !== 'proportion' ? shown + ' ' + label : shown;
   }
 
   // a yes/no group's value: the share answering yes, '64,0% ja' (formatting.share_yes)
@@ -123,8 +123,8 @@
   }
 
   // a group's (e.g. the national) value: yes/no as the share answering yes (mirror.group_value_text)
-  function groupValue(value, unit, ratePer) {
-    return unit === 'yesno' ? shareYes(value) : formatted(value, unit, ratePer);
+  function groupValue(value, unit, ratePer, label) {
+    return unit === 'yesno' ? shareYes(value) : formatted(value, unit, ratePer, label);
   }
 
   // an interval in the unit's format, its suffix once: '62,1 – 74,3%', '12,3 – 15,0 per 1.000' (mirror.range_text)

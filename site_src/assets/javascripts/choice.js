@@ -263,7 +263,7 @@
     var item = el('li');
     item.appendChild(el('span', 'zs-choice__key', ind.title + ': '));
     if (r.status === 'published') {
-      item.appendChild(el('strong', 'zs-choice__value', format.formatted(r.value, ind.unit, ind.rate_per)));
+      item.appendChild(el('strong', 'zs-choice__value', format.formatted(r.value, ind.unit, ind.rate_per, ind.unit_label)));
       if (ind.unit !== 'yesno' && r.comparison !== 'not_compared') {
         item.appendChild(document.createTextNode(' '));
         item.appendChild(comparisonNode(r.comparison, r.label));
@@ -453,7 +453,7 @@
         var td = el('td');
         td.setAttribute('data-provider', data.providers.id[i]);
         if (r.status === 'published') {
-          td.appendChild(el('strong', 'zs-choice__value', format.formatted(r.value, ind.unit, ind.rate_per)));
+          td.appendChild(el('strong', 'zs-choice__value', format.formatted(r.value, ind.unit, ind.rate_per, ind.unit_label)));
           var range = format.range(r.low, r.high, ind.unit, ind.rate_per);
           if (range) { td.appendChild(el('span', 'zs-choice__interval', '(' + range + ')')); }
           if (ind.unit !== 'yesno') { td.appendChild(comparisonNode(r.comparison, r.label)); }
@@ -462,7 +462,7 @@
         }
         tr.appendChild(td);
       });
-      tr.appendChild(cell('td', format.groupValue(ind.national, ind.unit, ind.rate_per), 'zs-choice__national'));
+      tr.appendChild(cell('td', format.groupValue(ind.national, ind.unit, ind.rate_per, ind.unit_label), 'zs-choice__national'));
       body.appendChild(tr);
     });
   }
