@@ -737,7 +737,7 @@
       mapFigure.insertBefore(el('p', 'zs-chart__error', t('De kaart kon niet worden geladen; de lijst bevat dezelfde aanbieders.')), mapView);
     }
     mapFigure.setAttribute('data-state', 'error');
-    if (window.console && console.warn) { console.warn('Zorgspiegel-keuzehulp: kaart niet getoond:', error && error.message); }
+    if (window.console && console.warn) { console.warn('Zorgspiegel choice aid: map not drawn:', error && error.message); }
   }
 
   function drawMap() {
