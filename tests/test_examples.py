@@ -243,3 +243,42 @@ def test_cms_example_publishes_no_not_delivered_rows_and_no_fractional_numerator
     assert not (cms.public.results["status"] == "not_delivered").any()
     sums = cms.public.benchmarks["numerator"].dropna()
     assert ((sums - sums.round()).abs() < 1e-9).all()
+
+
+# ---------------------------------------------------------------- every example explains its keys
+
+
+def _intake_keys(node: object) -> set[str]:
+    """Every mapping key of an intake.yaml, at any depth; under `values:` only the contract columns,
+    not the keys of their value maps (those are the publisher's own words)."""
+    keys: set[str] = set()
+    if isinstance(node, dict):
+        for key, child in node.items():
+            keys.add(str(key))
+            if key == "values" and isinstance(child, dict):
+                keys.update(str(column) for column in child)  # value maps themselves are skipped
+            else:
+                keys |= _intake_keys(child)
+    elif isinstance(node, list):
+        for item in node:
+            keys |= _intake_keys(item)
+    return keys
+
+
+@pytest.mark.parametrize("example", sorted(p.parent.name for p in EXAMPLES.glob("*/intake.yaml")))
+def test_every_example_readme_explains_every_key_of_its_intake(example):
+    import re
+
+    from generator.config.yaml_text import load_config_yaml
+
+    folder = EXAMPLES / example
+    readme = folder / "README.md"
+    assert readme.exists(), f"{example}: no README.md explaining its intake.yaml"
+    text = re.sub(r"^```.*?^```", "", readme.read_text(encoding="utf-8"), flags=re.S | re.M)  # code blocks
+    spans = re.findall(r"`([^`]+)`", text)  # `key`, `a.path.key`, `key: value`
+    # the build's own loader: yaml.safe_load would read the key `on:` as the boolean True
+    keys = _intake_keys(load_config_yaml((folder / "intake.yaml").read_text(encoding="utf-8")))
+    missing = sorted(
+        k for k in keys if not any(re.search(rf"(?<![\w]){re.escape(k)}(?![\w])", s) for s in spans)
+    )
+    assert not missing, f"{example}: README.md does not name these keys of intake.yaml: {missing}"
