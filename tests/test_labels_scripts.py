@@ -399,7 +399,9 @@ def test_the_choice_aid_has_no_unit_or_number_formatting_of_its_own():
     """Issue 12: choice.js asks Zorgspiegel.format (charts.js, with core/units.py's table) for each figure."""
     choice = (SCRIPTS / "choice.js").read_text("utf-8")
     # no formatter of its own (its length was the proxy until the map added ~90 lines of drawing)
-    assert not re.search(r"function (number|decimals|formatted|range|groupValue|shareYes|axisTitle)\b", choice)
+    assert not re.search(
+        r"function (number|decimals|formatted|range|groupValue|shareYes|axisTitle)\b", choice
+    )
     assert not re.search(
         r"toFixed|toPrecision|Intl\.NumberFormat|NUMBER_LOCALE|\.decimal\b|thousands", choice
     )
