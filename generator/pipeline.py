@@ -234,23 +234,30 @@ def build_site(
     """
     from generator.publish import writer
     from generator.site import mkdocs as site
+    from generator.site import shell
 
     start = time.perf_counter()
-    writer.replace_folder(docs_dir, site.hand_written_files() | docs)
+    entity_pages = shell.entity_pages(docs)  # MkDocs builds a placeholder per section instead of each
+    files = site.hand_written_files() | docs | shell.placeholders(entity_pages)
     docs.clear()
-    site.mkdocs_build(
-        docs_dir,
-        site_dir,
-        {"demo": rel.config.publication.demo, "release": rel.release},
-        rel.config.publication.language,
-        rel.config.publication.site_url,
-    )
+    writer.replace_folder(docs_dir, files)
+    order = list(files)
+    del files
+    publication = rel.config.publication
+    extra = {"demo": publication.demo, "release": rel.release}
+    exclude = shell.exclude_pattern(entity_pages)
+    site.mkdocs_build(docs_dir, site_dir, extra, publication.language, publication.site_url, exclude)
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
+    done = shell.build_pages(site_dir, entity_pages, order)
+    entity_pages.clear()
+    rel.timings["pages"] = time.perf_counter() - start
+    progress("pages", rel.timings["pages"])
+    start = time.perf_counter()
     site.copy_packages(packages_dir, site_dir)
     site.pagefind_index(site_dir)
-    pages = site.add_csp(site_dir)
+    pages = site.add_csp(site_dir, done) + len(done)
     rel.timings["search+csp"] = time.perf_counter() - start
     progress("search+csp", rel.timings["search+csp"])
     return pages

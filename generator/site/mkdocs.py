@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Container
 from pathlib import Path
 
 from generator.core.errors import SiteBuildError
@@ -86,12 +87,13 @@ def translate_nav(nav, language: str):
 
 
 def mkdocs_build(
-    docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl", site_url: str = ""
+    docs_dir: Path, site_dir: Path, extra: dict, language: str = "nl", site_url: str = "", exclude: str = ""
 ) -> None:
     """Build the HTML site from docs_dir into site_dir with the settings of mkdocs.yml, in `language`: the
     theme's own words (Material's), the navigation's titles and the overrides' words. With `site_url` (the
     publication's address) every page has its canonical URL, the sitemap lists them (the override in
-    site_src/overrides/sitemap.xml, dated by the release) and the 404 page links from that address."""
+    site_src/overrides/sitemap.xml, dated by the release) and the 404 page links from that address.
+    `exclude` (gitignore-style lines) keeps pages that are built otherwise (site/shell.py) out."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -102,6 +104,7 @@ def mkdocs_build(
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
             **({"site_url": site_url} if site_url else {}),
+            **({"exclude_docs": exclude} if exclude else {}),
         )
         config["theme"]["language"] = language
         config["nav"] = translate_nav(config["nav"], language)
@@ -176,11 +179,14 @@ def with_csp(html: str, page: str = "") -> str:
     return re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
 
 
-def add_csp(site_dir: Path) -> int:
-    """Add the CSP to every HTML page of the site; return how many pages."""
+def add_csp(site_dir: Path, done: Container[str] = ()) -> int:
+    """Add the CSP to every HTML page of the site but those in `done` (paths in the site, written with
+    theirs); return how many pages."""
     count = 0
     for path in site_dir.rglob("*.html"):
         page = path.relative_to(site_dir).as_posix()
+        if page in done:
+            continue
         path.write_text(with_csp(path.read_text("utf-8"), page), "utf-8")
         count += 1
     return count
