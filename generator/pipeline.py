@@ -18,6 +18,7 @@ import pandas as pd
 from generator.compute import release as compute
 from generator.compute.public import PublicRelease, public_release
 from generator.config.settings import IntakeConfig, parse_intake_config
+from generator.core import background
 from generator.core.errors import Issue, StructuralError, VerificationError
 from generator.core.names import HELD_BACK, STATUS_PUBLISHED
 from generator.intake import approve, provider_report, report, validate
@@ -241,12 +242,10 @@ def build_site(
     files = site.hand_written_files() | docs | shell.placeholders(entity_pages)
     docs.clear()
     writer.replace_folder(docs_dir, files)
-    order = list(files)
-    del files
-    publication = rel.config.publication
-    extra = {"demo": publication.demo, "release": rel.release}
-    exclude = shell.exclude_pattern(entity_pages)
-    site.mkdocs_build(docs_dir, site_dir, extra, publication.language, publication.site_url, exclude)
+    order, files = list(files), None  # the texts are on disk now
+    pub, exclude = rel.config.publication, shell.exclude_pattern(entity_pages)
+    extra = {"demo": pub.demo, "release": rel.release}
+    site.mkdocs_build(docs_dir, site_dir, extra, pub.language, pub.site_url, exclude)
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
@@ -369,13 +368,18 @@ def build_generation(
     pages). Raises VerificationError when a check fails."""
     from generator.publish import verify as publish
 
-    files = package_release(rel, progress)
-    generations.fill_packages(layout, generation, rel.release, files)
-    n_files = len(files)
-    # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
-    del files
     packages = generation / "datapackages"
-    docs = render_release(rel, list_releases(packages), progress)
+    # the packages are written by a child process on the second core while this one renders the pages
+    with background.Background(generations.write_packages, layout, generation, rel.public) as job:
+        start = time.perf_counter()
+        docs = render.render_pages(rel.public)
+        rendered = time.perf_counter() - start
+        n_files, rel.timings["package"] = job.result()
+    progress("package", rel.timings["package"])
+    start = time.perf_counter()
+    docs.update(render.release_files(rel.public, list_releases(packages)))  # they list the new packages
+    rel.timings["render"] = rendered + time.perf_counter() - start
+    progress("render", rel.timings["render"])
     pages = build_site(rel, docs, out.docs, generation / "site", packages, progress)
     start = time.perf_counter()
     public = rel.public
