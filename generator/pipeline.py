@@ -243,7 +243,7 @@ def build_site(
     docs.clear()
     writer.replace_folder(docs_dir, files)
     order, files = list(files), None  # the texts are on disk now
-    pub, exclude = rel.config.publication, shell.exclude_pattern(entity_pages)
+    pub, exclude = rel.config.publication, shell.exclude_pattern(entity_pages, order)
     extra = {"demo": pub.demo, "release": rel.release}
     site.mkdocs_build(docs_dir, site_dir, extra, pub.language, pub.site_url, exclude)
     rel.timings["mkdocs"] = time.perf_counter() - start

@@ -77,9 +77,12 @@ def placeholder_path(section: str) -> str:
     return f"{section}/{PLACEHOLDER}.md"
 
 
-def exclude_pattern(pages: dict[str, EntityPage]) -> str:
-    """The exclude_docs patterns (gitignore style) that keep the shell's pages out of the MkDocs build."""
-    return "".join(f"/{section}/*/index.md\n" for section in sections(pages))
+def exclude_pattern(pages: dict[str, EntityPage], paths) -> str:
+    """The exclude_docs lines (gitignore style) that keep the shell's pages out of the MkDocs build: one
+    pattern per section, and the section's other pages of `paths` (the docs paths) let back in."""
+    kept = sections(pages)
+    back = [p for p in paths if p not in pages and (m := ENTITY_PAGE.fullmatch(p)) and m["section"] in kept]
+    return "".join([f"/{section}/*/index.md\n" for section in kept] + [f"!/{p}\n" for p in sorted(back)])
 
 
 class Shell:
