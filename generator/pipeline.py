@@ -226,20 +226,19 @@ def build_site(
     packages_dir: Path,
     progress: Progress = _quiet,
 ) -> int:
-    """Assemble the docs folder and build the HTML into site_dir (a new generation's, not published yet);
-    return its page count.
-
-    The site gets every release of packages_dir under data/ with a 'latest' link to the newest, the
-    Pagefind index and a CSP on every page. `docs` is emptied once written: at national size its texts
-    are some 700 MB that MkDocs reads from disk.
-    """
+    """Assemble the docs folder, build the HTML into site_dir (a new generation's, not published yet) with
+    every release of packages_dir under data/ ('latest': the newest), Pagefind and a CSP on every page;
+    return its page count. `docs` is emptied: its pages go to the docs folder, its other files (hundreds
+    of MB at national size) straight into the site (MkDocs would copy them), its entity pages via shell."""
     from generator.publish import writer
     from generator.site import mkdocs as site
     from generator.site import shell
 
     start = time.perf_counter()
     entity_pages = shell.entity_pages(docs)  # MkDocs builds a placeholder per section instead of each
-    files = site.hand_written_files() | docs | shell.placeholders(entity_pages)
+    static = {path: text for path, text in docs.items() if not path.endswith(".md")}  # straight to the site
+    files = site.hand_written_files() | {p: t for p, t in docs.items() if p not in static}
+    files |= shell.placeholders(entity_pages)
     docs.clear()
     writer.replace_folder(docs_dir, files)
     order, files = list(files), None  # the texts are on disk now
@@ -249,6 +248,7 @@ def build_site(
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
+    writer.write_files(site_dir, static)
     done = shell.build_pages(site_dir, entity_pages, order)
     entity_pages.clear()
     rel.timings["pages"] = time.perf_counter() - start
