@@ -255,7 +255,7 @@ def build_site(
     progress("pages", rel.timings["pages"])
     start = time.perf_counter()
     site.copy_packages(packages_dir, site_dir)
-    site.pagefind_index(site_dir)
+    site.pagefind_index(site_dir, site.marked_pages(site_dir, done))
     pages = site.add_csp(site_dir, done) + len(done)
     rel.timings["search+csp"] = time.perf_counter() - start
     progress("search+csp", rel.timings["search+csp"])

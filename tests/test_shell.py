@@ -54,7 +54,7 @@ def test_shell_pages_are_the_bytes_mkdocs_builds(tmp_path):
     shelled = build(tmp_path, "shell", files, shell.exclude_pattern(pages, files))
     assert not (shelled / "aanbieders/0123/index.html").exists()  # MkDocs left it to the shell
     done = shell.build_pages(shelled, pages, list(files))
-    assert done == {p.html_path for p in pages.values()}
+    assert done == {p.html_path: "data-pagefind-body" in p.body for p in pages.values()}
     site.add_csp(shelled, done)
     for path in sorted(plain.rglob("*")):
         rel = path.relative_to(plain)
@@ -93,3 +93,16 @@ def test_a_page_reads_back_as_pyyaml_reads_its_front_matter(title, description, 
     mine = read_page(text)
     theirs = yaml.safe_load(text[4 : -len("---\n")])
     assert mine == theirs
+
+
+def test_pagefind_reads_the_marked_pages_and_only_those(tmp_path):
+    for path, html in {
+        "a/index.html": "<div data-pagefind-body>",
+        "b/index.html": "<p>",
+        "c/index.html": "",
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(html)
+    done = {"c/index.html": True, "d/index.html": False}  # written by the shell: their mark as it said
+    assert sorted(site.marked_pages(tmp_path, done)) == ["a/index.html", "c/index.html"]
+    assert site.marked_pages(tmp_path, {"x{y}/index.html": True}) is None  # not plain in a glob

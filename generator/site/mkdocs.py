@@ -133,8 +133,9 @@ def copy_packages(packages_dir: Path, site_dir: Path, replace: dict[str, Path] |
         latest.symlink_to(max(sources), target_is_directory=True)
 
 
-def pagefind_index(site_dir: Path) -> None:
-    """Index the built pages with Pagefind (only elements marked data-pagefind-body).
+def pagefind_index(site_dir: Path, pages: list[str] | None = None) -> None:
+    """Index the built pages with Pagefind (only elements marked data-pagefind-body); with `pages` (paths
+    in the site: a superset of the marked pages, see marked_pages) it reads only those.
 
     No data-pagefind-filter attributes are used: Pagefind 1.5 writes its filter index in hash-map
     order, which differs from run to run and would break 'same input, same bytes'.
@@ -148,12 +149,30 @@ def pagefind_index(site_dir: Path) -> None:
         "--output-subdir",
         "pagefind",
         "--silent",
+        *(["--glob", "{" + ",".join(sorted(pages)) + "}"] if pages else []),
     ]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise SiteBuildError(
             f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
         )
+
+
+#: Pagefind indexes only pages with this attribute (if any page has it); a page without the text is skipped.
+SEARCH_MARK = "data-pagefind-body"
+PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def marked_pages(site_dir: Path, done: dict[str, bool]) -> list[str] | None:
+    """The pages of the site (paths in it) that contain SEARCH_MARK, for pagefind_index: of `done` (path
+    -> whether it has the mark, for the pages written without MkDocs) as it says, the others read.
+    None (read every page) when a path would not be plain in Pagefind's glob."""
+    found = [path for path, marked in done.items() if marked]
+    for path in site_dir.rglob("*.html"):
+        page = path.relative_to(site_dir).as_posix()
+        if page not in done and SEARCH_MARK in path.read_text("utf-8"):
+            found.append(page)
+    return found if all(PLAIN_PATH.fullmatch(p) for p in found) else None
 
 
 def policy(page: str, hashes: list[str]) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.site.mkdocs import with_csp
+from generator.site.mkdocs import SEARCH_MARK, with_csp
 from generator.site.page import frame, page_text, read_page
 
 #: The placeholder page of each section is <section>/<PLACEHOLDER>.md (URL <section>/<PLACEHOLDER>/).
@@ -145,21 +145,22 @@ def page_url(path: str) -> str:
     return folder if stem in ("index", "README") else f"{folder}{stem}/"
 
 
-def build_pages(site_dir: Path, pages: dict[str, EntityPage], order: list[str]) -> set[str]:
+def build_pages(site_dir: Path, pages: dict[str, EntityPage], order: list[str]) -> dict[str, bool]:
     """After MkDocs built site_dir with the placeholders: write every shell page (with its CSP) into it,
-    remove the placeholders and list the pages in the sitemap; return the written pages' site paths.
+    remove the placeholders and list the pages in the sitemap; return the written pages' site paths, each
+    with whether it has the search mark (mkdocs.SEARCH_MARK).
     `order` is every path of the docs folder (for the sitemap's order)."""
     shells = {}
     for section in sections(pages):
         folder = site_dir / section / PLACEHOLDER
         shells[section] = (folder / "index.html").read_text("utf-8")
         shutil.rmtree(folder)
-    done = set()
+    done = {}
     for path, html in fill_pages(shells, pages):
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(with_csp(html, path), "utf-8")
-        done.add(path)
+        done[path] = SEARCH_MARK in html
     sitemap, packed = site_dir / "sitemap.xml", site_dir / "sitemap.xml.gz"
     if sitemap.is_file():
         text = sitemap_with(sitemap.read_text("utf-8"), pages, order).encode("utf-8")
