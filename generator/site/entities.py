@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -247,6 +248,9 @@ def provider_csv(rows: list[dict]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+_QUOTED = re.compile('[,"\r\n]')
+
+
 def _csv_cell(value) -> str:
     """One CSV field: quoted when it holds a comma, quote, CR or LF (csv.writer with lineterminator '\\n'
     leaves a CR unquoted, and a reader then splits the row there)."""
@@ -255,7 +259,7 @@ def _csv_cell(value) -> str:
     if isinstance(value, float):  # a plain decimal at the packages' precision: 2646858, not 2.64686e+06
         return decimal_text(value)
     text = spreadsheet_safe(value) if isinstance(value, str) else str(value)
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\r\n') else text
+    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
 
 
 def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx: dict) -> str:
