@@ -106,3 +106,17 @@ def test_pagefind_reads_the_marked_pages_and_only_those(tmp_path):
     done = {"c/index.html": True, "d/index.html": False}  # written by the shell: their mark as it said
     assert sorted(site.marked_pages(tmp_path, done)) == ["a/index.html", "c/index.html"]
     assert site.marked_pages(tmp_path, {"x{y}/index.html": True}) is None  # not plain in a glob
+
+
+def test_no_page_of_the_navigation_is_left_to_the_shell():
+    """A page in the nav is marked active in its own HTML, which a section's shell cannot know."""
+    from generator.site.mkdocs import MKDOCS_YML
+
+    def paths(nav):
+        for item in nav if isinstance(nav, list) else [nav]:
+            for value in item.values() if isinstance(item, dict) else [item]:
+                yield from paths(value) if isinstance(value, list | dict) else [value]
+
+    nav = list(paths(yaml.safe_load(MKDOCS_YML.read_text("utf-8"))["nav"]))
+    assert "index.md" in nav and "methode/onderdrukking.md" in nav
+    assert not [p for p in nav if shell.ENTITY_PAGE.fullmatch(p)]
