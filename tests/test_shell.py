@@ -54,7 +54,7 @@ def test_shell_pages_are_the_bytes_mkdocs_builds(tmp_path):
     shelled = build(tmp_path, "shell", files, shell.exclude_pattern(pages, files))
     assert not (shelled / "aanbieders/0123/index.html").exists()  # MkDocs left it to the shell
     done = shell.build_pages(shelled, pages, list(files))
-    assert done == {p.html_path: "data-pagefind-body" in p.body for p in pages.values()}
+    assert done == {p.html_path: "data-pagefind-body" in p.text for p in pages.values()}
     site.add_csp(shelled, done)
     for path in sorted(plain.rglob("*")):
         rel = path.relative_to(plain)

@@ -31,13 +31,16 @@ ENTITY_PAGE = re.compile(r"(?P<section>[^/]+)/(?P<id>[^/]+)/index\.md")
 
 @dataclass(frozen=True)
 class EntityPage:
-    """A generated page built from its section's shell: its values as MkDocs reads them from the page."""
+    """A generated page built from its section's shell; `text` is its page text (read again when it is
+    filled in: keeping its values read would hold a second copy of every page through the build)."""
 
     section: str
     id: str
-    title: str
-    description: str
-    body: str
+    text: str
+
+    def meta(self) -> dict:
+        """Title, description and body (zs_body) as MkDocs reads them from the page."""
+        return read_page(self.text)
 
     @property
     def html_path(self) -> str:
@@ -56,9 +59,7 @@ def entity_pages(docs: dict[str, str]) -> dict[str, EntityPage]:
         match = ENTITY_PAGE.fullmatch(path)
         meta = read_page(text) if match and not SENTINELS.search(text) else None
         if meta is not None and meta.get("description"):
-            taken[path] = EntityPage(
-                match["section"], match["id"], meta["title"], meta["description"], meta["zs_body"]
-            )
+            taken[path] = EntityPage(match["section"], match["id"], text)
     return taken
 
 
@@ -96,7 +97,13 @@ class Shell:
 
     def fill(self, page: EntityPage) -> str:
         """The page's HTML: the shell with its title, description, body and address."""
-        values = {TITLE: page.title, DESCRIPTION: page.description, BODY: page.body, PLACEHOLDER: page.id}
+        meta = page.meta()
+        values = {
+            TITLE: meta["title"],
+            DESCRIPTION: meta["description"],
+            BODY: meta["zs_body"],
+            PLACEHOLDER: page.id,
+        }
         return "".join(values.get(part, part) if i % 2 else part for i, part in enumerate(self.parts))
 
 
