@@ -236,8 +236,9 @@ def build_site(
 
     start = time.perf_counter()
     entity_pages = shell.entity_pages(docs)  # MkDocs builds a placeholder per section instead of each
-    static = {path: text for path, text in docs.items() if not path.endswith(".md")}  # straight to the site
-    files = site.hand_written_files() | {p: t for p, t in docs.items() if p not in static}
+    static = site_dir.with_name(".static")  # all but the pages: moved into the site after MkDocs
+    writer.write_files(static, {path: text for path, text in docs.items() if not path.endswith(".md")})
+    files = site.hand_written_files() | {p: t for p, t in docs.items() if p.endswith(".md")}
     files |= shell.placeholders(entity_pages)
     docs.clear()
     writer.replace_folder(docs_dir, files)
@@ -248,8 +249,8 @@ def build_site(
     rel.timings["mkdocs"] = time.perf_counter() - start
     progress("mkdocs", rel.timings["mkdocs"])
     start = time.perf_counter()
-    writer.write_files(site_dir, static)
-    done = shell.build_pages(site_dir, entity_pages, order)
+    writer.move_tree(static, site_dir)
+    done = shell.build_pages(site_dir, entity_pages, order, docs_dir)
     entity_pages.clear()
     rel.timings["pages"] = time.perf_counter() - start
     progress("pages", rel.timings["pages"])

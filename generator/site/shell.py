@@ -31,16 +31,11 @@ ENTITY_PAGE = re.compile(r"(?P<section>[^/]+)/(?P<id>[^/]+)/index\.md")
 
 @dataclass(frozen=True)
 class EntityPage:
-    """A generated page built from its section's shell; `text` is its page text (read again when it is
-    filled in: keeping its values read would hold a second copy of every page through the build)."""
+    """A generated page built from its section's shell. Its text is read from the docs folder when it is
+    filled in: holding every page through the MkDocs build would take a GB at national size."""
 
     section: str
     id: str
-    text: str
-
-    def meta(self) -> dict:
-        """Title, description and body (zs_body) as MkDocs reads them from the page."""
-        return read_page(self.text)
 
     @property
     def html_path(self) -> str:
@@ -59,7 +54,7 @@ def entity_pages(docs: dict[str, str]) -> dict[str, EntityPage]:
         match = ENTITY_PAGE.fullmatch(path)
         meta = read_page(text) if match and not SENTINELS.search(text) else None
         if meta is not None and meta.get("description"):
-            taken[path] = EntityPage(match["section"], match["id"], text)
+            taken[path] = EntityPage(match["section"], match["id"])
     return taken
 
 
@@ -95,9 +90,9 @@ class Shell:
         if not {TITLE, DESCRIPTION, BODY} <= set(found) or self.parts[1::2].count(BODY) != 1:
             raise ValueError(f"the placeholder page lacks a sentinel or has the body twice: {found}")
 
-    def fill(self, page: EntityPage) -> str:
-        """The page's HTML: the shell with its title, description, body and address."""
-        meta = page.meta()
+    def fill(self, page: EntityPage, text: str) -> str:
+        """The page's HTML from its page text: the shell with its title, description, body and address."""
+        meta = read_page(text)
         values = {
             TITLE: meta["title"],
             DESCRIPTION: meta["description"],
@@ -107,11 +102,14 @@ class Shell:
         return "".join(values.get(part, part) if i % 2 else part for i, part in enumerate(self.parts))
 
 
-def fill_pages(shells: dict[str, str], pages: dict[str, EntityPage]) -> Iterator[tuple[str, str]]:
-    """(site path, HTML) of every shell page, from the placeholders' HTML by section."""
+def fill_pages(
+    shells: dict[str, str], pages: dict[str, EntityPage], docs_dir: Path
+) -> Iterator[tuple[str, str]]:
+    """(site path, HTML) of every shell page, from the placeholders' HTML by section and the page texts
+    in docs_dir."""
     cut = {section: Shell(html) for section, html in shells.items()}
-    for page in pages.values():
-        yield page.html_path, cut[page.section].fill(page)
+    for path, page in pages.items():
+        yield page.html_path, cut[page.section].fill(page, (docs_dir / path).read_text("utf-8"))
 
 
 SITEMAP_ENTRY = re.compile(r"\s*<url>.*?</url>", re.S)
@@ -152,18 +150,20 @@ def page_url(path: str) -> str:
     return folder if stem in ("index", "README") else f"{folder}{stem}/"
 
 
-def build_pages(site_dir: Path, pages: dict[str, EntityPage], order: list[str]) -> dict[str, bool]:
+def build_pages(
+    site_dir: Path, pages: dict[str, EntityPage], order: list[str], docs_dir: Path
+) -> dict[str, bool]:
     """After MkDocs built site_dir with the placeholders: write every shell page (with its CSP) into it,
     remove the placeholders and list the pages in the sitemap; return the written pages' site paths, each
     with whether it has the search mark (mkdocs.SEARCH_MARK).
-    `order` is every path of the docs folder (for the sitemap's order)."""
+    `order` is every path of the docs folder docs_dir (for the sitemap's order)."""
     shells = {}
     for section in sections(pages):
         folder = site_dir / section / PLACEHOLDER
         shells[section] = (folder / "index.html").read_text("utf-8")
         shutil.rmtree(folder)
     done = {}
-    for path, html in fill_pages(shells, pages):
+    for path, html in fill_pages(shells, pages, docs_dir):
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(with_csp(html, path), "utf-8")
