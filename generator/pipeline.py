@@ -229,7 +229,7 @@ def build_site(
     """Assemble the docs folder, build the HTML into site_dir (a new generation's, not published yet) with
     every release of packages_dir under data/ ('latest': the newest), Pagefind and a CSP on every page;
     return its page count. `docs` is emptied: its pages go to the docs folder, its other files (hundreds
-    of MB at national size) straight into the site (MkDocs would copy them), its entity pages via shell."""
+    of MB at national size) beside the site and into it after MkDocs, its entity pages via shell."""
     from generator.publish import writer
     from generator.site import mkdocs as site
     from generator.site import shell
