@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator import site_build
 from generator.compute import release as compute
 from generator.compute.public import PublicRelease, public_release
 from generator.config.settings import IntakeConfig, parse_intake_config
+from generator.core import background
 from generator.core.errors import Issue, StructuralError, VerificationError
 from generator.core.names import HELD_BACK, STATUS_PUBLISHED
 from generator.intake import approve, provider_report, report, validate
@@ -220,46 +222,6 @@ def render_release(rel: Release, releases: list[dict], progress: Progress = _qui
     return files
 
 
-def build_site(
-    rel: Release,
-    docs: dict[str, str],
-    docs_dir: Path,
-    site_dir: Path,
-    packages_dir: Path,
-    progress: Progress = _quiet,
-) -> int:
-    """Assemble the docs folder and build the HTML into site_dir (a new generation's, not published yet);
-    return its page count.
-
-    The site gets every release of packages_dir under data/ with a 'latest' link to the newest, the
-    Pagefind index and a CSP on every page. The configuration the engine builds with is written whole beside
-    docs_dir (site/mkdocs_config.py), so the same pages can be built from that folder alone (`mkdocs build
-    -f` or `zensical build -f`). `docs` is emptied once written: at national size its texts
-    are some 700 MB that MkDocs reads from disk.
-    """
-    from generator.publish import writer
-    from generator.site import mkdocs as site
-    from generator.site import mkdocs_config
-
-    start = time.perf_counter()
-    pub, config = rel.config.publication, mkdocs_config.config_path(docs_dir)
-    writer.replace_folder(docs_dir, site.hand_written_files() | docs)
-    docs.clear()
-    writer.replace_folder(config.parent / mkdocs_config.OVERRIDES_DIR, mkdocs_config.overrides())
-    extra = {"demo": pub.demo, "release": rel.release}
-    writer.write_bytes(config, mkdocs_config.config_file(docs_dir.name, extra, pub.language, pub.site_url))
-    site.mkdocs_build(config, site_dir)
-    rel.timings["mkdocs"] = time.perf_counter() - start
-    progress("mkdocs", rel.timings["mkdocs"])
-    start = time.perf_counter()
-    site.copy_packages(packages_dir, site_dir, data_url=rel.config.publication.data_url)
-    site.pagefind_index(site_dir)
-    pages = site.add_csp(site_dir)
-    rel.timings["search+csp"] = time.perf_counter() - start
-    progress("search+csp", rel.timings["search+csp"])
-    return pages
-
-
 @dataclass
 class Outputs:
     """Where a build writes: the public site and packages, and the non-public report and docs folder."""
@@ -372,15 +334,20 @@ def build_generation(
     pages). Raises VerificationError when a check fails."""
     from generator.publish import verify as publish
 
-    files = package_release(rel, progress)
-    generations.fill_packages(layout, generation, rel.release, files)
-    n_files = len(files)
-    # the packages are on disk now; their bytes (hundreds of MB at national size) are not needed again
-    del files
     packages = generation / "datapackages"
+    # the packages are written by a child process on the second core while this one renders the pages
+    with background.Background(generations.write_packages, layout, generation, rel.public) as job:
+        start = time.perf_counter()
+        docs = render.render_pages(rel.public)
+        rendered = time.perf_counter() - start
+        n_files, rel.timings["package"] = job.result()
+    progress("package", rel.timings["package"])
+    start = time.perf_counter()
     releases = list_releases(packages, data_url=rel.config.publication.data_url, current=rel.release)
-    docs = render_release(rel, releases, progress)
-    pages = build_site(rel, docs, out.docs, generation / "site", packages, progress)
+    docs.update(render.release_files(rel.public, releases))  # they list the new packages
+    rel.timings["render"] = rendered + time.perf_counter() - start
+    progress("render", rel.timings["render"])
+    pages = site_build.build_site(rel, docs, out.docs, generation / "site", packages, progress)
     start = time.perf_counter()
     public = rel.public
     problems = publish.verify(

@@ -45,7 +45,8 @@ TARGETS = {
     "packages_s": 20,
     "search_first_result_kb": 300,
     "provider_page_gzip_kb": 50,
-    "rebuild_speedup": 3.0,
+    "rebuild_speedup": 5.0,
+    "plain_ratio": 0.5,  # whole build / a plain mkdocs-material build of the same pages
 }
 
 
@@ -89,6 +90,7 @@ def timed_build(input_dir: Path, out: build.Outputs, release: str) -> dict:
                 "package",
                 "render",
                 "mkdocs",
+                "pages",
                 "search+csp",
                 "verify",
                 "end",
@@ -104,10 +106,12 @@ def timed_build(input_dir: Path, out: build.Outputs, release: str) -> dict:
         done = build.publish_build(input_dir, out, release, progress=progress)
         wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # the largest child (packages)
     return {
         "wall_s": round(wall, 1),
         "stages_s": stages,
         "peak_memory_bytes": peak,
+        "child_peak_memory_bytes": child,
         "stage_peak_memory_mb": {k: round(v / 2**20) for k, v in mem.peaks.items()},
         "pages": done.pages,
         "reused": done.reused,
@@ -354,7 +358,7 @@ def table(report: dict) -> str:
     cold, warm, site, payload = report["cold"], report["rebuild"], report["site"], report.get("browser", {})
     gb = cold["peak_memory_bytes"] / 2**30
     pkg = cold["stages_s"].get("package", 0)
-    ours = sum(cold["stages_s"].get(k, 0) for k in ("render", "mkdocs", "search+csp"))
+    ours = sum(cold["stages_s"].get(k, 0) for k in ("render", "mkdocs", "pages", "search+csp"))
     rows = [
         (
             "whole build, load to verified site",
@@ -362,7 +366,12 @@ def table(report: dict) -> str:
             f"≤ {TARGETS['whole_build_s']} s (aim ≤ {TARGETS['whole_build_aim_s']})",
             cold["wall_s"] <= TARGETS["whole_build_s"],
         ),
-        ("peak memory", f"{gb:.2f} GB", f"≤ {TARGETS['peak_memory_gb']} GB", gb <= TARGETS["peak_memory_gb"]),
+        (
+            "peak memory (build process; its largest child process apart)",
+            f"{gb:.2f} GB; child {cold.get('child_peak_memory_bytes', 0) / 2**30:.2f} GB",
+            f"≤ {TARGETS['peak_memory_gb']} GB",
+            gb <= TARGETS["peak_memory_gb"],
+        ),
         (f"data packages in the build ({cold['result_rows']:,} result rows)", f"{pkg} s", "", None),
         (
             f"data packages for {report['packages_2m']['result_rows']:,} result rows",
@@ -370,7 +379,12 @@ def table(report: dict) -> str:
             f"≤ {TARGETS['packages_s']} s for ~2 million rows",
             report["packages_2m"]["wall_s"] <= TARGETS["packages_s"],
         ),
-        ("pages per second (render + mkdocs + search)", f"{cold['pages'] / max(0.001, ours):.0f}", "", None),
+        (
+            "pages per second (render + mkdocs + pages + search)",
+            f"{cold['pages'] / max(0.001, ours):.0f}",
+            "",
+            None,
+        ),
         (
             "provider page HTML, median / largest",
             f"{site['provider_html_bytes_median']/1024:.1f} / "
@@ -419,13 +433,21 @@ def table(report: dict) -> str:
     )
     if "plain_mkdocs" in report:
         plain = report["plain_mkdocs"]
+        ratio = cold["wall_s"] / max(plain["wall_s"], 0.001)
         rows.append(
             (
                 "plain mkdocs-material build of the same pages",
-                f"{plain['wall_s']} s (ours, render+mkdocs+search: {ours:.1f} s; "
-                f"ratio {plain['wall_s'] / max(ours, 0.001):.1f}×)",
+                f"{plain['wall_s']} s (ours, render+mkdocs+pages+search: {ours:.1f} s)",
                 "",
                 None,
+            )
+        )
+        rows.append(
+            (
+                "whole build / plain mkdocs-material build",
+                f"{ratio:.2f}",
+                f"≤ {TARGETS['plain_ratio']}",
+                ratio <= TARGETS["plain_ratio"],
             )
         )
     lines = ["| figure | measured | target | met |", "|---|---|---|---|"]

@@ -112,7 +112,7 @@ FAILURES = [
 def test_a_failure_in_the_build_ends_with_its_code_and_publishes_nothing(
     intake, tmp_path, monkeypatch, stage, exc, code, words
 ):
-    monkeypatch.setattr(render, "render_site", raising(exc))
+    monkeypatch.setattr(render, "render_pages", raising(exc))
     out = tmp_path / "out"
     res = run("build", "--input", intake(GOOD), "--out", out, "--release", "2026-11")
     assert res.exit_code == code, res.output
@@ -123,7 +123,7 @@ def test_a_failure_in_the_build_ends_with_its_code_and_publishes_nothing(
 
 
 def test_debug_shows_the_traceback(intake, tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "render_site", raising(RuntimeError("boom")))
+    monkeypatch.setattr(render, "render_pages", raising(RuntimeError("boom")))
     res = run("--debug", "build", "--input", intake(GOOD), "--out", tmp_path / "out", "--release", "2026-11")
     assert res.exit_code != 0 and isinstance(res.exception, RuntimeError)
 

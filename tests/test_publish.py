@@ -128,10 +128,10 @@ def test_a_broken_second_build_publishes_nothing(first, tmp_path, monkeypatch, b
 
         monkeypatch.setattr(site, "copy_packages", corrupting)
     else:
-        real_render = render.render_site
+        real_render = render.release_files
         monkeypatch.setattr(
             render,
-            "render_site",
+            "release_files",
             lambda data, releases: real_render(data, releases)
             | {"kapot/index.md": "# Kapot\n\n[weg](../bestaat-niet/)\n"},
         )
@@ -169,6 +169,16 @@ def test_link_checker_finds_a_missing_target(tmp_path):
     (tmp_path / "b" / "index.html").write_text("ok")
     problems = publish.check_links(tmp_path)
     assert [p.message for p in problems] == ["link to '../img.png' does not resolve"]
+
+
+def test_the_same_link_text_is_resolved_from_each_page_s_own_folder(tmp_path):
+    for folder in ("a", "b", "x/y"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "index.html").write_text('<a href="../b/">b</a>')
+    problems = publish.check_links(tmp_path)
+    assert [(p.where, p.message) for p in problems] == [
+        ("x/y/index.html", "link to '../b/' does not resolve")
+    ]
 
 
 def test_page_count_check(tmp_path):

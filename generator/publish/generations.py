@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.names import RELEASE_LABEL
+from generator.package import packages as package
 from generator.publish import writer
 from generator.publish.releases import release_folders
 
@@ -171,6 +173,15 @@ def fill_packages(layout: Layout, generation: Path, label: str, files: dict[str,
         if name != label:
             writer.link_tree(path, folder / name)
     point_latest(generation)
+
+
+def write_packages(layout: Layout, generation: Path, public) -> tuple[int, float]:
+    """Build the packages of `public` (the PublicRelease) and fill them into the generation; return
+    (files, seconds). The conductor runs this in a child process while it renders the pages."""
+    start = time.perf_counter()
+    files = package.build_packages(public)
+    fill_packages(layout, generation, public.release, files)
+    return len(files), time.perf_counter() - start
 
 
 def point_latest(generation: Path, name: str | None = None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import re
 from collections.abc import Mapping
@@ -67,6 +68,7 @@ def check_links(
     domain's root and absolute links to the site are read under `site_url`'s base path (site_path). With
     `served`, a link to one of this release's assets under its data_url names an asset that is there."""
     problems = []
+    found: dict[str, bool] = {}  # target file -> exists: the pages of a section share most of their links
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text("utf-8", errors="replace")
         for target in sorted(set(LINK.findall(text))):
@@ -81,9 +83,10 @@ def check_links(
                 continue
             path = unquote(urlsplit(inside).path)
             resolved = (site_dir / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
-            if resolved.is_dir():
-                resolved = resolved / "index.html"
-            if not inside or not resolved.exists():
+            key = os.path.normpath(resolved)
+            if key not in found:
+                found[key] = (resolved / "index.html" if resolved.is_dir() else resolved).exists()
+            if not inside or not found[key]:
                 why = "leaves the site's base path" if not inside else "does not resolve"
                 problems.append(
                     Problem("links", str(page.relative_to(site_dir)), f"link to {target!r} {why}")

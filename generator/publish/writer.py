@@ -145,6 +145,17 @@ def link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
 
 
+def move_tree(source: Path, target: Path) -> None:
+    """Move every file of folder `source` to the same place under `target` (merged into what is there),
+    then remove `source`."""
+    for folder, _, names in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(os.path.join(folder, name), into / name)
+    shutil.rmtree(source)
+
+
 def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)

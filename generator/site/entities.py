@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -83,10 +84,8 @@ CSV_COLUMNS = [
 def enrich(data: PublicRelease) -> pd.DataFrame:
     """Results with the indicator's title, unit, rate_per and set title, the mirror's freshness and positions,
     and a flag for each row's latest period."""
-    cat = data.indicators.set_index("indicator_id")[
-        ["title", "unit", "rate_per", "set_title", "direction"]
-    ].copy()
-    cat["unit_label"] = data.indicators.set_index("indicator_id").get("unit_label", "")
+    columns = ["title", "unit", "rate_per", "set_title", "direction", "unit_label"]
+    cat = data.indicators.set_index("indicator_id").reindex(columns=columns)
     cat["change_unit"] = [
         formatting.change_unit(i["unit"], i["rate_per"], i.get("unit_label") or "")
         for i in data.indicators.to_dict("records")
@@ -248,6 +247,9 @@ def provider_csv(rows: list[dict]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+_QUOTED = re.compile('[,"\r\n]')
+
+
 def _csv_cell(value) -> str:
     """One CSV field: quoted when it holds a comma, quote, CR or LF (csv.writer with lineterminator '\\n'
     leaves a CR unquoted, and a reader then splits the row there)."""
@@ -256,7 +258,7 @@ def _csv_cell(value) -> str:
     if isinstance(value, float):  # a plain decimal at the packages' precision: 2646858, not 2.64686e+06
         return decimal_text(value)
     text = spreadsheet_safe(value) if isinstance(value, str) else str(value)
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\r\n') else text
+    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
 
 
 def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx: dict) -> str:

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Container
 from pathlib import Path
 
 from generator.core import hosting
@@ -117,8 +118,9 @@ def _hosted_elsewhere(root: Path, data_url: str):
     return ignore
 
 
-def pagefind_index(site_dir: Path) -> None:
-    """Index the built pages with Pagefind (only elements marked data-pagefind-body).
+def pagefind_index(site_dir: Path, pages: list[str] | None = None) -> None:
+    """Index the built pages with Pagefind (only elements marked data-pagefind-body); with `pages` (paths
+    in the site: a superset of the marked pages, see marked_pages) it reads only those.
 
     No data-pagefind-filter attributes are used: Pagefind 1.5 writes its filter index in hash-map
     order, which differs from run to run and would break 'same input, same bytes'.
@@ -132,12 +134,30 @@ def pagefind_index(site_dir: Path) -> None:
         "--output-subdir",
         "pagefind",
         "--silent",
+        *(["--glob", "{" + ",".join(sorted(pages)) + "}"] if pages else []),
     ]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise SiteBuildError(
             f"pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
         )
+
+
+#: Pagefind indexes only pages with this attribute (if any page has it); a page without the text is skipped.
+SEARCH_MARK = "data-pagefind-body"
+PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def marked_pages(site_dir: Path, done: dict[str, bool]) -> list[str] | None:
+    """The pages of the site (paths in it) that contain SEARCH_MARK, for pagefind_index: of `done` (path
+    -> whether it has the mark, for the pages written without MkDocs) as it says, the others read.
+    None (read every page) when a path would not be plain in Pagefind's glob."""
+    found = [path for path, marked in done.items() if marked]
+    for path in site_dir.rglob("*.html"):
+        page = path.relative_to(site_dir).as_posix()
+        if page not in done and SEARCH_MARK in path.read_text("utf-8"):
+            found.append(page)
+    return found if all(PLAIN_PATH.fullmatch(p) for p in found) else None
 
 
 def policy(page: str, hashes: list[str]) -> str:
@@ -163,11 +183,14 @@ def with_csp(html: str, page: str = "") -> str:
     return re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
 
 
-def add_csp(site_dir: Path) -> int:
-    """Add the CSP to every HTML page of the site; return how many pages."""
+def add_csp(site_dir: Path, done: Container[str] = ()) -> int:
+    """Add the CSP to every HTML page of the site but those in `done` (paths in the site, written with
+    theirs); return how many pages."""
     count = 0
     for path in site_dir.rglob("*.html"):
         page = path.relative_to(site_dir).as_posix()
+        if page in done:
+            continue
         path.write_text(with_csp(path.read_text("utf-8"), page), "utf-8")
         count += 1
     return count

@@ -74,10 +74,13 @@ _Dumper.add_representer(
 )
 
 
-def site_config(docs_dir: str, extra: dict, language: str = "nl", site_url: str = "") -> dict:
+def site_config(
+    docs_dir: str, extra: dict, language: str = "nl", site_url: str = "", exclude: str = ""
+) -> dict:
     """mkdocs.yml completed for one build: the docs folder `docs_dir` (relative to the configuration),
     the overrides beside it, the site's `language` (Material's words, the navigation, the description and
-    the overrides' labels), the publication's `site_url` (when given) and `extra` (demo, release)."""
+    the overrides' labels), the publication's `site_url` (when given), `extra` (demo, release) and
+    `exclude` (gitignore-style lines: the pages site/shell.py builds, kept out of the engine's build)."""
     config = yaml.safe_load(MKDOCS_YML.read_text("utf-8"))
     config["docs_dir"], config["site_dir"] = docs_dir, SITE_DIR
     if site_url:
@@ -87,6 +90,8 @@ def site_config(docs_dir: str, extra: dict, language: str = "nl", site_url: str 
     config["site_description"] = translate(config.get("site_description") or "", language)
     labels = {text: translate(text, language) for text in THEME_LABELS}
     config["extra"] = (config.get("extra") or {}) | extra | {"labels": labels}
+    if exclude:
+        config["exclude_docs"] = "\n".join(filter(None, [config.get("exclude_docs", "").strip(), exclude]))
     return config
 
 
@@ -99,9 +104,11 @@ def config_path(docs_dir: Path) -> Path:
     return path
 
 
-def config_file(docs_dir: str, extra: dict, language: str = "nl", site_url: str = "") -> bytes:
+def config_file(
+    docs_dir: str, extra: dict, language: str = "nl", site_url: str = "", exclude: str = ""
+) -> bytes:
     """site_config() as the text of a configuration file (YAML, UTF-8), headed by where it came from."""
-    config = site_config(docs_dir, extra, language, site_url)
+    config = site_config(docs_dir, extra, language, site_url, exclude)
     text = HEADER + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     return text.encode("utf-8")
 

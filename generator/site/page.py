@@ -146,6 +146,11 @@ def page(
     body = front_matter_safe(_env().get_template(template).render(root=root, title=title, **context))
     # "hide: toc": a generated page has no Markdown headings, so Material's table-of-contents column would
     # stay empty and only narrow the content (the provider table then had to scroll at 1280 px).
+    return page_text(title, description, body, search)
+
+
+def page_text(title: str, description: str, body: str, search: bool = False) -> str:
+    """A generated page's text (front matter only) from its title, description and HTML body (all safe)."""
     meta = {
         "title": str(markupsafe.escape(title)),
         "generated": "zorgspiegel render (do not edit)",
@@ -156,9 +161,35 @@ def page(
     if not search:
         meta["search"] = {"exclude": True}
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
-    html = _env().get_template("_page.html.j2").render(body=markupsafe.Markup(body.strip()))
+    html = frame(body)
     block = "".join(f"  {line}\n" if line.strip() else "\n" for line in html.splitlines())
     return f"---\n{front}\nzs_body: |-\n{block}---\n"
+
+
+def frame(body: str) -> str:
+    """A generated page's HTML around its (safe) body, as its front matter carries it."""
+    return _env().get_template("_page.html.j2").render(body=markupsafe.Markup(body.strip()))
+
+
+def read_page(text: str) -> dict | None:
+    """The front matter of a page that page_text() wrote, as MkDocs reads it (title and description still
+    escaped, the body as HTML); None for any other text (a hand-written page)."""
+    if not text.startswith("---\n") or not text.endswith("\n---\n"):
+        return None
+    head, sep, block = text[4:-4].partition("zs_body: |-\n")
+    if not sep:
+        return None
+    meta = {}
+    for line in head.splitlines():
+        key, colon, value = line.partition(": ")
+        if not colon:
+            return None
+        meta[key] = json.loads(value)
+    lines = block.splitlines()
+    if any(line and not line.startswith("  ") for line in lines):
+        return None
+    meta["zs_body"] = "\n".join(line[2:] for line in lines).rstrip("\n")
+    return meta
 
 
 def render_template(template: str, **context) -> str:

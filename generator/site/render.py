@@ -27,6 +27,14 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
 
     `releases` lists every published release with its packages (publish/releases.py), for the downloads page.
     """
+    files = render_pages(data)
+    files.update(release_files(data, releases))
+    return dict(sorted(files.items()))
+
+
+def render_pages(data: PublicRelease) -> dict[str, str]:
+    """The generated files that do not need the list of releases (most of them, the pages of providers and
+    indicators among them): they can be rendered while the release's packages are still being written."""
     language = data.publication.language
     for what, ids in (
         ("provider", data.providers["provider_id"]),
@@ -38,10 +46,7 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
         ctx = {"release": data.release, "publication": data.publication}
         files = entity_files(data, ctx)
         files.update(list_files(data, ctx))
-        files.update(download_files(data, releases, ctx))
         files.update(choice_files(data, ctx))
-        files.update(query_files(data, releases, ctx))
-        files.update(feed_files(data, releases))
         files.update(search_files(data))
         for name, spec in sorted((charts.chart_specs() | maps.map_specs()).items()):
             files[f"assets/charts/{name}.vl.json"] = (
@@ -49,9 +54,20 @@ def render_site(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
             )
     files["assets/javascripts/labels.js"] = labels.script(language)
     files["assets/stylesheets/labels.css"] = labels.stylesheet(language)
-    files["api/index.json"] = api.index_json(data, releases)
     files.update(api.schema_files())
     files["assets/javascripts/units.json"] = (
         json.dumps(units.browser_table(), sort_keys=True, separators=(",", ":")) + "\n"
     )
-    return dict(sorted(files.items()))
+    return files
+
+
+def release_files(data: PublicRelease, releases: list[dict]) -> dict[str, str]:
+    """The generated files that list the published releases (`releases`, from publish/releases.py): the
+    downloads and query pages, the feeds and the API's index."""
+    with labels.use(data.publication.language):
+        ctx = {"release": data.release, "publication": data.publication}
+        files = download_files(data, releases, ctx)
+        files.update(query_files(data, releases, ctx))
+        files.update(feed_files(data, releases))
+    files["api/index.json"] = api.index_json(data, releases)
+    return files

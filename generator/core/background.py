@@ -1,0 +1,68 @@
+"""A function run in a forked child process beside the parent: a CPU-bound stage on the second core.
+
+Fork, not spawn: the child shares the parent's memory (copy on write) instead of receiving the release
+pickled, so it starts at once and costs only the memory it writes. Only the result (or the exception)
+travels back, pickled; the function should write its big output itself and return something small.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable
+
+
+class ChildFailed(RuntimeError):
+    """The child process died, or its exception could not be sent back as it was."""
+
+
+class Background:
+    """`with Background(fn, *args) as job: ...; job.result()`: fn(*args) runs in a child process from
+    the start of the block; result() waits for it and returns its value or raises its exception.
+    Leaving the block before result() (an exception in the parent) stops the child."""
+
+    def __init__(self, fn: Callable, *args):
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_run, args=(send, fn, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+    def result(self):
+        """The function's return value, once the child has finished; its exception raised here."""
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            code = self._process.exitcode
+            raise ChildFailed(f"the child process ended without a result (exit {code})") from None
+        except Exception as exc:  # an exception that pickles but does not unpickle
+            raise ChildFailed(f"the child's result could not be read: {exc!r}") from exc
+        self._process.join()
+        if not ok:
+            raise value
+        return value
+
+
+def _run(send, fn: Callable, args: tuple) -> None:
+    exc = None
+    try:
+        outcome = (True, fn(*args))
+    except BaseException as failure:
+        outcome, exc = (False, failure), failure
+    try:
+        send.send(outcome)
+    except Exception:  # the exception (or result) does not pickle: send its text
+        text = "a result that does not pickle" if outcome[0] else "".join(traceback.format_exception(exc))
+        send.send((False, ChildFailed(text)))
+    finally:
+        send.close()

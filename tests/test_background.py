@@ -1,0 +1,47 @@
+"""generator/core/background.py: a function in a forked child process, its result or its exception back."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from generator.core.background import Background, ChildFailed
+from generator.core.errors import SiteBuildError
+
+
+def test_the_result_comes_back():
+    with Background(pow, 2, 10) as job:
+        assert job.result() == 1024
+
+
+def test_the_child_sees_the_parents_data_without_it_being_sent():
+    big = list(range(100_000))
+    with Background(sum, big) as job:
+        assert job.result() == sum(big)
+
+
+def test_an_exception_is_raised_in_the_parent_with_its_class():
+    with Background(int, "geen getal") as job, pytest.raises(ValueError, match="geen getal"):
+        job.result()
+
+
+def raise_site_error():
+    raise SiteBuildError("kapot")
+
+
+def test_a_zorgspiegel_error_keeps_its_class_and_so_its_exit_code():
+    with Background(raise_site_error) as job, pytest.raises(SiteBuildError, match="kapot"):
+        job.result()
+
+
+def test_a_child_that_dies_is_a_failure_not_a_hang():
+    with Background(os._exit, 3) as job, pytest.raises(ChildFailed, match="exit 3"):
+        job.result()
+
+
+def test_leaving_the_block_early_stops_the_child():
+    with Background(time.sleep, 60) as job:
+        process = job._process
+    assert not process.is_alive()
