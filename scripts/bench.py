@@ -43,7 +43,7 @@ TARGETS = {
     "whole_build_aim_s": 90,
     "peak_memory_gb": 3.0,
     "packages_s": 20,
-    "search_first_result_kb": 300,
+    "search_first_result_kb": 150,
     "provider_page_gzip_kb": 50,
     "rebuild_speedup": 5.0,
     "plain_ratio": 0.5,  # whole build / a plain mkdocs-material build of the same pages
@@ -205,21 +205,34 @@ def browser_payloads(site: Path, query: str) -> dict:
 
 
 def _measure(browser, url: str, act) -> dict:
+    """What the page downloads until `act` (which waits for the first result) returns: the requests
+    answered by then, their bytes and compressed bytes; and, apart, all it downloads until the network is
+    idle (e.g. Pagefind's full-text index, fetched beside the first results)."""
     page = browser.new_page()
     got = []
     page.on("response", lambda r: got.append((r.url, r.body())) if r.ok else None)
     page.goto(url)
     page.wait_for_load_state("networkidle")
     act(page)
+    first = len(got)  # the responses handled before the first result was seen
     page.wait_for_load_state("networkidle")
     page.close()
-    compressed = sum(
-        len(b)
-        if u.split("?")[0].endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"))
-        else len(gzip.compress(b, 9))
-        for u, b in got
-    )
-    return {"requests": len(got), "raw_bytes": sum(len(b) for _, b in got), "compressed_bytes": compressed}
+
+    def compressed(items) -> int:
+        return sum(
+            len(b)
+            if u.split("?")[0].endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"))
+            else len(gzip.compress(b, 9))
+            for u, b in items
+        )
+
+    return {
+        "requests": first,
+        "raw_bytes": sum(len(b) for _, b in got[:first]),
+        "compressed_bytes": compressed(got[:first]),
+        "requests_until_idle": len(got),
+        "compressed_bytes_until_idle": compressed(got),
+    }
 
 
 def plain_mkdocs(docs: Path, work: Path) -> dict:
@@ -403,10 +416,11 @@ def table(report: dict) -> str:
     ]
     if "search_first_result" in payload:
         kb = payload["search_first_result"]["compressed_bytes"] / 1024
+        idle = payload["search_first_result"].get("compressed_bytes_until_idle", 0) / 1024
         rows.append(
             (
                 "downloaded before the first search result (compressed)",
-                f"{kb:.0f} KB",
+                f"{kb:.0f} KB ({idle:.0f} KB until the network is idle)",
                 f"≤ {TARGETS['search_first_result_kb']} KB",
                 kb <= TARGETS["search_first_result_kb"],
             )
