@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from generator.publish import writer
 from generator.site import mkdocs as site
-from generator.site import mkdocs_config
-from generator.site import shell
+from generator.site import mkdocs_config, shell
 from generator.site.page import front_matter_safe, page_text, read_page
 
 HOSTILE = 'Zorg & <i>co</i> "quoted" \u00e9\u00e8 \\ back \t tab: colon # hash'
