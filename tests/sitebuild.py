@@ -68,6 +68,17 @@ def write_hostile_intake(folder: Path) -> Path:
     return folder
 
 
+def package_and_render(rel, base: Path) -> tuple[dict, dict]:
+    """(package files, generated site files) of a built release: its packages written under
+    base/datapackages/<release>, then the site rendered with the releases found there (no MkDocs)."""
+    from generator import pipeline
+    from generator.publish import writer
+
+    files = pipeline.package_release(rel)
+    writer.replace_folder(base / "datapackages" / rel.release, files)
+    return files, pipeline.render_release(rel, pipeline.list_releases(base / "datapackages"))
+
+
 def run_cli(*args: str) -> str:
     """Run a zorgspiegel command in-process; fail with its output when it does not exit with 0."""
     result = CliRunner().invoke(main, list(args))

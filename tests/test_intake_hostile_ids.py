@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from sitebuild import package_and_render
 
 from generator import pipeline as build
 from generator.core.ids import id_path, is_plain_segment
-from generator.publish import writer
 
 RELEASE = "2026-11"
 SCRIPT = "<script>alert(1)</script>"
@@ -65,9 +65,7 @@ def built(tmp_path_factory):
     """(package files, generated site files, the release) of the intake above."""
     base = tmp_path_factory.mktemp("ids")
     rel = build.build_release(write_intake(base / "input"), RELEASE)
-    files = build.package_release(rel)
-    writer.replace_folder(base / "datapackages" / RELEASE, files)
-    docs = build.render_release(rel, build.list_releases(base / "datapackages"))
+    files, docs = package_and_render(rel, base)
     return files, docs, rel
 
 

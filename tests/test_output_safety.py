@@ -19,11 +19,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
+from sitebuild import package_and_render
 
 from generator import pipeline as build
 from generator.core.ids import is_plain_segment
 from generator.package import packages as package
-from generator.publish import writer
 from generator.site import entities, urls
 from generator.site.page import page
 
@@ -76,9 +76,7 @@ def built(tmp_path_factory):
     ):
         (intake / name).write_bytes(text.encode("utf-8"))
     rel = build.build_release(intake, RELEASE)
-    files = build.package_release(rel)
-    writer.replace_folder(base / "datapackages" / RELEASE, files)
-    docs = build.render_release(rel, build.list_releases(base / "datapackages"))
+    files, docs = package_and_render(rel, base)
     return files, docs, rel
 
 

@@ -19,7 +19,14 @@ import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitebuild import HOSTILE_EXPLANATION, HOSTILE_IMG, HOSTILE_SCRIPT, RELEASE, write_hostile_intake
+from sitebuild import (
+    HOSTILE_EXPLANATION,
+    HOSTILE_IMG,
+    HOSTILE_SCRIPT,
+    RELEASE,
+    package_and_render,
+    write_hostile_intake,
+)
 
 import generator
 from generator import pipeline as build
@@ -185,9 +192,7 @@ def rendered(tmp_path_factory):
     """The generated docs of a tiny release with hostile names (no MkDocs), and the release."""
     base = tmp_path_factory.mktemp("render")
     rel = build.build_release(write_hostile_intake(base / "input"), RELEASE)
-    files = build.package_release(rel)
-    writer.replace_folder(base / "datapackages" / RELEASE, files)
-    docs = build.render_release(rel, build.list_releases(base / "datapackages"))
+    files, docs = package_and_render(rel, base)
     return docs, rel
 
 

@@ -16,7 +16,7 @@ from generator.config.keys import (  # noqa: F401 - read from here by tests and 
     PUBLICATION_KEYS,
     SOURCE_KEYS,
 )
-from generator.config.sources import check_keys, check_source, with_defaults
+from generator.config.sources import check_keys, check_source, config_invalid, with_defaults
 from generator.config.yaml_text import load_config_yaml
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import LANGUAGES, TABLES
@@ -96,63 +96,47 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
     if not isinstance(data, dict):
         raise StructuralError(
             [
-                Issue(
-                    "config-invalid",
-                    file=file,
-                    detail=f"the file must be a mapping with a 'tables' key, got {type(data).__name__}.",
+                config_invalid(
+                    file, f"the file must be a mapping with a 'tables' key, got {type(data).__name__}."
                 )
             ]
         )
     for key in data:
         if key not in TOP_KEYS:
             problems.append(
-                Issue(
-                    "config-invalid",
-                    file=file,
-                    detail=(
+                config_invalid(
+                    file,
+                    (
                         f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}; "
                         f"the keys are: {', '.join(sorted(TOP_KEYS))}."
                     ),
                 )
             )
     if data.get("version", 1) != 1:
-        problems.append(
-            Issue("config-invalid", file=file, detail=f"'version' must be 1, got {data.get('version')!r}.")
-        )
+        problems.append(config_invalid(file, f"'version' must be 1, got {data.get('version')!r}."))
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
-        problems.append(
-            Issue("config-invalid", file=file, detail=f"'defaults' must be mapping, got {defaults!r}.")
-        )
+        problems.append(config_invalid(file, f"'defaults' must be mapping, got {defaults!r}."))
         defaults = {}
     if "file" in defaults:
-        problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail="'defaults.file' is not allowed: name files under 'tables'.",
-            )
-        )
+        problems.append(config_invalid(file, "'defaults.file' is not allowed: name files under 'tables'."))
     defaults = check_source("defaults.", {k: v for k, v in defaults.items() if k != "file"}, problems, file)
 
     tables = data.get("tables")
     sources: dict[str, list[SourceConfig]] = {t: [] for t in TABLES}
     if not isinstance(tables, dict):
         problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail=f"'tables' must be mapping of {', '.join(TABLES)} to their files, got {tables!r}.",
+            config_invalid(
+                file, f"'tables' must be mapping of {', '.join(TABLES)} to their files, got {tables!r}."
             )
         )
         tables = {}
     for table, entries in tables.items():
         if table not in TABLES:
             problems.append(
-                Issue(
-                    "config-invalid",
-                    file=file,
-                    detail=(
+                config_invalid(
+                    file,
+                    (
                         f"unknown table 'tables.{table}'{did_you_mean(str(table), TABLES)}; "
                         f"the tables are: {', '.join(TABLES)}."
                     ),
@@ -164,22 +148,12 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
             where = f"tables.{table}[{i}]." if len(entries) > 1 else f"tables.{table}."
             if not isinstance(entry, dict):
                 problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=f"'{where[:-1]}' must be mapping with a 'file' key, got {entry!r}.",
-                    )
+                    config_invalid(file, f"'{where[:-1]}' must be mapping with a 'file' key, got {entry!r}.")
                 )
                 continue
             good = check_source(where, entry, problems, file, table)
             if "file" not in entry:
-                problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=f"'{where}file' is required: name the file to read.",
-                    )
-                )
+                problems.append(config_invalid(file, f"'{where}file' is required: name the file to read."))
                 continue
             if "file" not in good:  # refused above
                 continue
@@ -196,23 +170,20 @@ def parse_intake_config(text: str, file: str = "intake.yaml") -> IntakeConfig:
 
     pub = data.get("publication") or {}
     if not isinstance(pub, dict):
-        problems.append(
-            Issue("config-invalid", file=file, detail=f"'publication' must be mapping, got {pub!r}.")
-        )
+        problems.append(config_invalid(file, f"'publication' must be mapping, got {pub!r}."))
         pub = {}
     good_pub = check_keys("publication.", pub, PUBLICATION_KEYS, problems, file)
     if "min_denominator" in good_pub and (
         why := number_problem("publication.min_denominator", "min_denominator", good_pub["min_denominator"])
     ):
-        problems.append(Issue("config-invalid", file=file, detail=why))
+        problems.append(config_invalid(file, why))
         good_pub.pop("min_denominator")
     if good_pub.get("language", "nl") not in LANGUAGES:
         value = good_pub.pop("language")
         problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail=(
+            config_invalid(
+                file,
+                (
                     f"'publication.language' must be one of {', '.join(LANGUAGES)}, "
                     f"got {value!r}{_language_hint(value)}."
                 ),

@@ -24,6 +24,11 @@ from generator.core.names import TABLES
 _DELIMITERS = {"auto": "auto", ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
 
 
+def config_invalid(file: str, detail: str) -> Issue:
+    """The issue of a wrong intake.yaml setting: `detail` quotes the key, what it must be and the value."""
+    return Issue("config-invalid", file=file, detail=detail)
+
+
 def type_ok(label: str, value: Any) -> bool:
     """Whether a value has the type a key table's label names ('text', 'mapping', ...)."""
     if label == "text":
@@ -52,26 +57,22 @@ def check_keys(where: str, data: dict, spec: dict, problems: list[Issue], file: 
         if key not in spec:
             hint = did_you_mean(str(key), spec)
             problems.append(
-                Issue(
-                    "config-invalid",
-                    file=file,
-                    detail=f"unknown key '{where}{key}'{hint}; the keys here are: {', '.join(spec)}.",
+                config_invalid(
+                    file, f"unknown key '{where}{key}'{hint}; the keys here are: {', '.join(spec)}."
                 )
             )
             continue
         label = spec[key][0]
         if not type_ok(label, value):
             problems.append(
-                Issue(
-                    "config-invalid",
-                    file=file,
-                    detail=f"'{where}{key}' must be {label}, got {value!r} ({type(value).__name__}).",
+                config_invalid(
+                    file, f"'{where}{key}' must be {label}, got {value!r} ({type(value).__name__})."
                 )
             )
             continue
         problem = VALUE_CHECKS.get(f"{where}{key}", lambda _: "")(value)
         if problem:
-            problems.append(Issue("config-invalid", file=file, detail=f"'{where}{key}' {problem}."))
+            problems.append(config_invalid(file, f"'{where}{key}' {problem}."))
             continue
         good[key] = value
     return good
@@ -90,10 +91,9 @@ def check_source(where: str, data: dict, problems: list[Issue], file: str, table
     )
     if "delimiter" in good and good["delimiter"] not in _DELIMITERS:
         problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail=(
+            config_invalid(
+                file,
+                (
                     f"'{where}delimiter' must be one of auto, ',', ';', tab, '|', "
                     f"got {good['delimiter']!r}."
                 ),
@@ -103,21 +103,16 @@ def check_source(where: str, data: dict, problems: list[Issue], file: str, table
         good["delimiter"] = _DELIMITERS[good["delimiter"]]
     if "decimal" in good and good["decimal"] not in ("auto", ".", ","):
         problems.append(
-            Issue(
-                "config-invalid",
-                file=file,
-                detail=f"'{where}decimal' must be auto, '.' or ',', got {good['decimal']!r}.",
-            )
+            config_invalid(file, f"'{where}decimal' must be auto, '.' or ',', got {good['decimal']!r}.")
         )
     problems += composed_issues(shape_problems(where, good, fields), file)
     for key in ("columns", "values", "constants", "zero_pad"):
         for target in good.get(key, {}):
             if key != "zero_pad" and target not in fields:  # zero_pad may also name a source column
                 problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=(
+                    config_invalid(
+                        file,
+                        (
                             f"'{where}{key}.{target}' names no column of {table or 'any table'}"
                             f"{did_you_mean(str(target), fields)}; the columns are: {', '.join(fields)}."
                         ),
@@ -129,10 +124,9 @@ def check_source(where: str, data: dict, problems: list[Issue], file: str, table
                 or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
             ):
                 problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=(
+                    config_invalid(
+                        file,
+                        (
                             f"'{where}columns.{target}' must be text or list of text, "
                             f"got {good[key][target]!r}."
                         ),
@@ -140,19 +134,18 @@ def check_source(where: str, data: dict, problems: list[Issue], file: str, table
                 )
             if key == "values" and not isinstance(good[key][target], dict):
                 problems.append(
-                    Issue(
-                        "config-invalid",
-                        file=file,
-                        detail=(
+                    config_invalid(
+                        file,
+                        (
                             f"'{where}values.{target}' must be a mapping of source value to contract value, "
                             f"got {good[key][target]!r}."
                         ),
                     )
                 )
             elif key == "values" and (why := value_map_problem(f"{where}values.{target}", value)):
-                problems.append(Issue("config-invalid", file=file, detail=why))
+                problems.append(config_invalid(file, why))
             if key == "zero_pad" and (why := number_problem(f"{where}zero_pad.{target}", key, value)):
-                problems.append(Issue("config-invalid", file=file, detail=why))
+                problems.append(config_invalid(file, why))
     return good
 
 
@@ -170,7 +163,7 @@ def _check_values(where: str, good: dict, problems: list[Issue], file: str) -> N
     }
     for key, why_of in whys.items():
         if key in good and (why := why_of(good[key])):
-            problems.append(Issue("config-invalid", file=file, detail=why))
+            problems.append(config_invalid(file, why))
             good.pop(key)
 
 

@@ -76,7 +76,7 @@ def formatted(value, unit: str, rate_per=None, text: str = "", unit_label: str =
         return f"{shown}%"
     if unit == "rate":
         return f"{shown} per {number(rate_per or 1, 0)}"
-    label = "" if unit == "proportion" or not unit_label or missing(unit_label) else str(unit_label).strip()
+    label = "" if unit == "proportion" else declared_label(unit_label)
     return f"{shown} {label}" if label else shown
 
 
@@ -87,7 +87,12 @@ def change_unit(unit: str, rate_per=None, unit_label: str = "") -> str:
         return _("procentpunt")
     if unit == "rate":
         return f"per {number(rate_per or 1, 0)}"
-    return "" if unit in ("yesno", "text") or missing(unit_label) else str(unit_label).strip()
+    return "" if unit in ("yesno", "text") else declared_label(unit_label)
+
+
+def declared_label(unit_label) -> str:
+    """The catalogue's `unit_label` as written after a figure ('weken'); '' when none is declared."""
+    return "" if not unit_label or missing(unit_label) else str(unit_label).strip()
 
 
 def change_text(change, unit: str, rate_per=None, unit_label: str = "", unit_text: str | None = None) -> str:
