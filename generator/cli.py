@@ -18,7 +18,13 @@ from pathlib import Path
 import click
 
 from generator import pipeline as build_module
-from generator.cli_output import print_structural, print_summary, report_failure
+from generator.cli_output import (
+    print_structural,
+    print_summary,
+    reader_may_leave,
+    report_failure,
+    silence_stdout,
+)
 from generator.config.checks import data_url_problem, site_url, site_url_problem
 from generator.core.errors import (
     EXIT_INPUT,
@@ -63,6 +69,9 @@ class SuggestingGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader of the output left (`| head`) after the work was done
+            silence_stdout()
+            sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - every failure ends here, with its exit code
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -146,9 +155,13 @@ def validate(input_dir: Path, strict: bool, limit: int, provider: str | None) ->
         release = build_module.build_release(_absolute(input_dir), _release_label(None), progress=_progress)
     except StructuralError as exc:
         _fail_structural(exc, None, "validate")
+    with reader_may_leave():
+        if provider is None:
+            print_summary(release.report, limit)
+        else:
+            rejected = _print_provider(release, provider, limit)
     if provider is None:
-        print_summary(release.report, limit)
-    rejected = release.rejected_rows if provider is None else _print_provider(release, provider, limit)
+        rejected = release.rejected_rows
     sys.exit(EXIT_REJECTED if strict and rejected else EXIT_OK)
 
 
@@ -245,30 +258,32 @@ def build(
         )
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
-    if done.reused:
+    with reader_may_leave():  # what follows is said after the release was published
+        if done.reused:
+            click.echo(
+                "Nothing changed since the published build (same content hash): "
+                "verified it again, rebuilt nothing."
+            )
+        print_summary(done.report, limit)
+        changes_against = done.previous.name if done.previous else "no earlier release"
         click.echo(
-            "Nothing changed since the published build (same content hash): "
-            "verified it again, rebuilt nothing."
+            f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
         )
-    print_summary(done.report, limit)
-    changes_against = done.previous.name if done.previous else "no earlier release"
-    click.echo(
-        f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
-    )
-    click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
-    if not done.site_url:
-        click.echo(
-            "Note: no site address (publication.site_url or --site-url): the sitemap is empty, the 404 page "
-            "assumes the site is at the domain's root, and the DCAT catalogue's addresses are relative.",
-            err=True,
-        )
-    if engine.missing():
-        click.echo(
-            f"Note: the query page's engine is missing from site_src/{engine.FOLDER} (run "
-            "scripts/vendor-duckdb and build again); until then that page tells visitors it cannot load.",
-            err=True,
-        )
-    click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
+        click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
+        if not done.site_url:
+            click.echo(
+                "Note: no site address (publication.site_url or --site-url): the sitemap is empty, the 404 "
+                "page assumes the site is at the domain's root, and the DCAT catalogue's addresses are "
+                "relative.",
+                err=True,
+            )
+        if engine.missing():
+            click.echo(
+                f"Note: the query page's engine is missing from site_src/{engine.FOLDER} (run "
+                "scripts/vendor-duckdb and build again); until then that page tells visitors it cannot load.",
+                err=True,
+            )
+        click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
     sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 
 

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 
 from generator.core.errors import EXIT_INTERNAL, StructuralError, VerificationError, ZorgspiegelError
@@ -39,6 +44,25 @@ def report_failure(exc: BaseException) -> int:
         "  Run again with `zorgspiegel --debug ...` to see where, and report it with that output.", err=True
     )
     return EXIT_INTERNAL
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Printing to a reader that may stop reading (`zorgspiegel validate | head`): when it does, the rest of
+    the output goes nowhere and the command goes on to its own exit code, instead of reporting the closed
+    pipe as a file that could not be written."""
+    try:
+        yield
+    except BrokenPipeError:
+        silence_stdout()
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that nothing written after the reader left (Python's
+    own flush at exit included) fails again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def print_summary(report: dict, limit: int = 20) -> None:

@@ -187,3 +187,23 @@ def test_too_few_demo_providers_is_a_usage_error(tmp_path):
     res = run("demo", "--out", tmp_path / "d", "--providers", "12")
     assert res.exit_code == EXIT_INPUT and "30" in res.output
     assert_no_traceback(res)
+
+
+@pytest.mark.parametrize("strict, code", [(False, EXIT_OK), (True, EXIT_REJECTED)])
+def test_a_reader_that_stops_reading_is_not_a_file_error(strict, code):
+    """`zorgspiegel validate | head`: the closed pipe is not a write failure (exit 4, 'check the disk'):
+    the output stops quietly and the command keeps its own exit code."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "cms-maternal-health"
+    args = ["validate", "--input", str(example), "--limit", "5000"] + (["--strict"] if strict else [])
+    cmd = [sys.executable, "-c", "from generator.cli import main; main()", *args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like head -1: the reader leaves while there is much more to print
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == code, err
+    assert first.startswith(b"results:")
+    assert "Broken pipe" not in err and "could not be read or written" not in err and "Traceback" not in err
