@@ -772,3 +772,21 @@ def test_utf16_with_bom_from_excels_unicode_text_export():
         assert list(raw.frame.columns) == HEADER
         assert raw.frame.iloc[0]["explanation"] == "Cliënt tevreden"
         assert raw.frame.iloc[0]["provider_id"] == "0012"
+
+
+def test_by_distinct_rewrites_each_value_once_and_keeps_rows_and_missing():
+    import pandas as pd
+
+    from generator.intake.text import by_distinct
+
+    calls = []
+
+    def rewrite(series):
+        calls.append(len(series))
+        return series.str.upper()
+
+    values = pd.Series(["a", "b", "a", None, "b", "a"], index=[5, 4, 3, 2, 1, 0], dtype="str")
+    out = by_distinct(values, rewrite)
+    assert calls == [2]  # 'a' and 'b', once each
+    assert out.index.tolist() == [5, 4, 3, 2, 1, 0]
+    assert out.tolist()[:3] == ["A", "B", "A"] and pd.isna(out.iloc[3]) and out.tolist()[4:] == ["B", "A"]

@@ -14,7 +14,7 @@ from generator.core.ids import MAX_ID
 from generator.core.names import FALSE_WORDS, SOURCE_FILE, SOURCE_ROW, TRUE_WORDS
 from generator.core.periods import PERIOD_PATTERN, normalise_period
 from generator.intake.synonyms import SYNONYMS
-from generator.intake.text import clean_cells
+from generator.intake.text import by_distinct, clean_cells
 
 ID_RULE = f"id (any text of at most {MAX_ID} characters without line breaks or control characters)"
 PATTERN_NAMES = {"provider_id": ID_RULE, "indicator_id": ID_RULE, "set_id": ID_RULE}
@@ -121,14 +121,15 @@ def parse_field(df: pd.DataFrame, f: FieldSpec) -> tuple[pd.Series, list[Issue],
     typed = text
     if f.enum:
         low = text.str.lower()
-        typed = low.map(lambda v: SYNONYMS.get(f.name, {}).get(v, v)).astype(str)
+        synonyms = SYNONYMS.get(f.name, {})
+        typed = by_distinct(low, lambda d: d.map(lambda v: synonyms.get(v, v))).astype(str)
         wrong = ~empty & ~typed.isin(f.enum)
         if wrong.any():
             hints = text[wrong].map(lambda v: did_you_mean(v, f.enum))
             issues += row_issues(df, wrong, "enum-invalid", f.name, detail=", ".join(f.enum), hint=hints)
         bad |= wrong
     elif f.name == "period":
-        typed = text.map(normalise_period).astype(str)
+        typed = by_distinct(text, lambda d: d.map(normalise_period)).astype(str)
         wrong = ~empty & ~typed.str.match(PERIOD_PATTERN.pattern)
         issues += row_issues(df, wrong, "period-invalid", f.name)
         bad |= wrong

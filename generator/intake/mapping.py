@@ -15,7 +15,7 @@ from generator.config.settings import SourceConfig
 from generator.core.errors import Issue, StructuralError, did_you_mean
 from generator.core.names import SOURCE_FILE, SOURCE_ROW
 from generator.core.period_formats import parse_period
-from generator.intake.text import header_key
+from generator.intake.text import by_distinct, header_key
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -50,14 +50,23 @@ def normalise_numbers(values: pd.Series, decimal: str) -> pd.Series:
 
     decimal ',' or '.': the given mark, the other one is a thousands separator. 'auto': a lone comma
     is a decimal comma ('3,5'), and with both marks the last one is the decimal mark.
+    Each distinct text is rewritten once (a national file repeats its counts and scores many times, and
+    a regular expression over every row cost seconds per column).
     """
+    return by_distinct(values, lambda distinct: _normalised(distinct, decimal))
+
+
+def _normalised(values: pd.Series, decimal: str) -> pd.Series:
     s = values.str.replace(r"[\s\u00a0]", "", regex=True).str.replace("%", "", regex=False)
     if decimal == ",":
         return s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     if decimal == ".":
         return s.str.replace(",", "", regex=False)
     both = s.str.contains(",", regex=False) & s.str.contains(".", regex=False)
-    comma_last = both & (s.str.rfind(",") > s.str.rfind("."))
+    comma_last = pd.Series(False, index=s.index)
+    if both.any():  # rfind is a Python call per value: only where both marks occur (rare)
+        mixed = s[both]
+        comma_last[both] = mixed.str.rfind(",") > mixed.str.rfind(".")
     out = s.where(~comma_last, s.str.replace(".", "", regex=False))
     out = out.where(~(both & ~comma_last), out.str.replace(",", "", regex=False))
     return out.str.replace(",", ".", regex=False)
