@@ -19,6 +19,7 @@ import click
 
 from generator import pipeline as build_module
 from generator.cli_output import (
+    print_built,
     print_structural,
     print_summary,
     reader_may_leave,
@@ -38,7 +39,6 @@ from generator.core.errors import (
 from generator.intake.provider_report import provider_lines
 from generator.intake.report import report_html, report_json, structural_report
 from generator.publish import writer
-from generator.site import engine
 
 EXIT_STRUCTURAL = EXIT_INPUT  # the name the tests and scripts knew it by
 __all__ = [
@@ -259,31 +259,7 @@ def build(
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
     with reader_may_leave():  # what follows is said after the release was published
-        if done.reused:
-            click.echo(
-                "Nothing changed since the published build (same content hash): "
-                "verified it again, rebuilt nothing."
-            )
-        print_summary(done.report, limit)
-        changes_against = done.previous.name if done.previous else "no earlier release"
-        click.echo(
-            f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
-        )
-        click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
-        if not done.site_url:
-            click.echo(
-                "Note: no site address (publication.site_url or --site-url): the sitemap is empty, the 404 "
-                "page assumes the site is at the domain's root, and the DCAT catalogue's addresses are "
-                "relative.",
-                err=True,
-            )
-        if engine.missing():
-            click.echo(
-                f"Note: the query page's engine is missing from site_src/{engine.FOLDER} (run "
-                "scripts/vendor-duckdb and build again); until then that page tells visitors it cannot load.",
-                err=True,
-            )
-        click.echo(f"Report: {report_dir / 'report.html'}  ({time.perf_counter() - started:.1f} s)")
+        print_built(done, out, label, limit, report_dir, time.perf_counter() - started)
     sys.exit(EXIT_REJECTED if strict and done.rejected_rows else EXIT_OK)
 
 

@@ -12,6 +12,7 @@ import click
 
 from generator.core.errors import EXIT_INTERNAL, StructuralError, VerificationError, ZorgspiegelError
 from generator.intake.summary import summary_lines
+from generator.site import engine
 
 
 def report_failure(exc: BaseException) -> int:
@@ -85,3 +86,33 @@ def print_structural(exc: StructuralError) -> None:
         click.echo(f"  error  {issue}  [{issue.code}]", err=True)
         if issue.fix and issue.code != "config-invalid":  # a config-invalid message names its key itself
             click.echo(f"         intake.yaml: {issue.fix}", err=True)
+
+
+def print_built(done, out, label: str, limit: int, report_dir, seconds: float) -> None:
+    """What `build` says once the release was published (`done`: pipeline.publish_build's answer, `out`:
+    its Outputs): the summary, where the packages, site and report are, and notes on what is missing."""
+    if done.reused:
+        click.echo(
+            "Nothing changed since the published build (same content hash): "
+            "verified it again, rebuilt nothing."
+        )
+    print_summary(done.report, limit)
+    changes_against = done.previous.name if done.previous else "no earlier release"
+    click.echo(
+        f"Data packages: {out.packages / label} ({done.files} files; changes against {changes_against})"
+    )
+    click.echo(f"Site: {out.site} ({done.pages} pages, verified)")
+    if not done.site_url:
+        click.echo(
+            "Note: no site address (publication.site_url or --site-url): the sitemap is empty, the 404 "
+            "page assumes the site is at the domain's root, and the DCAT catalogue's addresses are "
+            "relative.",
+            err=True,
+        )
+    if engine.missing():
+        click.echo(
+            f"Note: the query page's engine is missing from site_src/{engine.FOLDER} (run "
+            "scripts/vendor-duckdb and build again); until then that page tells visitors it cannot load.",
+            err=True,
+        )
+    click.echo(f"Report: {report_dir / 'report.html'}  ({seconds:.1f} s)")

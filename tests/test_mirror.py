@@ -621,7 +621,7 @@ def test_nearest_orders_by_distance_then_id_and_skips_itself():
             "longitude": [5.0, 5.1, 4.9, 5.3, 5.0],
         }
     )
-    near = geo.nearest(frame, frame, k=3, chunk=2)
+    near = geo.nearest(frame, frame, k=3)
     assert [p for p, _ in near["b"]] == [
         "e",
         "a",
@@ -630,6 +630,28 @@ def test_nearest_orders_by_distance_then_id_and_skips_itself():
     assert near["e"][0] == ("b", 0.0)
     assert near["a"][0][1] == pytest.approx(haversine(52.0, 5.1, 52.0, 5.0))
     assert geo.nearest(frame, frame.iloc[:0], k=3) == {}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_nearest_equals_every_distance_compared(seed):
+    """The k-d tree finds what comparing every provider with every candidate finds: the same ids in the
+    same order, ties (providers at one postcode's centroid) by id, and the same distances."""
+    rng = np.random.default_rng(seed)
+    spots = np.column_stack((rng.uniform(50.8, 53.5, 40), rng.uniform(3.4, 7.2, 40)))
+    where = spots[rng.integers(0, 40, 300)]  # many providers share a spot
+    frame = pd.DataFrame(
+        {
+            "provider_id": [f"p{i:03d}" for i in rng.permutation(300)],
+            "latitude": where[:, 0],
+            "longitude": where[:, 1],
+        }
+    )
+    candidates = frame.sample(120, random_state=seed)
+    got = geo.nearest(frame, candidates, k=8)
+    for pid, lat, lon in frame[["provider_id", "latitude", "longitude"]].itertuples(index=False):
+        every = [(geo.haversine_km(lat, lon, la, lo), c) for c, la, lo in candidates.to_numpy() if c != pid]
+        expected = [(c, float(d)) for d, c in sorted(every)[:8]]
+        assert got[pid] == expected, pid
 
 
 # ---------------------------------------------------------------- the report around it

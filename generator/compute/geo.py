@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG); the choice aid's script uses the same value
 
@@ -23,12 +24,15 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def nearest(
-    providers: pd.DataFrame, candidates: pd.DataFrame, k: int, chunk: int = 512
-) -> dict[str, list[tuple[str, float]]]:
+def nearest(providers: pd.DataFrame, candidates: pd.DataFrame, k: int) -> dict[str, list[tuple[str, float]]]:
     """For every provider (id, latitude, longitude) the k nearest candidates other than itself: (id, km),
-    nearest first, ties by id. Computed in blocks, so 5,000 providers need a few MB, not a 5,000 x 5,000
-    matrix at once."""
+    nearest first, ties by id.
+
+    A k-d tree on the points' unit vectors (scipy.spatial.cKDTree; the straight-line distance through the
+    sphere orders points as the great-circle distance does) finds, per provider, every candidate within
+    the distance of its k+1-th nearest; those few get their haversine distance and are ordered exactly as
+    before, ties by id. Comparing every provider with every candidate cost n^2: seconds at 10,000
+    providers, minutes at 100,000."""
     cand = candidates.sort_values("provider_id")
     ids = cand["provider_id"].to_numpy()
     clat, clon = cand["latitude"].to_numpy(float), cand["longitude"].to_numpy(float)
@@ -37,20 +41,22 @@ def nearest(
         return out
     pids = providers["provider_id"].to_numpy()
     plat, plon = providers["latitude"].to_numpy(float), providers["longitude"].to_numpy(float)
-    for start in range(0, len(pids), chunk):
-        block = slice(start, start + chunk)
-        d = haversine_km(plat[block, None], plon[block, None], clat[None, :], clon[None, :])
-        d[pids[block, None] == ids[None, :]] = np.inf
-        take = min(k, len(ids))
-        for row, pid in enumerate(pids[block]):
-            dist = d[row]
-            if take < len(ids):
-                limit = np.partition(dist, take - 1)[take - 1]
-                near = np.flatnonzero(dist <= limit)
-            else:
-                near = np.arange(len(ids))
-            near = near[np.lexsort((near, dist[near]))][
-                :take
-            ]  # candidates are sorted by id: position breaks ties
-            out[str(pid)] = [(str(ids[i]), float(dist[i])) for i in near if np.isfinite(dist[i])]
+    take = min(k, len(ids))
+    tree = cKDTree(_unit_vectors(clat, clon))
+    points = _unit_vectors(plat, plon)
+    reach, _ = tree.query(points, k=min(take + 1, len(ids)))  # the k+1-th: one of them may be itself
+    reach = reach.reshape(len(pids), -1)[:, -1]
+    within = tree.query_ball_point(points, r=reach * (1 + 1e-9) + 1e-12)  # ties and rounding included
+    for row, pid in enumerate(pids):
+        near = np.asarray(within[row], dtype=int)
+        near = near[ids[near] != pid]
+        dist = haversine_km(plat[row], plon[row], clat[near], clon[near])
+        order = np.lexsort((near, dist))[:take]  # candidates are sorted by id: position breaks ties
+        out[str(pid)] = [(str(ids[near[i]]), float(dist[i])) for i in order if np.isfinite(dist[i])]
     return out
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere (x, y, z) of latitudes and longitudes in degrees."""
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
