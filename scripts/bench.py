@@ -71,6 +71,9 @@ def timed_build(
         start = time.perf_counter()
         try:
             done = build.publish_build(input_dir, out, release, progress=mon.end)
+            # what the build does after verify (the switch to the new generation, the providers' own
+            # reports, report and manifest) has no stage of its own: its window is closed here
+            mon.end("after verify", time.perf_counter() - mon.last)
         finally:
             into["wall_s"] = round(time.perf_counter() - start, 1)
             into["peak_memory_bytes"] = mon.whole_parent

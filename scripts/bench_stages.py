@@ -84,6 +84,7 @@ class StageMonitor:
         self._lock, self._stop = threading.Lock(), threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.whole_parent = self.whole_children = 0
+        self.last = time.perf_counter()  # when the current window began
         into.setdefault("stages_s", {})
         into.setdefault("stage_peak_memory_mb", {})
         into.setdefault("stage_child_peak_memory_mb", {})
@@ -102,6 +103,7 @@ class StageMonitor:
         with self._lock:
             own, kids = max(self.parent, rss()), self.children
             self.parent = self.children = 0
+        self.last = time.perf_counter()
         key = stage if stage not in self.into["stages_s"] else f"{stage} (again)"
         self.into["stages_s"][key] = round(seconds, 2)
         self.into["stage_peak_memory_mb"][key] = round(own / 2**20)
