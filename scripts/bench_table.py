@@ -78,7 +78,8 @@ def _site_rows(report: dict) -> list[tuple]:
                 None,
             ),
             (
-                "provider page gzip, median / largest",
+                "provider page gzip, median / largest"
+                + (" (1,000 largest and 1,000 spread pages)" if site.get("gzip_sampled") else ""),
                 f"{kb['provider_html_gzip_median']:.1f} / {kb['provider_html_gzip_largest']:.1f} KB",
                 f"≤ {TARGETS['provider_page_gzip_kb']} KB",
                 site["provider_html_gzip_largest"] / 1024 <= TARGETS["provider_page_gzip_kb"],
