@@ -65,7 +65,10 @@ def _site_rows(report: dict) -> list[tuple]:
     pages_site = report.get("pages_site")
     if pages_site:
         over = pages_site["bytes"] > pages_site["limit"]
-        measured = pages_site.get("figure") or f"{pages_site['bytes'] / 1e6:.0f} MB"
+        # 10^6 bytes, with data/latest counted as the Pages artifact counts it (publish/hosted.site_bytes)
+        measured = (
+            pages_site.get("figure") or f"{pages_site['bytes'] / 1e6:.0f} MB (10⁶ bytes, links followed)"
+        )
         rows.append(("GitHub Pages site (what verify measures)", measured, "≤ 1 GB", not over))
     site = report.get("site")
     if site:
