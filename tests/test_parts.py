@@ -129,3 +129,13 @@ def test_a_repeated_key_and_a_wrong_category_in_the_last_part_are_found(release,
     messages = " | ".join(p.message for p in check_tables(folder) if "results.parquet" in p.where)
     assert "status: ['gepubliceerd'] outside its categories" in messages
     assert "primary key" in messages
+
+
+def test_same_rows_stays_exact_when_the_columns_together_outgrow_64_bits():
+    rng = np.random.default_rng(11)
+    left = pd.DataFrame({f"c{i}": rng.integers(0, 9000, 20_000) for i in range(6)})
+    right = left.sample(frac=1, random_state=3).reset_index(drop=True)
+    columns = list(left)
+    assert parts.same_rows(columns, lambda c: left[c], lambda c: right[c])
+    right.loc[5, "c5"] = right.loc[6, "c5"] if right.loc[5, "c5"] != right.loc[6, "c5"] else -1
+    assert not parts.same_rows(columns, lambda c: left[c], lambda c: right[c])

@@ -16,11 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 #: rows per part: about 100 MB of a results table as pandas frames, Parquet and CSV together
 PART_ROWS = 100_000
+#: bytes of CSV text per block: pyarrow's streaming reader holds many blocks ahead (measured on a 1 GB
+#: results CSV: about 530 MB at 16 MB blocks, 150 MB at 4 MB)
+CSV_BLOCK = 2 << 20
 
 
 def parquet_parts(
@@ -52,7 +56,7 @@ def csv_parts(path: Path, columns: list[str] | None = None) -> Iterator[pa.Table
         column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, include_columns=columns
     )
     reader = pacsv.open_csv(
-        path, read_options=pacsv.ReadOptions(block_size=16 << 20), convert_options=convert
+        path, read_options=pacsv.ReadOptions(block_size=CSV_BLOCK), convert_options=convert
     )
     for batch in reader:
         yield pa.Table.from_batches([batch])
@@ -69,7 +73,7 @@ def aligned_parts(
         column_types=dict.fromkeys(schema.names, pa.string()), include_columns=text_columns
     )
     reader = pacsv.open_csv(
-        text, read_options=pacsv.ReadOptions(block_size=16 << 20), convert_options=convert
+        text, read_options=pacsv.ReadOptions(block_size=CSV_BLOCK), convert_options=convert
     )
     batches = iter(reader)
     pending: list[pa.RecordBatch] = []
@@ -92,42 +96,50 @@ def aligned_parts(
         yield schema.empty_table().to_pandas(), more.to_pandas()
 
 
+def _combine(rows: list[np.ndarray], size: int, codes: list[np.ndarray], width: int) -> tuple[list, int]:
+    """Each table's row integers with one more column's codes (0 <= code < width) folded in; when the
+    combination would pass 62 bits, the row integers of all the tables are first coded anew together."""
+    if not size:
+        return [c.astype(np.int64) for c in codes], width
+    if size * width >= 2**62:
+        recoded, seen = pd.factorize(np.concatenate(rows))
+        ends = np.cumsum([len(r) for r in rows])[:-1]
+        rows, size = np.split(recoded.astype(np.int64), ends), max(1, len(seen))
+    return [r * width + c for r, c in zip(rows, codes, strict=True)], size * width
+
+
 def row_codes(key: list[str], column: Callable[[str], pd.Series]) -> np.ndarray:
     """One integer a row for the values of the `key` columns, equal exactly when the rows' values are (a
     missing value is a value of its own): `column(name)` gives one column, so only one is held at a time.
-    Each column is coded as integers, the codes are combined into one integer a row, coded anew whenever
-    the combination would not fit in 62 bits: exact, not a hash."""
-    combined = np.zeros(0, dtype=np.int64)
-    size = 0
+    Each column is coded as integers and the codes are folded into one integer a row (_combine): exact,
+    not a hash."""
+    rows, size = [np.zeros(0, dtype=np.int64)], 0
     for name in key:
         codes, uniques = pd.factorize(column(name), use_na_sentinel=False)
-        width = max(1, len(uniques))
-        if not size:
-            combined, size = codes.astype(np.int64), width
-            continue
-        if len(codes) != len(combined):
-            raise ValueError(f"column {name!r} has {len(codes)} rows, the others {len(combined)}")
-        if size * width >= 2**62:
-            recoded, seen = pd.factorize(combined)
-            combined, size = recoded.astype(np.int64), max(1, len(seen))
-        combined = combined * width + codes
-        size *= width
-    return combined
+        if size and len(codes) != len(rows[0]):
+            raise ValueError(f"column {name!r} has {len(codes)} rows, the others {len(rows[0])}")
+        rows, size = _combine(rows, size, [codes], max(1, len(uniques)))
+    return rows[0]
+
+
+def _text(values: pd.Series) -> pa.Array:
+    """A column as one Arrow string array (compact: no Python string a value)."""
+    text = pa.array(values.astype(str), type=pa.string())
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
 def same_rows(key: list[str], left: Callable[[str], pd.Series], right: Callable[[str], pd.Series]) -> bool:
     """Whether two tables hold the same rows of the `key` columns, compared as text, in any order, each as
-    often: `left(name)` and `right(name)` give one column of each, read when it is needed. The rows of both
-    are coded together (row_codes) and the sorted codes of the two sides compared."""
-    lengths = set()
-
-    def both(name: str) -> pd.Series:
-        one, other = left(name).astype(str), right(name).astype(str)
-        lengths.add((len(one), len(other)))
-        return pd.concat([one, other], ignore_index=True)
-
-    codes = row_codes(key, both)
-    (n_left, n_right), *more = lengths or {(0, 0)}
-    if more or n_left != n_right:
-        return False
-    return bool(np.array_equal(np.sort(codes[:n_left]), np.sort(codes[n_left:])))
+    often: `left(name)` and `right(name)` give one column of each, read when it is needed. Each column of
+    `left` is coded as integers (Arrow's dictionary encoding) and `right`'s values are looked up among its
+    values (one that is not there is a row `left` lacks); the codes are folded into one integer a row
+    (_combine) and the sorted integers of the two sides compared: exact, not a hash."""
+    rows, size = [np.zeros(0, dtype=np.int64)] * 2, 0
+    for name in key:
+        coded = pc.dictionary_encode(_text(left(name)))
+        found = pc.index_in(_text(right(name)), value_set=coded.dictionary)
+        if len(found) != len(coded) or found.null_count:
+            return False
+        codes = [coded.indices.to_numpy(zero_copy_only=False), found.to_numpy(zero_copy_only=False)]
+        rows, size = _combine(rows, size, codes, max(1, len(coded.dictionary)))
+    return bool(np.array_equal(np.sort(rows[0]), np.sort(rows[1])))
