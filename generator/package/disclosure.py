@@ -31,44 +31,11 @@ def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
         if not path.endswith("results.parquet"):
             continue
         t = pq.read_table(io.BytesIO(blob)).to_pandas()
-        small = t["denominator"].notna() & (t["denominator"] < t["min_denominator"])
-        hidden = t["status"] != STATUS_PUBLISHED
-        leaks = small | (
-            hidden
-            & (
-                t["value"].notna()
-                | t["numerator"].notna()
-                | t["denominator"].notna()
-                | (t["text_value"] != "")
-            )
-        )
-        broken = rule_leaks(files, path, t)
-        if broken.any():
-            row = t[broken].iloc[0]
-            raise DisclosureError(
-                f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, "
-                f"period {row['period']}: a published count under the small-count rule, "
-                "or a figure without the denominator its threshold needs"
-            )
-        if leaks.any():
-            row = t[leaks].iloc[0]
-            raise DisclosureError(
-                f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, "
-                f"period {row['period']} shows figures it must not"
-            )
         csv = pacsv.read_csv(
             io.BytesIO(files[path.replace(".parquet", ".csv")]),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in t.columns}),
         ).to_pandas()
-        # an id the CSV shows with the apostrophe that keeps a spreadsheet from running it (core/cells.py)
-        ids = t["provider_id"].map(spreadsheet_safe).to_numpy()
-        if len(csv) != len(t) or (csv["provider_id"].to_numpy() != ids).any():
-            raise DisclosureError(f"{path}: the CSV and Parquet hold different rows")
-        coded = csv["value"] == ""  # a result without a published figure has an empty value
-        if (~coded & hidden.to_numpy()).any() or (
-            csv.loc[hidden.to_numpy(), ["numerator", "denominator"]].fillna("") != ""
-        ).any().any():
-            raise DisclosureError(f"{path.replace('.parquet', '.csv')}: a hidden result shows figures")
+        check_results_rows(path, t, csv, rule_leaks(files, path, t))
         checked += len(t)
     for path, blob in files.items() if workbooks else ():
         if path.endswith(".xlsx"):
@@ -77,6 +44,44 @@ def check_disclosure(files: dict[str, bytes], workbooks: bool = True) -> int:
                 path, blob, pq.read_table(io.BytesIO(parquet)) if parquet is not None else None
             )
     return checked
+
+
+#: the columns of a results CSV that check_results_rows reads
+CSV_COLUMNS = ["provider_id", "value", "numerator", "denominator"]
+
+
+def check_results_rows(path: str, t: pd.DataFrame, csv: pd.DataFrame, broken: pd.Series) -> None:
+    """Raise DisclosureError when rows of a results file show a figure they must not: `t` its Parquet rows,
+    `csv` the same rows of its CSV read as text (CSV_COLUMNS at least), `broken` the rows that break the
+    package's own rules (rule_leaks). A whole file, or one part after another (publish/verify.py)."""
+    small = t["denominator"].notna() & (t["denominator"] < t["min_denominator"])
+    hidden = t["status"] != STATUS_PUBLISHED
+    leaks = small | (
+        hidden
+        & (t["value"].notna() | t["numerator"].notna() | t["denominator"].notna() | (t["text_value"] != ""))
+    )
+    if broken.any():
+        row = t[broken].iloc[0]
+        raise DisclosureError(
+            f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, "
+            f"period {row['period']}: a published count under the small-count rule, "
+            "or a figure without the denominator its threshold needs"
+        )
+    if leaks.any():
+        row = t[leaks].iloc[0]
+        raise DisclosureError(
+            f"{path}: provider {row['provider_id']}, indicator {row['indicator_id']}, "
+            f"period {row['period']} shows figures it must not"
+        )
+    # an id the CSV shows with the apostrophe that keeps a spreadsheet from running it (core/cells.py)
+    ids = t["provider_id"].map(spreadsheet_safe).to_numpy()
+    if len(csv) != len(t) or (csv["provider_id"].to_numpy() != ids).any():
+        raise DisclosureError(f"{path}: the CSV and Parquet hold different rows")
+    coded = csv["value"] == ""  # a result without a published figure has an empty value
+    if (~coded & hidden.to_numpy()).any() or (
+        csv.loc[hidden.to_numpy(), ["numerator", "denominator"]].fillna("") != ""
+    ).any().any():
+        raise DisclosureError(f"{path.replace('.parquet', '.csv')}: a hidden result shows figures")
 
 
 def rule_leaks(files: dict[str, bytes], path: str, t: pd.DataFrame) -> pd.Series:

@@ -18,6 +18,7 @@ scripts/verdict-audit prints them for any built release. The checks read only th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,6 +93,33 @@ def check_results(
     results: pd.DataFrame, indicators: pd.DataFrame, benchmarks: pd.DataFrame, overdispersion: bool = False
 ) -> list[Check]:
     """Every rule of the module docstring over one release's public tables."""
+    return row_checks(results, indicators, overdispersion) + benchmark_checks(indicators, benchmarks)
+
+
+def check_in_parts(
+    parts: Iterable[pd.DataFrame],
+    indicators: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    overdispersion: bool = False,
+) -> list[Check]:
+    """check_results over a results table read a part at a time (publish/parts.py): each row rule's counts
+    summed over the parts and its first examples kept, the benchmark rules once. The same Checks as
+    check_results on the whole table."""
+    merged: dict[str, Check] = {}
+    for part in parts:
+        for c in row_checks(part, indicators, overdispersion):
+            was = merged.get(c.name, Check(c.name, 0, 0, []))
+            merged[c.name] = Check(
+                c.name,
+                was.checked + c.checked,
+                was.disagreeing + c.disagreeing,
+                (was.examples + c.examples)[:5],
+            )
+    return list(merged.values()) + benchmark_checks(indicators, benchmarks)
+
+
+def row_checks(results: pd.DataFrame, indicators: pd.DataFrame, overdispersion: bool = False) -> list[Check]:
+    """The rules on each published row (value_in_interval to funnel_limits); each row on its own."""
     rows = _joined(results, indicators)
     out = []
     value, lo, hi = rows["value"], rows["ci_low"], rows["ci_high"]
@@ -135,6 +163,12 @@ def check_results(
             )
             tested = np.select([upper < a, lower < a], ["above", "below"], "within")
             out.append(_check(f"funnel_limits_{tag}", funnel, pd.Series(drawn != tested, index=funnel.index)))
+    return out
+
+
+def benchmark_checks(indicators: pd.DataFrame, benchmarks: pd.DataFrame) -> list[Check]:
+    """The rules on the benchmarks table: whole_numerators and yesno_quartiles."""
+    out = []
     nums = benchmarks[benchmarks["numerator"].notna()]
     fractional = (nums["numerator"] - nums["numerator"].round()).abs() > TOLERANCE
     out.append(Check("whole_numerators", int(len(nums)), int(fractional.sum()), []))

@@ -4,7 +4,8 @@ Verification returns a list of problems instead of raising at the first: every i
 asset resolves; every download's bytes and hash match its descriptor; the disclosure rule holds in
 every results file; the staged packages hold exactly the rows this build computed; the page counts
 match the packages. Only when the list is empty does the conductor publish the new generation
-(publish/generations.py).
+(publish/generations.py). The tables are read a part at a time (publish/parts.py), so that verify's memory
+does not grow with the number of result rows.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from generator.core import hosting
 from generator.core.errors import DisclosureError
+from generator.package import disclosure
 from generator.package import packages as package
-from generator.publish import consistency, hosted
+from generator.publish import consistency, hosted, parts
 from generator.publish.problem import Problem
 from generator.publish.tables import check_tables
 
@@ -125,9 +128,9 @@ def _differs(path: Path | None, size: int, sha256: str) -> str:
     """'' when `path` is a file of `size` bytes with that sha256 hex digest, else what is wrong."""
     if path is None or not path.is_file():
         return "file is missing"
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    wrong = [f"{len(data)} bytes, recorded {size}"] if len(data) != size else []
+    found = path.stat().st_size
+    digest = hosted.file_sha256(path)  # read a block at a time: an asset can be gigabytes
+    wrong = [f"{found} bytes, recorded {size}"] if found != size else []
     wrong += [f"hash sha256:{digest} differs from the recorded sha256:{sha256}"] if digest != sha256 else []
     return "; ".join(wrong)
 
@@ -184,29 +187,32 @@ def check_catalogue(
 
 def check_packages(packages_dir: Path, expected: pd.DataFrame) -> list[Problem]:
     """The disclosure rule holds in every results file, and 'alles' holds exactly the rows this build
-    computed."""
-    files = {
-        str(p.relative_to(packages_dir)): p.read_bytes()
-        for p in packages_dir.rglob("results.*")
-        if p.suffix in (".csv", ".parquet")
-    }
-    try:
-        package.check_disclosure(files)
-    except DisclosureError as exc:
-        return [Problem("disclosure", "datapackages", str(exc))]
-    on_disk = pd.read_parquet(
-        packages_dir / package.ALL_SETS / "results.parquet",
-        columns=["provider_id", "indicator_id", "period", "status"],
-    )
+    computed. Each results Parquet file is read a part at a time beside its CSV (publish/parts.py), with its
+    package's indicators and datapackage.json for the package's own rules (package/disclosure.py)."""
+    for parquet in sorted(packages_dir.rglob("results.parquet")):
+        name = str(parquet.relative_to(packages_dir))
+        text = parquet.with_suffix(".csv")
+        if not text.is_file():
+            return [Problem("disclosure", "datapackages", f"{name}: no results.csv beside it")]
+        folder = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+        own = {
+            folder + p.name: p.read_bytes()
+            for p in (parquet.parent / "indicators.parquet", parquet.parent / "datapackage.json")
+            if p.is_file()
+        }
+        try:
+            for rows, as_text in parts.aligned_parts(parquet, text, disclosure.CSV_COLUMNS):
+                disclosure.check_results_rows(name, rows, as_text, disclosure.rule_leaks(own, name, rows))
+        except DisclosureError as exc:
+            return [Problem("disclosure", "datapackages", str(exc))]
+    path = packages_dir / package.ALL_SETS / "results.parquet"
     key = ["provider_id", "indicator_id", "period", "status"]
-    left = on_disk[key].astype(str).sort_values(key).reset_index(drop=True)
-    right = expected[key].astype(str).sort_values(key).reset_index(drop=True)
-    if not left.equals(right):
+    if not parts.same_rows(key, lambda c: pd.read_parquet(path, columns=[c])[c], lambda c: expected[c]):
         return [
             Problem(
                 "approval",
                 "alles/results.parquet",
-                f"holds {len(left)} rows; this build published {len(right)} "
+                f"holds {pq.read_metadata(path).num_rows} rows; this build published {len(expected)} "
                 "(a row was added, lost or changed status)",
             )
         ]
@@ -222,8 +228,9 @@ def check_verdicts(packages_dir: Path) -> list[Problem]:
     """The published results never contradict themselves: each value inside its interval, better / worse on
     the right side of the benchmark, no made-up counts in the benchmarks, no quartiles of yes/no answers."""
     base = packages_dir / package.ALL_SETS
-    tables = {n: pd.read_parquet(base / f"{n}.parquet") for n in ("results", "indicators", "benchmarks")}
-    checks = consistency.check_results(tables["results"], tables["indicators"], tables["benchmarks"])
+    results = (part.to_pandas() for part in parts.parquet_parts(base / "results.parquet"))
+    indicators, benchmarks = (pd.read_parquet(base / f"{n}.parquet") for n in ("indicators", "benchmarks"))
+    checks = consistency.check_in_parts(results, indicators, benchmarks)
     return [
         Problem("verdict", "alles/results.parquet", c.line())
         for c in checks
@@ -324,7 +331,8 @@ def verify_published(
     base = packages_dir / release / package.ALL_SETS
     if not base.is_dir():
         return [Problem("packages", str(base), "no 'alles' package for this release")]
-    results = pd.read_parquet(base / "results.parquet")
+    key = ["provider_id", "indicator_id", "period", "status"]  # all that check_packages compares
+    results = pd.read_parquet(base / "results.parquet", columns=key)
     providers = pd.read_parquet(base / "providers.parquet", columns=["provider_id"])
     indicators = pd.read_parquet(base / "indicators.parquet", columns=["indicator_id"])
     return verify(
