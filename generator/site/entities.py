@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -329,9 +330,9 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
     )
 
 
-def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
-    """Every provider and indicator page, with its JSON (and the provider's CSV)."""
-    files: dict[str, str] = {}
+def entity_files(data: PublicRelease, ctx: dict) -> Iterator[tuple[str, str]]:
+    """Every provider and indicator page, with its JSON (and the provider's CSV), as (path, text) pairs
+    one at a time: the caller writes each away, so the texts of all pages are never held at once."""
     rows = enrich(data)
     providers = data.providers.set_index("provider_id", drop=False)
     names = providers[["name", "city"]]
@@ -378,9 +379,9 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
             }
             page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
             safe = id_path(pid)
-            files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror, bench)
-            files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
-            files[f"api/providers/{safe}.csv"] = provider_csv(own)
+            yield f"aanbieders/{safe}/index.md", provider_page(info, own, page_ctx, mirror, bench)
+            yield f"api/providers/{safe}.json", provider_json(info, own, data.release)
+            yield f"api/providers/{safe}.csv", provider_csv(own)
     latest_all = rows.join(names, on="provider_id")
     for ind in data.indicators.sort_values("indicator_id").to_dict("records"):
         iid, path = ind["indicator_id"], id_path(ind["indicator_id"])
@@ -393,7 +394,6 @@ def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
         extra["map_datasets"] = (
             map_datasets("../../", None, {"regions": {"key": "regions"}}) if mapped else {}
         )
-        files[f"indicatoren/{path}/index.md"] = indicator_page(ind, latest, nat, ctx | extra)
+        yield f"indicatoren/{path}/index.md", indicator_page(ind, latest, nat, ctx | extra)
         funnel = data.funnels[data.funnels["indicator_id"] == iid]
-        files[f"api/indicators/{path}.json"] = indicator_json(ind, latest, nat, funnel, data.release, regions)
-    return files
+        yield f"api/indicators/{path}.json", indicator_json(ind, latest, nat, funnel, data.release, regions)

@@ -49,13 +49,16 @@ def entity_pages(docs: dict[str, str]) -> dict[str, EntityPage]:
     A page qualifies when it lies one folder below a section (<section>/<id>/index.md), page_text()
     wrote it and it has a description (without one, the theme falls back to the site's description).
     """
-    taken: dict[str, EntityPage] = {}
-    for path, text in docs.items():
-        match = ENTITY_PAGE.fullmatch(path)
-        meta = read_page(text) if match and not SENTINELS.search(text) else None
-        if meta is not None and meta.get("description"):
-            taken[path] = EntityPage(match["section"], match["id"])
-    return taken
+    return {path: page for path, text in docs.items() if (page := entity_page(path, text)) is not None}
+
+
+def entity_page(path: str, text: str) -> EntityPage | None:
+    """The page the shell builds from the docs page at `path` with `text`, or None (see entity_pages)."""
+    match = ENTITY_PAGE.fullmatch(path)
+    meta = read_page(text) if match and not SENTINELS.search(text) else None
+    if meta is not None and meta.get("description"):
+        return EntityPage(match["section"], match["id"])
+    return None
 
 
 def placeholders(pages: dict[str, EntityPage]) -> dict[str, str]:
