@@ -336,11 +336,12 @@ def build_generation(
 
     packages = generation / "datapackages"
     # the packages are written by a child process on the second core while this one renders the pages,
-    # each written where it goes as it is rendered (site_build.SiteFiles)
+    # each written where it goes as it is rendered (site_build.SiteFiles); once the packages are written,
+    # a second child renders provider pages beside this one
     with site_build.SiteFiles(out.docs, generation / ".static") as files:
         with background.Background(generations.write_packages, layout, generation, rel.public) as job:
             start = time.perf_counter()
-            render.render_pages(rel.public, files.put)
+            render.render_pages(rel.public, files, ready=job.done)  # then a helper renders too
             rendered = time.perf_counter() - start
             n_files, rel.timings["package"] = job.result()
         progress("package", rel.timings["package"])

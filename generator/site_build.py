@@ -52,6 +52,14 @@ class SiteFiles:
         else:
             self.entity_pages.pop(path, None)  # a later text of the same path replaced an entity page
 
+    def noted(self) -> dict[str, shell.EntityPage]:
+        """The entity pages noted here (in a helper process: to be merged into the parent's)."""
+        return self.entity_pages
+
+    def merge(self, noted: dict[str, shell.EntityPage]) -> None:
+        """Take in the entity pages that a helper process's put()s noted."""
+        self.entity_pages.update(noted)
+
     def put_all(self, files: dict[str, str]) -> None:
         """put() every file of a dict (path -> text), in its order."""
         for path, text in files.items():

@@ -4,13 +4,15 @@ collects in memory."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from generator import site_build
 from generator.demo.generate import generate_demo, intake_yaml
 from generator.pipeline import build_release
 from generator.publish import writer
-from generator.site import render
+from generator.site import render, stream
 from generator.site.mkdocs import hand_written_files
 from generator.site.page import page_text
 
@@ -27,22 +29,65 @@ class Stop(Exception):
     """Raised by a put() to end the render at its first file."""
 
 
-def test_the_first_file_is_put_before_the_next_is_rendered(demo):
-    seen = []
+class First:
+    """A sink that ends the render at the first file it is sent."""
 
-    def put(path, text):
-        seen.append(path)
+    def __init__(self):
+        self.seen = []
+
+    def put(self, path, text):
+        self.seen.append(path)
         raise Stop
 
+
+def test_the_first_file_is_put_before_the_next_is_rendered(demo):
+    sink = First()
     with pytest.raises(Stop):
-        render.render_pages(demo.public, put)
-    assert seen == [seen[0]] and seen[0].startswith("aanbieders/")
+        render.render_pages(demo.public, sink)
+    assert len(sink.seen) == 1
+
+
+class Logged:
+    """A sink that writes each file into a folder and logs which process wrote which path."""
+
+    def __init__(self, folder):
+        self.folder, self.log = folder, folder.with_suffix(".log")
+
+    def put(self, path, text):
+        writer.write_file(self.folder, path, text)
+        with self.log.open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {path}\n")
+
+    def noted(self):
+        return os.getpid()
+
+    def merge(self, noted):
+        assert noted != os.getpid()
+
+
+def tree(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_render_split_with_a_helper_process_gives_the_same_files(demo, tmp_path, monkeypatch):
+    monkeypatch.setattr(stream, "PROVIDER_BLOCK", 2)  # many blocks, for both processes to take some
+    alone, split = Logged(tmp_path / "alone"), Logged(tmp_path / "split")
+    render.render_pages(demo.public, alone)
+    render.render_pages(demo.public, split, ready=lambda: True)
+    assert tree(alone.folder) == tree(split.folder)
+    writers = {}
+    for line in split.log.read_text("utf-8").splitlines():
+        pid, path = line.split(" ", 1)
+        writers.setdefault(pid, []).append(path)
+    assert len(writers) == 2 and all(any(p.startswith("aanbieders/") for p in w) for w in writers.values())
+    paths = [path for w in writers.values() for path in w]
+    assert len(paths) == len(set(paths)) == len(tree(split.folder))  # every file rendered once
 
 
 def test_site_files_writes_each_file_where_it_goes_and_keeps_no_text(demo, tmp_path):
     docs_dir, static = tmp_path / "docs", tmp_path / "gen" / ".static"
     with site_build.SiteFiles(docs_dir, static) as files:
-        render.render_pages(demo.public, files.put)
+        render.render_pages(demo.public, files, ready=lambda: True)
         files.put_all(render.release_files(demo.public, []))
         assert not [v for v in vars(files).values() if isinstance(v, str | bytes)]
         expected = render.render_site(demo.public, [])
