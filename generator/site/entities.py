@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -246,7 +247,8 @@ def provider_csv(rows: list[dict]) -> str:
 _QUOTED = re.compile('[,"\r\n]')
 
 
-def _csv_cell(value) -> str:
+@lru_cache(maxsize=1 << 16, typed=True)  # most cells repeat (ids, periods, statuses, dates); by type:
+def _csv_cell(value) -> str:  # 1 and 1.0 and True are written differently
     """One CSV field: quoted when it holds a comma, quote, CR or LF (csv.writer with lineterminator '\\n'
     leaves a CR unquoted, and a reader then splits the row there)."""
     if value is None:
