@@ -28,9 +28,7 @@ class SiteFiles:
         self.docs_dir, self.static = docs_dir, static
         self.docs = writer.staging_folder(docs_dir)
         self.entity_pages: dict[str, shell.EntityPage] = {}
-        for path, source in site.hand_written_files().items():
-            (self.docs / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, self.docs / path)
+        writer.copy_files(self.docs, site.hand_written_files())
 
     def __enter__(self) -> SiteFiles:
         return self

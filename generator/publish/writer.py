@@ -53,6 +53,14 @@ def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
         write_file(folder, rel, data)
 
 
+def copy_files(folder: Path, files: Mapping[str, Path]) -> None:
+    """Copy files (relative path -> source file) into a folder nobody reads yet, one at a time."""
+    for rel, source in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+
+
 def write_file(folder: Path, rel: str, data: bytes | str) -> None:
     """Write one file (bytes, or text written as UTF-8) at `rel` in a folder nobody reads yet."""
     path = folder / rel
