@@ -14,7 +14,7 @@ folder only, never in the site or the packages.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -237,9 +237,27 @@ def provider_html(report: dict, release: str) -> str:
     )
 
 
-def provider_pages(reports: list[dict], release: str) -> dict[str, str]:
-    """Every provider's page: file name inside the report's providers/ folder -> HTML."""
-    return {r["page"].removeprefix("providers/"): provider_html(r, release) for r in reports}
+class ProviderPages(Mapping):
+    """Every provider's page: file name inside the report's providers/ folder -> HTML, each made when it is
+    read (the writer writes one at a time: all of them at once took GBs at national size)."""
+
+    def __init__(self, reports: list[dict], release: str):
+        self.release = release
+        self.reports = {r["page"].removeprefix("providers/"): r for r in reports}
+
+    def __getitem__(self, name: str) -> str:
+        return provider_html(self.reports[name], self.release)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+
+def provider_pages(reports: list[dict], release: str) -> ProviderPages:
+    """Every provider's page: file name inside the report's providers/ folder -> HTML (made as it is read)."""
+    return ProviderPages(reports, release)
 
 
 def provider_lines(report: dict, limit: int = 20) -> list[str]:
