@@ -126,6 +126,9 @@ def provider_ids(rows: pd.DataFrame, registry: Checked) -> list[str]:
     return sorted((set(rows["provider_id"]) | set(registry.table["provider_id"])) - {""})
 
 
+PROVIDER_BLOCK = 1000  # providers whose rows are turned into dicts at a time
+
+
 def _records(rows: pd.DataFrame, ids: list[str]) -> dict[str, dict[str, list[dict]]]:
     """The rows of the providers `ids` as plain dicts, per provider and delivery, in bucket, file and row
     order (Python lists: a pandas group per provider and delivery costs minutes at national size)."""
@@ -167,9 +170,11 @@ def provider_reports(
         reg["provider_id"], reg[SOURCE_FILE], reg[SOURCE_ROW], reg["name"], reg["rejected"]
     ):
         entries.setdefault(pid, []).append(entry)
-    grouped = _records(rows, ids)
     out = []
-    for pid in ids:
+    grouped: dict[str, dict[str, list[dict]]] = {}
+    for n, pid in enumerate(ids):
+        if n % PROVIDER_BLOCK == 0:  # rows as dicts a block of providers at a time (all: GBs at 10,000)
+            grouped = _records(rows, ids[n : n + PROVIDER_BLOCK])
         own = entries.get(pid, [])
         deliveries, everything = [], []
         for n, (delivery, part) in enumerate(grouped.get(pid, {}).items(), start=1):
