@@ -335,19 +335,22 @@ def build_generation(
     from generator.publish import verify as publish
 
     packages = generation / "datapackages"
-    # the packages are written by a child process on the second core while this one renders the pages
-    with background.Background(generations.write_packages, layout, generation, rel.public) as job:
+    # the packages are written by a child process on the second core while this one renders the pages,
+    # each written where it goes as it is rendered (site_build.SiteFiles); once the packages are written,
+    # a second child renders provider pages beside this one
+    with site_build.SiteFiles(out.docs, generation / ".static") as files:
+        with background.Background(generations.write_packages, layout, generation, rel.public) as job:
+            start = time.perf_counter()
+            render.render_pages(rel.public, files, ready=job.done)  # then a helper renders too
+            rendered = time.perf_counter() - start
+            n_files, rel.timings["package"] = job.result()
+        progress("package", rel.timings["package"])
         start = time.perf_counter()
-        docs = render.render_pages(rel.public)
-        rendered = time.perf_counter() - start
-        n_files, rel.timings["package"] = job.result()
-    progress("package", rel.timings["package"])
-    start = time.perf_counter()
-    releases = list_releases(packages, data_url=rel.config.publication.data_url, current=rel.release)
-    docs.update(render.release_files(rel.public, releases))  # they list the new packages
-    rel.timings["render"] = rendered + time.perf_counter() - start
-    progress("render", rel.timings["render"])
-    pages = site_build.build_site(rel, docs, out.docs, generation / "site", packages, progress)
+        releases = list_releases(packages, data_url=rel.config.publication.data_url, current=rel.release)
+        files.put_all(render.release_files(rel.public, releases))  # they list the new packages
+        rel.timings["render"] = rendered + time.perf_counter() - start
+        progress("render", rel.timings["render"])
+        pages = site_build.build_site(rel, files, generation / "site", packages, progress)
     start = time.perf_counter()
     public = rel.public
     problems = publish.verify(

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from generator.core.background import Background, ChildFailed
+from generator.core.background import Background, ChildFailed, Claims
 from generator.core.errors import SiteBuildError
 
 
@@ -45,3 +45,28 @@ def test_leaving_the_block_early_stops_the_child():
     with Background(time.sleep, 60) as job:
         process = job._process
     assert not process.is_alive()
+
+
+def taken(claims: Claims) -> list[int]:
+    out = []
+    for number in claims:
+        out.append(number)
+        time.sleep(0.001)
+    return out
+
+
+def test_claims_hand_each_number_to_one_process_only():
+    claims = Claims(200)
+    with Background(taken, claims) as job:
+        mine = taken(claims)
+        theirs = job.result()
+    assert sorted(mine + theirs) == list(range(200))
+    assert mine and theirs
+
+
+def test_done_says_whether_the_child_has_finished():
+    with Background(time.sleep, 0.3) as job:
+        assert not job.done()
+        time.sleep(0.6)
+        assert job.done()
+        job.result()

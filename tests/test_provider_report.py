@@ -144,6 +144,13 @@ def test_hostile_text_is_escaped(reports, release):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the name and the rejected value, escaped
 
 
+def test_reports_made_a_provider_at_a_time_are_the_same(release, reports, monkeypatch):
+    from generator.intake import provider_report
+
+    monkeypatch.setattr(provider_report, "PROVIDER_BLOCK", 1)
+    assert pipeline.provider_reports(release) == list(reports.values())
+
+
 def test_page_names_follow_the_site_slug_rule(reports):
     pages = provider_pages(list(reports.values()), "2024-01")
     assert sorted(pages) == sorted(["org1.html", "p1.html", "geheim-twee.html", "p3.html", "geheim-twe.html"])

@@ -49,7 +49,11 @@ def build(tmp_path, name: str, files: dict[str, str], exclude: str = ""):
     return out
 
 
-def test_shell_pages_are_the_bytes_mkdocs_builds(tmp_path):
+@pytest.mark.parametrize("shared", [False, True], ids=["one-process", "with-a-helper"])
+def test_shell_pages_are_the_bytes_mkdocs_builds(tmp_path, monkeypatch, shared):
+    if shared:  # a page a block and a helper process from the first page on
+        monkeypatch.setattr(shell, "PAGE_BLOCK", 1)
+        monkeypatch.setattr(shell, "SHARED_FROM", 0)
     plain = build(tmp_path, "plain", docs())
     site.add_csp(plain)
     pages = shell.entity_pages(docs())
@@ -59,6 +63,7 @@ def test_shell_pages_are_the_bytes_mkdocs_builds(tmp_path):
     assert not (shelled / "aanbieders/0123/index.html").exists()  # MkDocs left it to the shell
     done = shell.build_pages(shelled, pages, list(files), tmp_path / "shell-docs")
     assert done == {p.html_path: "data-pagefind-body" in files[path] for path, p in pages.items()}
+    assert list(done) == [p.html_path for p in pages.values()]  # in the pages' order, whoever wrote them
     site.add_csp(shelled, done)
     for path in sorted(plain.rglob("*")):
         rel = path.relative_to(plain)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 
 class ChildFailed(RuntimeError):
@@ -37,6 +37,10 @@ class Background:
         self._process.join()
         self._receive.close()
 
+    def done(self) -> bool:
+        """Whether the child has finished (its result or exception is waiting), without waiting for it."""
+        return self._receive.poll()
+
     def result(self):
         """The function's return value, once the child has finished; its exception raised here."""
         try:
@@ -51,6 +55,24 @@ class Background:
         if not ok:
             raise value
         return value
+
+
+class Claims:
+    """Numbers 0..n-1 handed out once each, in order, to whichever process asks next: made before a fork,
+    shared by the parent and its forked children, so they can split a list of blocks between them."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self._next = multiprocessing.get_context("fork").Value("l", 0)
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            with self._next.get_lock():
+                number = self._next.value
+                self._next.value = number + 1
+            if number >= self.n:
+                return
+            yield number
 
 
 def _run(send, fn: Callable, args: tuple) -> None:

@@ -14,7 +14,7 @@ folder only, never in the site or the packages.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -126,6 +126,9 @@ def provider_ids(rows: pd.DataFrame, registry: Checked) -> list[str]:
     return sorted((set(rows["provider_id"]) | set(registry.table["provider_id"])) - {""})
 
 
+PROVIDER_BLOCK = 1000  # providers whose rows are turned into dicts at a time
+
+
 def _records(rows: pd.DataFrame, ids: list[str]) -> dict[str, dict[str, list[dict]]]:
     """The rows of the providers `ids` as plain dicts, per provider and delivery, in bucket, file and row
     order (Python lists: a pandas group per provider and delivery costs minutes at national size)."""
@@ -167,9 +170,11 @@ def provider_reports(
         reg["provider_id"], reg[SOURCE_FILE], reg[SOURCE_ROW], reg["name"], reg["rejected"]
     ):
         entries.setdefault(pid, []).append(entry)
-    grouped = _records(rows, ids)
     out = []
-    for pid in ids:
+    grouped: dict[str, dict[str, list[dict]]] = {}
+    for n, pid in enumerate(ids):
+        if n % PROVIDER_BLOCK == 0:  # rows as dicts a block of providers at a time (all: GBs at 10,000)
+            grouped = _records(rows, ids[n : n + PROVIDER_BLOCK])
         own = entries.get(pid, [])
         deliveries, everything = [], []
         for n, (delivery, part) in enumerate(grouped.get(pid, {}).items(), start=1):
@@ -237,9 +242,27 @@ def provider_html(report: dict, release: str) -> str:
     )
 
 
-def provider_pages(reports: list[dict], release: str) -> dict[str, str]:
-    """Every provider's page: file name inside the report's providers/ folder -> HTML."""
-    return {r["page"].removeprefix("providers/"): provider_html(r, release) for r in reports}
+class ProviderPages(Mapping):
+    """Every provider's page: file name inside the report's providers/ folder -> HTML, each made when it is
+    read (the writer writes one at a time: all of them at once took GBs at national size)."""
+
+    def __init__(self, reports: list[dict], release: str):
+        self.release = release
+        self.reports = {r["page"].removeprefix("providers/"): r for r in reports}
+
+    def __getitem__(self, name: str) -> str:
+        return provider_html(self.reports[name], self.release)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+
+def provider_pages(reports: list[dict], release: str) -> ProviderPages:
+    """Every provider's page: file name inside the report's providers/ folder -> HTML (made as it is read)."""
+    return ProviderPages(reports, release)
 
 
 def provider_lines(report: dict, limit: int = 20) -> list[str]:

@@ -50,9 +50,22 @@ def write_report(
 def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
     """Write `files` (relative path -> bytes, or text written as UTF-8) into a folder nobody reads yet."""
     for rel, data in files.items():
+        write_file(folder, rel, data)
+
+
+def copy_files(folder: Path, files: Mapping[str, Path]) -> None:
+    """Copy files (relative path -> source file) into a folder nobody reads yet, one at a time."""
+    for rel, source in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        shutil.copyfile(source, path)
+
+
+def write_file(folder: Path, rel: str, data: bytes | str) -> None:
+    """Write one file (bytes, or text written as UTF-8) at `rel` in a folder nobody reads yet."""
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def replace_folder(target: Path, files: Mapping[str, bytes | str]) -> None:
@@ -63,15 +76,21 @@ def replace_folder(target: Path, files: Mapping[str, bytes | str]) -> None:
     the old folder moved aside and the new one renamed into place. (Not for the published site and
     packages: those switch through publish/generations.py.)
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
-    staging.chmod(0o755)
+    staging = staging_folder(target)
     try:
         write_files(staging, files)
         swap_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def staging_folder(target: Path) -> Path:
+    """A new hidden folder beside `target` to fill before swap_folder() puts it in target's place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
+    staging.chmod(0o755)
+    return staging
 
 
 def swap_folder(staging: Path, target: Path) -> None:

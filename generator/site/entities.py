@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from generator.compute.public import MIRROR_ROW_COLUMNS, PublicRelease
+from generator.compute.public import PublicRelease
 from generator.core import units
 from generator.core.cells import spreadsheet_safe
 from generator.core.ids import id_path
 from generator.core.units import SHARE_UNITS, decimal_text
-from generator.site import charts, formatting, maps, spine, summaries
+from generator.site import charts, formatting, spine, summaries
 from generator.site import mirror as render_mirror
-from generator.site.api import indicator_json
 from generator.site.labels import _
 from generator.site.page import dumps, page, records
-from generator.site.regions import map_datasets, map_summary, region_records
-from generator.site.urls import place_slugs
 
 API_RESULT_COLUMNS = [
     "indicator_id",
@@ -56,7 +54,6 @@ CHART_POINT_COLUMNS = [
     "comparison",
     "comparison_label",
 ]
-PROVIDER_BLOCK = 500  # providers whose result rows are turned into dicts at a time
 CSV_COLUMNS = [
     "provider_id",
     "indicator_id",
@@ -250,7 +247,8 @@ def provider_csv(rows: list[dict]) -> str:
 _QUOTED = re.compile('[,"\r\n]')
 
 
-def _csv_cell(value) -> str:
+@lru_cache(maxsize=1 << 16, typed=True)  # most cells repeat (ids, periods, statuses, dates); by type:
+def _csv_cell(value) -> str:  # 1 and 1.0 and True are written differently
     """One CSV field: quoted when it holds a comma, quote, CR or LF (csv.writer with lineterminator '\\n'
     leaves a CR unquoted, and a reader then splits the row there)."""
     if value is None:
@@ -327,73 +325,3 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
         has_points=bool(points),
         **ctx,
     )
-
-
-def entity_files(data: PublicRelease, ctx: dict) -> dict[str, str]:
-    """Every provider and indicator page, with its JSON (and the provider's CSV)."""
-    files: dict[str, str] = {}
-    rows = enrich(data)
-    providers = data.providers.set_index("provider_id", drop=False)
-    names = providers[["name", "city"]]
-    children = data.providers[data.providers["parent_id"] != ""].groupby("parent_id")
-    columns = sorted(
-        set(
-            API_RESULT_COLUMNS
-            + CSV_COLUMNS
-            + CHART_POINT_COLUMNS
-            + MIRROR_ROW_COLUMNS
-            + ["set_title", "rate_per", "size_group", "direction", "change_unit", "unit_label"]
-        )
-    )
-    table = rows[columns]
-    positions = table.groupby("provider_id", sort=False).indices  # provider -> its rows' positions, in order
-    titles = data.indicators.set_index("indicator_id")["title"].to_dict()
-    changed = {
-        pid: part.assign(title=part["indicator_id"].map(titles).fillna("")).to_dict("records")
-        for pid, part in data.changes[data.changes["indicator_id"] != ""].groupby("provider_id")
-    }
-    shown = set(data.providers["provider_id"])
-    mirror = render_mirror.prepare(data)
-    places = place_slugs(data.providers)  # the same paths as the region pages (lists.list_files)
-    national = data.benchmarks[data.benchmarks["group_type"] == "national"]
-    bench = spine.benchmarks(data.results, national)
-    order = providers[providers["provider_id"].isin(shown)]
-    for first in range(
-        0, len(order), PROVIDER_BLOCK
-    ):  # rows as dicts a block at a time (all at once: 1 GB at national size)
-        block = order.iloc[first : first + PROVIDER_BLOCK]
-        by_provider = rows_by_provider(table, positions, list(block["provider_id"]))
-        for pid, p in block.iterrows():
-            own = by_provider[pid]
-            locations = (
-                children.get_group(pid).sort_values("name").to_dict("records")
-                if pid in children.groups
-                else []
-            )
-            locations = [loc for loc in locations if loc["provider_id"] in shown]
-            parent = providers.loc[p["parent_id"]].to_dict() if p["parent_id"] in providers.index else None
-            info = p.to_dict() | {
-                "region_slug": places["zorgregio"].get(p["region"], ""),
-                "province_slug": places["provincie"].get(p["province"], ""),
-            }
-            page_ctx = ctx | {"locations": locations, "parent": parent, "changes": changed.get(pid, [])}
-            safe = id_path(pid)
-            files[f"aanbieders/{safe}/index.md"] = provider_page(info, own, page_ctx, mirror, bench)
-            files[f"api/providers/{safe}.json"] = provider_json(info, own, data.release)
-            files[f"api/providers/{safe}.csv"] = provider_csv(own)
-    latest_all = rows.join(names, on="provider_id")
-    for ind in data.indicators.sort_values("indicator_id").to_dict("records"):
-        iid, path = ind["indicator_id"], id_path(ind["indicator_id"])
-        mine = latest_all[latest_all["indicator_id"] == iid]
-        latest = mine[mine["period"] == mine["period"].max()] if len(mine) else mine
-        nat = national[national["indicator_id"] == iid].sort_values("period")
-        regions = region_records(data.regions, ind)
-        extra = {"regions": regions, "map_summary": map_summary(ind["title"], regions)}
-        mapped = maps.on_the_map(r["area"] for r in regions)
-        extra["map_datasets"] = (
-            map_datasets("../../", None, {"regions": {"key": "regions"}}) if mapped else {}
-        )
-        files[f"indicatoren/{path}/index.md"] = indicator_page(ind, latest, nat, ctx | extra)
-        funnel = data.funnels[data.funnels["indicator_id"] == iid]
-        files[f"api/indicators/{path}.json"] = indicator_json(ind, latest, nat, funnel, data.release, regions)
-    return files

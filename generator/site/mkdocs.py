@@ -51,11 +51,11 @@ INLINE_SCRIPT = re.compile(
 )
 
 
-def hand_written_files() -> dict[str, bytes]:
-    """The files of site_src/ that go into the docs folder (the theme overrides go beside it:
-    mkdocs_config.overrides())."""
+def hand_written_files() -> dict[str, Path]:
+    """The files of site_src/ that go into the docs folder, as docs path -> file (the theme overrides go
+    beside it: mkdocs_config.overrides())."""
     return {
-        str(p.relative_to(SITE_SRC)): p.read_bytes()
+        str(p.relative_to(SITE_SRC)): p
         for p in sorted(SITE_SRC.rglob("*"))
         if p.is_file() and "overrides" not in p.relative_to(SITE_SRC).parts
     }

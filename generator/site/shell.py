@@ -14,10 +14,10 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core import background
 from generator.site.mkdocs import SEARCH_MARK, with_csp
 from generator.site.page import frame, page_text, read_page
 
@@ -49,13 +49,16 @@ def entity_pages(docs: dict[str, str]) -> dict[str, EntityPage]:
     A page qualifies when it lies one folder below a section (<section>/<id>/index.md), page_text()
     wrote it and it has a description (without one, the theme falls back to the site's description).
     """
-    taken: dict[str, EntityPage] = {}
-    for path, text in docs.items():
-        match = ENTITY_PAGE.fullmatch(path)
-        meta = read_page(text) if match and not SENTINELS.search(text) else None
-        if meta is not None and meta.get("description"):
-            taken[path] = EntityPage(match["section"], match["id"])
-    return taken
+    return {path: page for path, text in docs.items() if (page := entity_page(path, text)) is not None}
+
+
+def entity_page(path: str, text: str) -> EntityPage | None:
+    """The page the shell builds from the docs page at `path` with `text`, or None (see entity_pages)."""
+    match = ENTITY_PAGE.fullmatch(path)
+    meta = read_page(text) if match and not SENTINELS.search(text) else None
+    if meta is not None and meta.get("description"):
+        return EntityPage(match["section"], match["id"])
+    return None
 
 
 def placeholders(pages: dict[str, EntityPage]) -> dict[str, str]:
@@ -102,14 +105,25 @@ class Shell:
         return "".join(values.get(part, part) if i % 2 else part for i, part in enumerate(self.parts))
 
 
+PAGE_BLOCK = 500  # shell pages a process takes at a time
+SHARED_FROM = 2 * PAGE_BLOCK  # with fewer pages, a helper process would cost more than it saves
+
+
 def fill_pages(
-    shells: dict[str, str], pages: dict[str, EntityPage], docs_dir: Path
-) -> Iterator[tuple[str, str]]:
-    """(site path, HTML) of every shell page, from the placeholders' HTML by section and the page texts
-    in docs_dir."""
-    cut = {section: Shell(html) for section, html in shells.items()}
-    for path, page in pages.items():
-        yield page.html_path, cut[page.section].fill(page, (docs_dir / path).read_text("utf-8"))
+    site_dir: Path, cut: dict[str, Shell], pages: list[tuple[str, EntityPage]], blocks, docs_dir: Path
+) -> dict[str, bool]:
+    """Write the HTML (with its CSP) of the shell pages of the given blocks of `pages` (docs path, page)
+    into site_dir, each its section's shell `cut` filled with its page text in docs_dir; return their site
+    paths, each with whether it has the search mark."""
+    done = {}
+    for number in blocks:
+        for path, page in pages[number * PAGE_BLOCK : (number + 1) * PAGE_BLOCK]:
+            html = cut[page.section].fill(page, (docs_dir / path).read_text("utf-8"))
+            target = site_dir / page.html_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(with_csp(html, page.html_path), "utf-8")
+            done[page.html_path] = SEARCH_MARK in html
+    return done
 
 
 SITEMAP_ENTRY = re.compile(r"\s*<url>.*?</url>", re.S)
@@ -162,12 +176,15 @@ def build_pages(
         folder = site_dir / section / PLACEHOLDER
         shells[section] = (folder / "index.html").read_text("utf-8")
         shutil.rmtree(folder)
-    done = {}
-    for path, html in fill_pages(shells, pages, docs_dir):
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(with_csp(html, path), "utf-8")
-        done[path] = SEARCH_MARK in html
+    cut, items = {section: Shell(html) for section, html in shells.items()}, list(pages.items())
+    claims = background.Claims(-(-len(items) // PAGE_BLOCK))
+    if len(items) < SHARED_FROM:
+        done = fill_pages(site_dir, cut, items, claims, docs_dir)
+    else:  # a forked helper fills pages beside this process, a block at a time
+        with background.Background(fill_pages, site_dir, cut, items, claims, docs_dir) as helper:
+            done = fill_pages(site_dir, cut, items, claims, docs_dir)
+            done |= helper.result()
+    done = {page.html_path: done[page.html_path] for page in pages.values()}  # in the pages' order
     sitemap, packed = site_dir / "sitemap.xml", site_dir / "sitemap.xml.gz"
     if sitemap.is_file():
         text = sitemap_with(sitemap.read_text("utf-8"), pages, order).encode("utf-8")
