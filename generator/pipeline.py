@@ -306,14 +306,21 @@ def publish_build(
         return reused
     rel = build_release(input_dir, label, progress, previous, site_url, data_url)
     generation = generations.new_generation(layout, label)
+    own = writer.staging_folder(out.report / "providers")  # each provider's own page, never in the site
     try:
-        n_files, pages = build_generation(rel, out, layout, generation, progress)
+        # the providers' pages are made by a child of low priority: on what the render leaves of the
+        # cores, and beside verify, which uses one
+        with background.Background(own_report_pages, rel, own, nice=10) as job:
+            try:
+                n_files, pages = build_generation(rel, out, layout, generation, progress)
+            except BaseException:
+                writer.remove(generation)
+                raise
+            generations.publish(layout, generation)
+            rel.report["providers"] = job.result()
     except BaseException:
-        writer.remove(generation)
+        writer.remove(own)
         raise
-    generations.publish(layout, generation)
-    reports = provider_reports(rel)  # each provider's own page: in the report folder, never in the site
-    rel.report["providers"] = provider_report.provider_index(reports, rel.provider_rows)
     man = publish.manifest(
         label, input_dir, rel.report, rel.timings, pages, previous.name if previous else None
     ) | {
@@ -321,10 +328,20 @@ def publish_build(
         "site_url": rel.config.publication.site_url,
         "data_url": rel.config.publication.data_url,
     }
-    own = provider_report.provider_pages(reports, label)
-    writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report), own)
+    writer.write_report(out.report, report.report_json(rel.report), report.report_html(rel.report))
+    writer.swap_folder(own, out.report / "providers")
     writer.write_manifest(out.report, man)
     return Published(rel.report, n_files, pages, previous, man)
+
+
+def own_report_pages(rel: Release, folder: Path) -> dict:
+    """Every provider's own report page (provider_reports) written into `folder`, a staging folder that
+    becomes the report's providers/ folder; return the index of the pages for the report."""
+    from generator.publish import writer
+
+    reports = provider_reports(rel)
+    writer.write_files(folder, provider_report.provider_pages(reports, rel.release))
+    return provider_report.provider_index(reports, rel.provider_rows)
 
 
 def build_generation(

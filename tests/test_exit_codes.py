@@ -152,6 +152,24 @@ def test_a_failed_verification_stops_with_3(intake, tmp_path, monkeypatch):
     res = run("build", "--input", intake(GOOD), "--out", tmp_path / "out", "--release", "2026-11")
     assert res.exit_code == EXIT_UNVERIFIED and "does not resolve" in res.output
     assert_no_traceback(res)
+    # the providers' own pages, made beside the build by a child, are not left behind either
+    report = tmp_path / "out" / "report"
+    assert not (report / "providers").exists()
+    assert not [p.name for p in report.glob(".providers*")]
+
+
+def test_the_providers_own_pages_come_with_a_published_build(intake, tmp_path):
+    res = run("build", "--input", intake(GOOD), "--out", tmp_path / "out", "--release", "2026-11")
+    assert res.exit_code == EXIT_OK, res.output
+    report = tmp_path / "out" / "report"
+    import json
+
+    index = json.loads((report / "report.json").read_text("utf-8"))["providers"]["pages"]
+    assert {p.name for p in (report / "providers").iterdir()} == {
+        e["page"].removeprefix("providers/") for e in index
+    }
+    assert {"P1", "P2"} <= {e["provider_id"] for e in index}
+    assert not [p.name for p in report.glob(".providers*")]
 
 
 def test_verify_of_a_broken_site_exits_3(intake, tmp_path):

@@ -8,6 +8,7 @@ travels back, pickled; the function should write its big output itself and retur
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable, Iterator
 
@@ -19,12 +20,14 @@ class ChildFailed(RuntimeError):
 class Background:
     """`with Background(fn, *args) as job: ...; job.result()`: fn(*args) runs in a child process from
     the start of the block; result() waits for it and returns its value or raises its exception.
-    Leaving the block before result() (an exception in the parent) stops the child."""
+    Leaving the block before result() (an exception in the parent) stops the child.
+    `nice` > 0 lowers the child's priority: it then takes what the other processes leave of the cores,
+    so work that is not needed soon can start early without slowing the work that is."""
 
-    def __init__(self, fn: Callable, *args):
+    def __init__(self, fn: Callable, *args, nice: int = 0):
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_run, args=(send, fn, args), daemon=True)
+        self._process = ctx.Process(target=_run, args=(send, fn, args, nice), daemon=True)
         self._process.start()
         send.close()
 
@@ -75,8 +78,10 @@ class Claims:
             yield number
 
 
-def _run(send, fn: Callable, args: tuple) -> None:
+def _run(send, fn: Callable, args: tuple, nice: int = 0) -> None:
     exc = None
+    if nice:
+        os.nice(nice)
     try:
         outcome = (True, fn(*args))
     except BaseException as failure:
