@@ -6,6 +6,7 @@ CLI and `writer` touch the disk for output.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -308,16 +309,21 @@ def publish_build(
     generation = generations.new_generation(layout, label)
     own = writer.staging_folder(out.report / "providers")  # each provider's own page, never in the site
     try:
-        # the providers' pages are made by a child of low priority: on what the render leaves of the
-        # cores, and beside verify, which uses one
-        with background.Background(own_report_pages, rel, own, nice=10) as job:
+        # the providers' pages: made by a child started once the render is done, beside the site build and
+        # verify, which mostly use one core (earlier, it takes memory beside the packages, cores from render)
+        with contextlib.ExitStack() as stack:
+            started: list[background.Background] = []
+
+            def start_reports() -> None:
+                started.append(stack.enter_context(background.Background(own_report_pages, rel, own)))
+
             try:
-                n_files, pages = build_generation(rel, out, layout, generation, progress)
+                n_files, pages = build_generation(rel, out, layout, generation, progress, start_reports)
             except BaseException:
                 writer.remove(generation)
                 raise
             generations.publish(layout, generation)
-            rel.report["providers"] = job.result()
+            rel.report["providers"] = started[0].result()
     except BaseException:
         writer.remove(own)
         raise
@@ -345,10 +351,16 @@ def own_report_pages(rel: Release, folder: Path) -> dict:
 
 
 def build_generation(
-    rel: Release, out: Outputs, layout: generations.Layout, generation: Path, progress: Progress
+    rel: Release,
+    out: Outputs,
+    layout: generations.Layout,
+    generation: Path,
+    progress: Progress,
+    after_render: Callable[[], None] = lambda: None,
 ) -> tuple[int, int]:
     """Package, render, build and verify the release in a new generation folder; return (package files,
-    pages). Raises VerificationError when a check fails."""
+    pages). Raises VerificationError when a check fails. `after_render` is called once the render is done
+    (publish_build starts the providers' reports there)."""
     from generator.publish import verify as publish
 
     packages = generation / "datapackages"
@@ -367,6 +379,7 @@ def build_generation(
         files.put_all(render.release_files(rel.public, releases))  # they list the new packages
         rel.timings["render"] = rendered + time.perf_counter() - start
         progress("render", rel.timings["render"])
+        after_render()
         pages = site_build.build_site(rel, files, generation / "site", packages, progress)
     start = time.perf_counter()
     public = rel.public

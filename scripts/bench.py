@@ -79,6 +79,7 @@ def timed_build(
             into["wall_s"] = round(time.perf_counter() - start, 1)
             into["peak_memory_bytes"] = mon.whole_parent
             into["child_peak_memory_bytes"] = mon.whole_children  # summed over the children alive at once
+            into["tree_peak_pss_bytes"] = mon.whole_tree  # the build and its children, shared pages once
             into["process_peak_memory_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
             if saved is not None:
                 saved.save()
@@ -90,7 +91,8 @@ def timed_build(
     )
     say(
         f"[bench] {label}: {into['wall_s']} s, peak {into['peak_memory_bytes'] / 2**30:.2f} GB "
-        f"(children {into['child_peak_memory_bytes'] / 2**30:.2f} GB)"
+        f"(children {into['child_peak_memory_bytes'] / 2**30:.2f} GB; all processes together, PSS, "
+        f"{into['tree_peak_pss_bytes'] / 2**30:.2f} GB)"
     )
     return into
 

@@ -71,9 +71,3 @@ def test_done_says_whether_the_child_has_finished():
         assert job.done()
         job.result()
 
-
-def test_nice_lowers_only_the_childs_priority():
-    before = os.nice(0)
-    with Background(os.nice, 0, nice=5) as job:
-        assert job.result() == before + 5
-    assert os.nice(0) == before

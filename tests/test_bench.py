@@ -29,6 +29,29 @@ def test_a_stage_is_printed_and_saved_as_it_ends(tmp_path, capsys):
     assert list(saved.report["cold"]["stages_s"]) == ["load", "load (again)"]
     line = capsys.readouterr().err.splitlines()[0]
     assert line.startswith("[bench] cold") and "load" in line and "1.2 s" in line and "MB" in line
+    assert "all (PSS)" in line and "stage_tree_pss_mb" in on_disk["cold"]
+
+
+def test_the_whole_tree_is_counted_with_shared_pages_once():
+    """A forked child's resident memory counts the pages it shares with its parent again; PSS does not:
+    the tree's PSS is less than the parent's and child's resident memory summed."""
+    import multiprocessing
+
+    from bench_stages import children_rss, pss, rss, tree_pss
+
+    ballast = bytearray(200 * 2**20)  # touched, so resident in the parent and shared with the child
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    ready, done = multiprocessing.get_context("fork").Event(), multiprocessing.get_context("fork").Event()
+    child = multiprocessing.get_context("fork").Process(target=lambda: (ready.set(), done.wait(30)))
+    child.start()
+    try:
+        ready.wait(30)
+        summed, tree = rss() + children_rss(), tree_pss()
+        assert pss() > 0 and tree > 0
+        assert tree < summed - 100 * 2**20  # the 200 MB shared are not counted twice
+    finally:
+        done.set()
+        child.join()
 
 
 @pytest.fixture

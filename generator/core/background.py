@@ -8,7 +8,6 @@ travels back, pickled; the function should write its big output itself and retur
 from __future__ import annotations
 
 import multiprocessing
-import os
 import traceback
 from collections.abc import Callable, Iterator
 
@@ -20,14 +19,12 @@ class ChildFailed(RuntimeError):
 class Background:
     """`with Background(fn, *args) as job: ...; job.result()`: fn(*args) runs in a child process from
     the start of the block; result() waits for it and returns its value or raises its exception.
-    Leaving the block before result() (an exception in the parent) stops the child.
-    `nice` > 0 lowers the child's priority: it then takes what the other processes leave of the cores,
-    so work that is not needed soon can start early without slowing the work that is."""
+    Leaving the block before result() (an exception in the parent) stops the child."""
 
-    def __init__(self, fn: Callable, *args, nice: int = 0):
+    def __init__(self, fn: Callable, *args):
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_run, args=(send, fn, args, nice), daemon=True)
+        self._process = ctx.Process(target=_run, args=(send, fn, args), daemon=True)
         self._process.start()
         send.close()
 
@@ -78,10 +75,8 @@ class Claims:
             yield number
 
 
-def _run(send, fn: Callable, args: tuple, nice: int = 0) -> None:
+def _run(send, fn: Callable, args: tuple) -> None:
     exc = None
-    if nice:
-        os.nice(nice)
     try:
         outcome = (True, fn(*args))
     except BaseException as failure:
