@@ -21,18 +21,19 @@ from pathlib import Path
 
 def rss(pid: int | str = "self") -> int:
     """Resident memory of a process in bytes (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            return next((int(line.split()[1]) * 1024 for line in fh if line.startswith("VmRSS:")), 0)
-    except OSError:
-        return 0
+    return _kilobytes(f"/proc/{pid}/status", "VmRSS:")
 
 
 def pss(pid: int | str = "self") -> int:
     """Proportional set size of a process in bytes (its own pages, and its share of pages it shares)."""
+    return _kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def _kilobytes(path: str, key: str) -> int:
+    """The figure (in kB) on the line starting with `key` of a /proc file, in bytes; 0 when it is gone."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            return next((int(line.split()[1]) * 1024 for line in fh if line.startswith("Pss:")), 0)
+        with open(path) as fh:
+            return next((int(line.split()[1]) * 1024 for line in fh if line.startswith(key)), 0)
     except OSError:
         return 0
 

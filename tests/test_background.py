@@ -70,4 +70,3 @@ def test_done_says_whether_the_child_has_finished():
         time.sleep(0.6)
         assert job.done()
         job.result()
-
