@@ -7,6 +7,7 @@ travels back, pickled; the function should write its big output itself and retur
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator
@@ -25,7 +26,13 @@ class Background:
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_run, args=(send, fn, args), daemon=True)
-        self._process.start()
+        # the parent's objects are moved out of the collector's sight before the fork: a collection in the
+        # child would otherwise write to every object's header and so copy every page it shares
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
         send.close()
 
     def __enter__(self) -> Background:
