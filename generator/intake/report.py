@@ -14,6 +14,7 @@ from functools import cache
 import jinja2
 import pandas as pd
 
+from generator.core import jinja
 from generator.core.errors import AccountingError, Issue
 from generator.core.names import BUCKETS, HELD_BACK, REJECTED, SOURCE_FILE, SUPPRESSED_COMPLEMENT
 
@@ -118,7 +119,7 @@ def report_json(report: dict) -> str:
 @cache
 def template_env() -> jinja2.Environment:
     """The Jinja environment of the report pages (every value escaped)."""
-    return jinja2.Environment(
+    return jinja.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
         trim_blocks=True,

@@ -238,7 +238,9 @@ def descriptor(
 def _render(template: str, **context) -> str:
     import jinja2
 
-    env = jinja2.Environment(
+    from generator.core import jinja
+
+    env = jinja.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=False,
         trim_blocks=True,

@@ -54,6 +54,23 @@ CHART_POINT_COLUMNS = [
     "comparison",
     "comparison_label",
 ]
+# what the indicator page's table reads of a row (templates/site/indicator.html.j2 and its cell macros);
+# unit_label only where the release has it, as result_cell asks r.get("unit_label")
+INDICATOR_ROW_COLUMNS = [
+    "provider_id",
+    "name",
+    "city",
+    "status",
+    "value",
+    "unit",
+    "rate_per",
+    "text_value",
+    "unit_label",
+    "ci_low",
+    "ci_high",
+    "denominator",
+    "comparison",
+]
 CSV_COLUMNS = [
     "provider_id",
     "indicator_id",
@@ -310,7 +327,9 @@ def indicator_page(ind: dict, latest: pd.DataFrame, national: pd.DataFrame, ctx:
         ind=ind,
         iid=iid,
         period=period,
-        rows=latest.sort_values(["name", "provider_id"]).to_dict("records"),
+        rows=latest.sort_values(["name", "provider_id"])[
+            [c for c in INDICATOR_ROW_COLUMNS if c in latest.columns]
+        ].to_dict("records"),
         share=funnel,
         national_value=nat_value,
         statistic_label=summaries.STATISTIC_LABELS.get(statistic, ""),

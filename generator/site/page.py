@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from generator.compute.public import MIN_REGION_PROVIDERS
-from generator.core import hosting
+from generator.core import hosting, jinja
 from generator.core.ids import id_path
 from generator.site import charts, formatting, labels, maps
 from generator.site.labels import Labelled
@@ -101,7 +101,7 @@ def front_matter_safe(text: str) -> str:
 
 @cache
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = jinja.Environment(
         loader=jinja2.PackageLoader("generator", "templates/site"),
         autoescape=True,
         trim_blocks=True,

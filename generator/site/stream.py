@@ -112,12 +112,17 @@ class Entities:
     def _latest_all(self) -> pd.DataFrame:
         return self.rows.join(self.providers[["name", "city"]], on="provider_id")
 
+    @cached_property
+    def _indicator_positions(self) -> dict:
+        """Indicator -> its rows' positions in _latest_all (one pass, not a scan of all rows each)."""
+        return self._latest_all.groupby("indicator_id", sort=False).indices
+
     def indicator_files(self) -> Iterator[tuple[str, str]]:
         """The page and JSON of every indicator."""
         data, national = self.data, self.national
         for ind in data.indicators.sort_values("indicator_id").to_dict("records"):
             iid, path = ind["indicator_id"], id_path(ind["indicator_id"])
-            mine = self._latest_all[self._latest_all["indicator_id"] == iid]
+            mine = self._latest_all.iloc[self._indicator_positions.get(iid, [])]
             latest = mine[mine["period"] == mine["period"].max()] if len(mine) else mine
             nat = national[national["indicator_id"] == iid].sort_values("period")
             regions = region_records(data.regions, ind)
