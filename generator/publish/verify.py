@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pyarrow.parquet as pq
 
-from generator.core import hosting
+from generator.core import background, hosting
 from generator.core.errors import DisclosureError
 from generator.package import disclosure
 from generator.package import packages as package
@@ -64,8 +64,11 @@ def site_path(target: str, site_url: str = "") -> str | None:
     return target
 
 
+LINK_PROBLEMS = 50  # broken links listed before check_links stops looking: a broken template breaks thousands
+
+
 def check_links(
-    site_dir: Path, limit: int = 50, site_url: str = "", served: Hosted | None = None
+    site_dir: Path, limit: int = LINK_PROBLEMS, site_url: str = "", served: Hosted | None = None
 ) -> list[Problem]:
     """Every href/src of every HTML page that stays on the site points at an existing file; links from the
     domain's root and absolute links to the site are read under `site_url`'s base path (site_path). With
@@ -270,16 +273,19 @@ def verify(
     if data_url and assets_dir is not None:
         served = Hosted(release, data_url, hosted.folder_assets(assets_dir))
         asset_problems = hosted.check_assets(packages_dir, dict(served.assets), data_url)
-    return (
-        check_packages(packages_dir, expected)
-        + check_tables(packages_dir)
-        + check_verdicts(packages_dir)
-        + asset_problems
-        + check_downloads(site_dir, release, served)
-        + check_catalogue(site_dir, release, site_url, served)
-        + check_page_counts(site_dir, providers_with_pages, indicators)
-        + check_links(site_dir, site_url=site_url, served=served)
-    )
+    # the links of every page (about half of verify's time) are followed by a child on the second core
+    # while this process checks the packages and downloads; the problems come back in the same order
+    with background.Background(check_links, site_dir, LINK_PROBLEMS, site_url, served) as links:
+        return (
+            check_packages(packages_dir, expected)
+            + check_tables(packages_dir)
+            + check_verdicts(packages_dir)
+            + asset_problems
+            + check_downloads(site_dir, release, served)
+            + check_catalogue(site_dir, release, site_url, served)
+            + check_page_counts(site_dir, providers_with_pages, indicators)
+            + links.result()
+        )
 
 
 def file_digest(path: Path) -> dict:
