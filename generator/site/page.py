@@ -116,6 +116,7 @@ def _env() -> jinja2.Environment:
     )
     env.globals.update(
         _=labels.markup,
+        comparison_cell=comparison_cell,
         kind_labels=KIND_LABELS,
         kind_plural=KIND_PLURAL,
         unit_labels=UNIT_LABELS,
@@ -128,6 +129,24 @@ def _env() -> jinja2.Environment:
         min_region_providers=MIN_REGION_PROVIDERS,
     )
     return env
+
+
+def comparison_cell(comparison) -> markupsafe.Markup:
+    """The cell of a comparison with the national value (the macro comparison_cell of _macros.html.j2, the
+    one place of its HTML), made once per comparison and language: the same few cells fill a million table
+    cells at national size, and a macro call costs what ten lookups do."""
+    cells = _comparison_cells(labels.active())
+    return cells[comparison] if comparison in cells else _macros().comparison_cell(comparison)
+
+
+@cache
+def _comparison_cells(language: str) -> dict[str, markupsafe.Markup]:
+    with labels.use(language):
+        return {c: _macros().comparison_cell(c) for c in ["", *charts.COMPARISON_LABELS]}
+
+
+def _macros():
+    return _env().get_template("_macros.html.j2").module
 
 
 def page(
