@@ -59,9 +59,16 @@ def test_number_uses_decimal_comma_and_thousands_points(value, decimals, text):
     assert number(value, decimals) == text
 
 
-@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA, np.float64("nan")])
+@pytest.mark.parametrize(
+    "missing", [None, float("nan"), np.nan, pd.NA, pd.NaT, np.float64("nan"), np.float32("nan")]
+)
 def test_number_of_a_missing_value_is_empty(missing):
     assert number(missing) == ""
+
+
+@pytest.mark.parametrize("value", [0, 0.0, True, np.int64(3), np.float32(2.5), -1e-9])
+def test_a_figure_is_not_missing(value):
+    assert number(value) != ""
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,11 @@ MONTHS = {
 
 def missing(value) -> bool:
     """None, NaN or pandas' NA: no figure."""
-    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
+    if value is None:
+        return True
+    if isinstance(value, float):  # numpy's float64 too; a million cells a national build: no pd.isna
+        return math.isnan(value)
+    return not isinstance(value, int | str) and bool(pd.isna(value))
 
 
 def number(value, decimals: int = 1) -> str:
