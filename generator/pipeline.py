@@ -6,7 +6,6 @@ CLI and `writer` touch the disk for output.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -311,19 +310,14 @@ def publish_build(
     try:
         # the providers' pages: made by a child started once the render is done, beside the site build and
         # verify, which mostly use one core (earlier, it takes memory beside the packages, cores from render)
-        with contextlib.ExitStack() as stack:
-            started: list[background.Background] = []
-
-            def start_reports() -> None:
-                started.append(stack.enter_context(background.Background(own_report_pages, rel, own)))
-
+        with background.Deferred(own_report_pages, rel, own) as reports:
             try:
-                n_files, pages = build_generation(rel, out, layout, generation, progress, start_reports)
+                n_files, pages = build_generation(rel, out, layout, generation, progress, reports.start)
             except BaseException:
                 writer.remove(generation)
                 raise
             generations.publish(layout, generation)
-            rel.report["providers"] = started[0].result()
+            rel.report["providers"] = reports.result()
     except BaseException:
         writer.remove(own)
         raise

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from generator.core.background import Background, ChildFailed, Claims
+from generator.core.background import Background, ChildFailed, Claims, Deferred
 from generator.core.errors import SiteBuildError
 
 
@@ -44,6 +44,31 @@ def test_a_child_that_dies_is_a_failure_not_a_hang():
 def test_leaving_the_block_early_stops_the_child():
     with Background(time.sleep, 60) as job:
         process = job._process
+    assert not process.is_alive()
+
+
+def test_a_deferred_child_is_forked_at_start_not_at_the_with(tmp_path):
+    mark = tmp_path / "started"
+    with Deferred(mark.write_text, "yes") as job:
+        time.sleep(0.2)
+        assert not mark.exists()  # nothing forked yet
+        job.start()
+        job.start()  # once only
+        assert job.result() == 3
+    assert mark.read_text() == "yes"
+
+
+def test_a_deferred_child_never_started_is_started_by_result_and_left_alone_otherwise():
+    with Deferred(pow, 2, 5) as job:
+        assert job.result() == 32
+    with Deferred(time.sleep, 60):
+        pass  # leaving without start(): no child, nothing to stop
+
+
+def test_leaving_the_block_early_stops_a_started_deferred_child():
+    with Deferred(time.sleep, 60) as job:
+        job.start()
+        process = job._job._process
     assert not process.is_alive()
 
 

@@ -64,6 +64,33 @@ class Background:
         return value
 
 
+class Deferred:
+    """`with Deferred(fn, *args) as job: ...; job.start(); ...; job.result()`: a Background whose child is
+    forked only when start() is called (once the parent has done what must come first), not at the `with`.
+    Leaving the block before result() stops a started child; result() starts one that was not yet started."""
+
+    def __init__(self, fn: Callable, *args):
+        self._fn, self._args = fn, args
+        self._job: Background | None = None
+
+    def __enter__(self) -> Deferred:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._job is not None:
+            self._job.__exit__(*exc)
+
+    def start(self) -> None:
+        """Fork the child now (once: a second call does nothing)."""
+        if self._job is None:
+            self._job = Background(self._fn, *self._args)
+
+    def result(self):
+        """The function's return value (see Background.result)."""
+        self.start()
+        return self._job.result()
+
+
 class Claims:
     """Numbers 0..n-1 handed out once each, in order, to whichever process asks next: made before a fork,
     shared by the parent and its forked children, so they can split a list of blocks between them."""
