@@ -125,3 +125,25 @@ def test_the_browser_formats_every_unit_as_the_provider_pages_do(open_page, requ
     thousands, tie, binary = samples[language]
     assert thousands in browser["number"] and binary in browser["number"] and tie in browser["formatted"]
     assert not watch.problems(), watch.problems()
+
+
+def test_a_value_axis_names_the_declared_unit_as_the_cells_do(open_page, base_url):
+    """The choice aid's compare axis: 'Gemiddelde (weken)' where the cells say '5,2 weken'."""
+    page, watch = open_page(base_url)
+    page.wait_for_function("() => window.Zorgspiegel && window.Zorgspiegel.format")
+    titles = page.evaluate(
+        """() => { const F = window.Zorgspiegel.format;
+        return [F.axisTitle('mean', null, 'weken'), F.axisTitle('median', null, ' dagen '),
+                F.axisTitle('mean', null, ''), F.axisTitle('mean'), F.axisTitle('proportion', null, 'x'),
+                F.axisTitle('rate', 1000, 'opnames'), F.formatted(5.2, 'mean', null, 'weken')]; }"""
+    )
+    assert titles == [
+        "Gemiddelde (weken)",
+        "Mediaan (dagen)",
+        "Gemiddelde",
+        "Gemiddelde",
+        "Waarde",
+        "Aantal per 1.000",
+        "5,2 weken",
+    ]
+    assert not watch.problems(), watch.problems()

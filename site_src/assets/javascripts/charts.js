@@ -134,10 +134,13 @@
     return first + ' – ' + formatted(high, unit, ratePer);
   }
 
-  // a value axis' title for a unit other than a share
-  function axisTitle(unit, ratePer) {
+  // a value axis' title for a unit other than a share, with the catalogue's unit_label as the table cells
+  // show it after each figure: 'Gemiddelde (weken)'
+  function axisTitle(unit, ratePer, label) {
     if (unit === 'rate') { return t('Aantal per {per}', { per: number(ratePer || 1, 0) }); }
-    return { mean: t('Gemiddelde'), median: t('Mediaan'), count: t('Aantal'), number: t('Getal') }[unit] || t('Waarde');
+    var title = { mean: t('Gemiddelde'), median: t('Mediaan'), count: t('Aantal'), number: t('Getal') }[unit] || t('Waarde');
+    var declared = typeof label === 'string' ? label.trim() : '';
+    return declared && unit !== 'proportion' ? title + ' (' + declared + ')' : title;
   }
 
   // whether values of `unit` are shares of a denominator (percentage, proportion): drawn on the 0–100 axis

@@ -571,7 +571,7 @@
       [r.value, r.ci_low, r.ci_high, r.national_value].forEach(function (v) { if (typeof v === 'number') { values.push(Math.abs(v)); } });
     });
     var top = values.length ? Math.max.apply(null, values) : 1;
-    var title = format.axisTitle(ind.unit, ind.rate_per);
+    var title = format.axisTitle(ind.unit, ind.rate_per, ind.unit_label);
     (function walk(node) {
       if (Array.isArray(node)) { node.forEach(walk); return; }
       if (!node || typeof node !== 'object') { return; }
