@@ -157,7 +157,9 @@ def provider_reports(
     cache: dict[tuple, str] = {}
 
     def show(r: dict) -> str:
-        key = (r["value"], r["unit"], r["rate_per"], r["text_value"], r["status"])
+        # NaN never equals itself, so as a key it would miss the cache on every row: None stands for it
+        key = tuple(None if v != v else v for v in (r["value"], r["unit"], r["rate_per"], r["text_value"]))
+        key += (r["status"],)
         if key not in cache:
             cache[key] = shown(*key) if r["status"] and r["bucket"] != REJECTED else ""
         return cache[key]
