@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from generator.compute.public import PublicRelease, public_providers
-from generator.core import hosting
+from generator.core import hosting, memory
 from generator.core.cells import FORMULA_START_PATTERN, PREFIX
 from generator.core.ids import RESERVED_SET_PATHS, id_path, require_own_paths
 from generator.core.licences import LICENCES
@@ -356,16 +356,24 @@ def build_packages(data: PublicRelease) -> dict[str, bytes]:
     """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the
     release folder, and the release's DCAT catalogue (catalog.jsonld, catalog.ttl; package/catalog.py).
 
-    The packages are built in a thread pool: pyarrow's writers and zlib release the GIL, so the
-    cores share the work, and each workbook's disclosure check (regular expressions, which hold the GIL)
-    runs beside the building of the other packages. The result does not depend on the order threads finish in.
+    The packages of a large release are built in a thread pool: pyarrow's writers and zlib release the
+    GIL, so the cores share the work, and each workbook's disclosure check (regular expressions, which hold
+    the GIL) runs beside the building of the other packages. A small release (core/memory.py) is built one
+    package at a time, the memory of each handed back before the next. The result does not depend on the
+    order threads finish in, nor on whether there are threads.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     sets = [None, *sorted(set(data.indicators["set_id"]))]  # 'alles', the largest, starts first
     require_own_paths(sets[1:], "indicator set", reserved=RESERVED_SET_PATHS)
-    with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 2)) as pool:
-        parts = list(pool.map(lambda set_id: one_package(data, set_id), sets))
+    if memory.is_small_release(len(data.results)):
+        parts = []
+        for set_id in sets:
+            parts.append(one_package(data, set_id))
+            memory.hand_back()  # what this package freed goes back before the next one is made
+    else:
+        with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 2)) as pool:
+            parts = list(pool.map(lambda set_id: one_package(data, set_id), sets))
     files = dict(sorted(item for part in parts for item in part.items()))
     check_disclosure(files, workbooks=False)
     return files | catalogue_files(data, files)
