@@ -29,7 +29,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core import memory
 from generator.core.names import RELEASE_LABEL
 from generator.package import packages as package
 from generator.publish import writer
@@ -178,12 +177,8 @@ def fill_packages(layout: Layout, generation: Path, label: str, files: dict[str,
 
 def write_packages(layout: Layout, generation: Path, public) -> tuple[int, float]:
     """Build the packages of `public` (the PublicRelease) and fill them into the generation; return
-    (files, seconds). The conductor runs this in a child process while it renders the pages: for a small
-    release that child allocates Arrow's memory with the C library's malloc, whose freed pages go back to
-    the system between the packages (core/memory.py)."""
+    (files, seconds). The conductor runs this in a child process while it renders the pages."""
     start = time.perf_counter()
-    if memory.is_small_release(len(public.results)):
-        memory.use_system_allocator()
     files = package.build_packages(public)
     fill_packages(layout, generation, public.release, files)
     return len(files), time.perf_counter() - start
