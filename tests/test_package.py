@@ -143,6 +143,15 @@ def test_a_small_release_is_packaged_one_package_at_a_time_to_the_same_bytes(rel
     assert files == again == threaded
 
 
+def test_packages_written_into_a_folder_as_they_are_made_are_the_same_bytes(release, tmp_path):
+    """publish/generations.write_packages has build_packages write each file as its package is made
+    (writer.FolderFiles: the package child holds one package at a time, not the release)."""
+    rel, files = release
+    on_disk = package.build_packages(rel.public, writer.FolderFiles(tmp_path))
+    assert sorted(on_disk) == sorted(files)
+    assert {p: (tmp_path / p).read_bytes() for p in files} == files
+
+
 def test_zip_holds_the_package_files_at_its_root_with_fixed_dates(release):
     _, files = release
     with zipfile.ZipFile(io.BytesIO(files["alles.zip"])) as zf:
