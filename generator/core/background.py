@@ -52,6 +52,10 @@ class Background:
         """Whether the child has finished (its result or exception is waiting), without waiting for it."""
         return self._receive.poll()
 
+    def wait(self) -> None:
+        """Wait until the child has finished (its result or exception is waiting, or it died)."""
+        self._receive.poll(None)
+
     def result(self):
         """The function's return value, once the child has finished; its exception raised here."""
         try:

@@ -23,9 +23,11 @@ import pyarrow as pa
 #: folder holds 3.9 MB, the 10,000-provider bench release's 66 MB.
 SMALL_INPUT_BYTES = 16 << 20
 #: A release with at most this many results rows is small: its packages are made one at a time, with the
-#: memory handed back after each (package/packages.py build_packages). Made beside the render, which
-#: keeps the other core busy, a second thread gains a small release nothing and doubles the child's peak;
-#: a national release (about 650,000 rows) keeps its threads, as scripts/bench measured them.
+#: memory handed back after each (package/packages.py build_packages), and its render starts once they are
+#: written (pipeline.build_generation). A second thread gains a small release nothing and doubles the
+#: child's peak, and a child beside the render comes to hold its own copy of every page the render writes
+#: to; a national release (about 650,000 rows) keeps its threads and its overlap, as scripts/bench
+#: measured them.
 SMALL_RELEASE_ROWS = 100_000
 
 
