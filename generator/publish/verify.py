@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pyarrow.parquet as pq
 
-from generator.core import hosting
+from generator.core import hosting, memory
 from generator.core.errors import DisclosureError
 from generator.package import disclosure
 from generator.package import packages as package
@@ -270,9 +270,12 @@ def verify(
     if data_url and assets_dir is not None:
         served = Hosted(release, data_url, hosted.folder_assets(assets_dir))
         asset_problems = hosted.check_assets(packages_dir, dict(served.assets), data_url)
+    problems = []
+    for check in (lambda: check_packages(packages_dir, expected), lambda: check_tables(packages_dir)):
+        problems += check()
+        memory.hand_back()  # the tables each check read back are freed: the next one reuses their pages
     return (
-        check_packages(packages_dir, expected)
-        + check_tables(packages_dir)
+        problems
         + check_verdicts(packages_dir)
         + asset_problems
         + check_downloads(site_dir, release, served)
