@@ -7,9 +7,10 @@ CLI and `writer` touch the disk for output.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -189,9 +190,9 @@ def build_release(
     )
 
 
-def provider_reports(rel: Release, only: str | None = None) -> list[dict]:
-    """The processing report of each provider (or of `only`): intake/provider_report.py, with the figures
-    formatted by the site's own rules and the pages named by the site's slug rule (site/urls.py)."""
+def provider_reports(rel: Release, only: str | None = None) -> Iterator[dict]:
+    """Each provider's processing report (or `only`'s), one at a time: intake/provider_report.py, with the
+    figures formatted by the site's own rules and the pages named by the site's slug rule (site/urls.py)."""
     from generator.site import formatting, labels, page, urls
 
     def shown(value, unit: str, rate_per, text: str, status: str) -> str:
@@ -202,7 +203,7 @@ def provider_reports(rel: Release, only: str | None = None) -> list[dict]:
     pages = {pid: f"providers/{slug}.html" for pid, slug in urls.slugs(rel.provider_ids).items()}
     with labels.use(rel.config.publication.language):
         tables = (rel.provider_rows, rel.checked["results"], rel.checked["providers"])
-        return provider_report.provider_reports(*tables, shown, pages, only)
+        yield from provider_report.provider_reports(*tables, shown, pages, only)
 
 
 def package_release(rel: Release, progress: Progress = _quiet) -> dict[str, bytes]:
@@ -345,9 +346,9 @@ def own_report_pages(rel: Release, folder: Path) -> dict:
     becomes the report's providers/ folder; return the index of the pages for the report."""
     from generator.publish import writer
 
-    reports = provider_reports(rel)
-    writer.write_files(folder, provider_report.provider_pages(reports, rel.release))
-    return provider_report.provider_index(reports, rel.provider_rows)
+    write = functools.partial(writer.write_file, folder)
+    pages = provider_report.written_pages(provider_reports(rel), rel.release, write)
+    return provider_report.provider_index(pages, rel.provider_rows)
 
 
 def build_generation(
