@@ -27,6 +27,7 @@ from generator.cli_output import (
     silence_stdout,
 )
 from generator.config.checks import data_url_problem, site_url, site_url_problem
+from generator.core import memory
 from generator.core.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -253,9 +254,10 @@ def build(
     )
     started = time.perf_counter()
     try:
-        done = build_module.publish_build(
-            input_dir, out, label, previous_dir, progress=_progress, site_url=site_url, data_url=data_url
-        )
+        with memory.allocator_for(input_dir):  # a small build's freed memory can go back (core/memory.py)
+            done = build_module.publish_build(
+                input_dir, out, label, previous_dir, progress=_progress, site_url=site_url, data_url=data_url
+            )
     except StructuralError as exc:
         _fail_structural(exc, report_dir, label)
     with reader_may_leave():  # what follows is said after the release was published

@@ -95,3 +95,10 @@ def test_done_says_whether_the_child_has_finished():
         time.sleep(0.6)
         assert job.done()
         job.result()
+
+
+def test_wait_returns_once_the_child_has_finished():
+    with Background(time.sleep, 0.2) as job:
+        job.wait()
+        assert job.done()
+        assert job.result() is None

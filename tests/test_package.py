@@ -12,6 +12,7 @@ import pytest
 from frictionless import validate
 
 from generator import pipeline as build
+from generator.core import memory
 from generator.core.cells import spreadsheet_safe
 from generator.core.errors import DisclosureError
 from generator.demo import generate as demo
@@ -124,6 +125,31 @@ def test_same_input_gives_the_same_bytes(release, tmp_path):
     assert sorted(files) == sorted(again)
     differ = [p for p in files if files[p] != again[p]]
     assert differ == []
+
+
+def test_a_small_release_is_packaged_one_package_at_a_time_to_the_same_bytes(release, monkeypatch):
+    """Below memory.SMALL_RELEASE_ROWS the packages are made one after another, the freed memory handed
+    back after each (what keeps the package child small); the threads of a large release make the same
+    bytes."""
+    rel, files = release
+    assert memory.is_small_release(len(rel.results))
+    handed_back = []
+    monkeypatch.setattr(memory, "hand_back", lambda: handed_back.append(1))
+    again = package.build_packages(rel.public)
+    assert len(handed_back) == len(set(rel.indicators["set_id"])) + 1  # one per set, one for 'alles'
+    monkeypatch.setattr(memory, "SMALL_RELEASE_ROWS", 0)
+    threaded = package.build_packages(rel.public)
+    assert len(handed_back) == len(set(rel.indicators["set_id"])) + 1  # none more: threads
+    assert files == again == threaded
+
+
+def test_packages_written_into_a_folder_as_they_are_made_are_the_same_bytes(release, tmp_path):
+    """publish/generations.write_packages has build_packages write each file as its package is made
+    (writer.FolderFiles: the package child holds one package at a time, not the release)."""
+    rel, files = release
+    on_disk = package.build_packages(rel.public, writer.FolderFiles(tmp_path))
+    assert sorted(on_disk) == sorted(files)
+    assert {p: (tmp_path / p).read_bytes() for p in files} == files
 
 
 def test_zip_holds_the_package_files_at_its_root_with_fixed_dates(release):

@@ -148,7 +148,7 @@ def test_reports_made_a_provider_at_a_time_are_the_same(release, reports, monkey
     from generator.intake import provider_report
 
     monkeypatch.setattr(provider_report, "PROVIDER_BLOCK", 1)
-    assert pipeline.provider_reports(release) == list(reports.values())
+    assert list(pipeline.provider_reports(release)) == list(reports.values())
 
 
 def test_page_names_follow_the_site_slug_rule(reports):

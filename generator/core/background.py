@@ -12,6 +12,8 @@ import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator
 
+from generator.core import memory
+
 
 class ChildFailed(RuntimeError):
     """The child process died, or its exception could not be sent back as it was."""
@@ -27,7 +29,9 @@ class Background:
         self._receive, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_run, args=(send, fn, args), daemon=True)
         # the parent's objects are moved out of the collector's sight before the fork: a collection in the
-        # child would otherwise write to every object's header and so copy every page it shares
+        # child would otherwise write to every object's header and so copy every page it shares; and what
+        # the parent has freed goes back to the system first, so neither process keeps it
+        memory.hand_back()
         gc.freeze()
         try:
             self._process.start()
@@ -47,6 +51,10 @@ class Background:
     def done(self) -> bool:
         """Whether the child has finished (its result or exception is waiting), without waiting for it."""
         return self._receive.poll()
+
+    def wait(self) -> None:
+        """Wait until the child has finished (its result or exception is waiting, or it died)."""
+        self._receive.poll(None)
 
     def result(self):
         """The function's return value, once the child has finished; its exception raised here."""

@@ -150,9 +150,10 @@ def provider_reports(
     shown: Shown,
     pages: dict[str, str],
     only: str | None = None,
-) -> list[dict]:
-    """The report of each provider (or of provider `only`), JSON-ready; `rows` from provider_rows, `shown`
-    formats a figure as the site shows it, `pages` gives each provider id its page's path."""
+) -> Iterator[dict]:
+    """The report of each provider (or of provider `only`), JSON-ready, one at a time as it is made; `rows`
+    from provider_rows, `shown` formats a figure as the site shows it, `pages` gives each provider id its
+    page's path."""
     ids = [only] if only is not None else provider_ids(rows, registry)
     cache: dict[tuple, str] = {}
 
@@ -172,7 +173,6 @@ def provider_reports(
         reg["provider_id"], reg[SOURCE_FILE], reg[SOURCE_ROW], reg["name"], reg["rejected"]
     ):
         entries.setdefault(pid, []).append(entry)
-    out = []
     grouped: dict[str, dict[str, list[dict]]] = {}
     for n, pid in enumerate(ids):
         if n % PROVIDER_BLOCK == 0:  # rows as dicts a block of providers at a time (all: GBs at 10,000)
@@ -200,7 +200,7 @@ def provider_reports(
             (r for r in everything if r["bucket"] != REJECTED),
             key=lambda r: (r["indicator_id"], r["period"], r["order"]),
         )
-        out.append(
+        yield (
             {
                 "provider_id": pid,
                 "name": str(own[0][2]) if own else "",
@@ -219,12 +219,11 @@ def provider_reports(
                 ],
             }
         )
-    return out
 
 
-def provider_index(reports: list[dict], rows: pd.DataFrame) -> dict:
+def provider_index(reports: Iterable[dict], rows: pd.DataFrame) -> dict:
     """The processing report's list of provider pages: per provider its counts, deliveries and page; and
-    the results rows that name no provider (they are on no provider's page)."""
+    the results rows that name no provider (they are on no provider's page). The reports are read once."""
     return {
         "pages": [
             {k: r[k] for k in ("provider_id", "name", "page", "counts")}
@@ -260,6 +259,15 @@ class ProviderPages(Mapping):
 
     def __len__(self) -> int:
         return len(self.reports)
+
+
+def written_pages(reports: Iterable[dict], release: str, write: Callable[[str, str], None]) -> Iterator[dict]:
+    """Each report once write(file name, HTML) has written its page: the pages of reports made one at a
+    time, each report let go once its page and what the index takes of it are made (all 5,400 reports
+    of cms-maternal-health at once took 57 MB)."""
+    for report in reports:
+        write(report["page"].removeprefix("providers/"), provider_html(report, release))
+        yield report
 
 
 def provider_pages(reports: list[dict], release: str) -> ProviderPages:

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import zipfile
+from collections.abc import MutableMapping
 
 import pandas as pd
 import pyarrow as pa
@@ -20,7 +21,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from generator.compute.public import PublicRelease, public_providers
-from generator.core import hosting
+from generator.core import hosting, memory
 from generator.core.cells import FORMULA_START_PATTERN, PREFIX
 from generator.core.ids import RESERVED_SET_PATHS, id_path, require_own_paths
 from generator.core.licences import LICENCES
@@ -354,20 +355,33 @@ def one_package(data: PublicRelease, set_id: str | None) -> dict[str, bytes]:
     return pkg | {f"{folder}.zip": zip_bytes(pkg)}
 
 
-def build_packages(data: PublicRelease) -> dict[str, bytes]:
+def build_packages(
+    data: PublicRelease, files: MutableMapping[str, bytes] | None = None
+) -> MutableMapping[str, bytes]:
     """All packages of a release (one per set plus 'alles') and their zips, keyed by path under the
-    release folder, and the release's DCAT catalogue (catalog.jsonld, catalog.ttl; package/catalog.py).
+    release folder, and the release's DCAT catalogue (catalog.jsonld, catalog.ttl; package/catalog.py):
+    put into `files` as each package is made (a folder on disk, publish/writer.FolderFiles, holds none
+    of them in memory) and returned; without `files`, in a new dict.
 
-    The packages are built in a thread pool: pyarrow's writers and zlib release the GIL, so the
-    cores share the work, and each workbook's disclosure check (regular expressions, which hold the GIL)
-    runs beside the building of the other packages. The result does not depend on the order threads finish in.
+    The packages of a large release are built in a thread pool: pyarrow's writers and zlib release the
+    GIL, so the cores share the work, and each workbook's disclosure check (regular expressions, which hold
+    the GIL) runs beside the building of the other packages. A small release (core/memory.py) is built one
+    package at a time, the memory of each handed back before the next. The result does not depend on the
+    order threads finish in, nor on whether there are threads.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     sets = [None, *sorted(set(data.indicators["set_id"]))]  # 'alles', the largest, starts first
     require_own_paths(sets[1:], "indicator set", reserved=RESERVED_SET_PATHS)
-    with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 2)) as pool:
-        parts = list(pool.map(lambda set_id: one_package(data, set_id), sets))
-    files = dict(sorted(item for part in parts for item in part.items()))
+    files = {} if files is None else files
+    if memory.is_small_release(len(data.results)):
+        for set_id in sets:
+            files.update(one_package(data, set_id))
+            memory.hand_back()  # what this package freed goes back before the next one is made
+    else:
+        with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 2)) as pool:
+            for part in pool.map(lambda set_id: one_package(data, set_id), sets):
+                files.update(part)
     check_disclosure(files, workbooks=False)
-    return files | catalogue_files(data, files)
+    files.update(catalogue_files(data, files))
+    return files

@@ -164,11 +164,10 @@ def new_generation(layout: Layout, label: str) -> Path:
     return folder
 
 
-def fill_packages(layout: Layout, generation: Path, label: str, files: dict[str, bytes]) -> None:
-    """Write the release's packages into the generation, with every other published release as hard
-    links, and its datapackages/latest link to the newest release."""
+def fill_packages(layout: Layout, generation: Path, label: str) -> None:
+    """Put every other published release into the generation beside the release `label` (written there
+    already) as hard links, and its datapackages/latest link to the newest release."""
     folder = generation / "datapackages"
-    writer.write_files(folder / label, files)
     for name, path in release_folders(layout.packages).items():
         if name != label:
             writer.link_tree(path, folder / name)
@@ -179,8 +178,9 @@ def write_packages(layout: Layout, generation: Path, public) -> tuple[int, float
     """Build the packages of `public` (the PublicRelease) and fill them into the generation; return
     (files, seconds). The conductor runs this in a child process while it renders the pages."""
     start = time.perf_counter()
-    files = package.build_packages(public)
-    fill_packages(layout, generation, public.release, files)
+    # each file goes to the disk as its package is made: the child holds one package at a time
+    files = package.build_packages(public, writer.FolderFiles(generation / "datapackages" / public.release))
+    fill_packages(layout, generation, public.release)
     return len(files), time.perf_counter() - start
 
 

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pyarrow.parquet as pq
 
-from generator.core import background, hosting
+from generator.core import background, hosting, memory
 from generator.core.errors import DisclosureError
 from generator.package import disclosure
 from generator.package import packages as package
@@ -276,9 +276,12 @@ def verify(
     # the links of every page (about half of verify's time) are followed by a child on the second core
     # while this process checks the packages and downloads; the problems come back in the same order
     with background.Background(check_links, site_dir, LINK_PROBLEMS, site_url, served) as links:
+        problems = []
+        for check in (lambda: check_packages(packages_dir, expected), lambda: check_tables(packages_dir)):
+            problems += check()
+            memory.hand_back()  # the tables each check read back are freed: the next one reuses their pages
         return (
-            check_packages(packages_dir, expected)
-            + check_tables(packages_dir)
+            problems
             + check_verdicts(packages_dir)
             + asset_problems
             + check_downloads(site_dir, release, served)

@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +45,38 @@ def write_report(
     if providers is not None:
         replace_folder(folder / "providers", providers)
     return paths
+
+
+class FolderFiles(MutableMapping):
+    """A folder nobody reads yet as a mapping of relative path -> bytes: a file set is written at once (and
+    so not held), a file read is read from the disk; its paths in sorted order. For a producer that makes
+    many large files and reads a few of them back (package.build_packages)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._paths: set[str] = set()
+
+    def __setitem__(self, rel: str, data: bytes) -> None:
+        write_file(self.folder, rel, data)
+        self._paths.add(rel)
+
+    def __getitem__(self, rel: str) -> bytes:
+        if rel not in self._paths:
+            raise KeyError(rel)
+        return (self.folder / rel).read_bytes()
+
+    def __contains__(self, rel: object) -> bool:  # by name, without reading the file
+        return rel in self._paths
+
+    def __delitem__(self, rel: str) -> None:
+        self._paths.remove(rel)
+        (self.folder / rel).unlink()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
