@@ -186,12 +186,7 @@ def browser_payloads(site: Path, query: str) -> dict:
                 ],
             )
             out["search_first_result"] = _measure(
-                browser,
-                base + "zoeken/",
-                lambda page: (
-                    page.fill("#zs-q", query),
-                    page.wait_for_selector(".zs-search-results__link", timeout=30000),
-                ),
+                browser, base + "zoeken/", ".zs-search-results__link", lambda page: page.fill("#zs-q", query)
             )
             aid = sorted(site.glob("keuzehulp/*/index.html"))
             if aid:
@@ -199,11 +194,7 @@ def browser_payloads(site: Path, query: str) -> dict:
                 out["choice_aid_first_result"] = _measure(
                     browser,
                     base + f"keuzehulp/{kind}/?pc=3511",
-                    lambda page: (
-                        page.wait_for_selector(
-                            "[data-zs-choice-result], .zs-choice__result, .zs-choice li", timeout=30000
-                        )
-                    ),
+                    "[data-zs-choice-result], .zs-choice__result, .zs-choice li",
                 )
                 out["choice_aid_first_result"]["kind"] = kind
             browser.close()
@@ -213,19 +204,50 @@ def browser_payloads(site: Path, query: str) -> dict:
     return out
 
 
-def _measure(browser, url: str, act) -> dict:
-    """What the page downloads until `act` (which waits for the first result) returns: the requests
-    answered by then, their bytes and compressed bytes; and, apart, all it downloads until the network is
-    idle (e.g. Pagefind's full-text index, fetched beside the first results)."""
+# Installed before the page's own scripts: the moment (performance.now()) the first result is in the page,
+# seen by a MutationObserver, whose callback runs before any task the page starts after drawing it.
+FIRST_SEEN = """(() => {
+  performance.setResourceTimingBufferSize(2000);
+  const selector = %s;
+  const seen = () => { if (window.__zsFirstSeen == null && document.querySelector(selector)) {
+    window.__zsFirstSeen = performance.now(); observer.disconnect(); } };
+  const observer = new MutationObserver(seen);
+  observer.observe(document, {childList: true, subtree: true});
+})();"""
+
+
+def _measure(browser, url: str, selector: str, act=lambda page: None) -> dict:
+    """What the page downloads before its first result (`selector`) is in the page, once `act` has asked
+    for it: the requests started before that moment, their bytes and compressed bytes; and, apart, all it
+    downloads until the network is idle (e.g. Pagefind's full-text index, fetched after the first results).
+    The moment is taken in the page (FIRST_SEEN), not when Playwright notices the result: by then the page
+    may have fetched what it loads after it, and the figure would depend on the machine's load."""
     page = browser.new_page()
+    page.add_init_script(FIRST_SEEN % json.dumps(selector))
     got = []
-    page.on("response", lambda r: got.append((r.url, r.body())) if r.ok else None)
+
+    def keep(response) -> None:
+        try:
+            if response.ok:
+                got.append((response.url, response.body()))
+        except Exception:  # a response still arriving when the page closes: after the measurement
+            pass
+
+    page.on("response", keep)
     page.goto(url)
     page.wait_for_load_state("networkidle")
     act(page)
-    first = len(got)  # the responses handled before the first result was seen
+    page.wait_for_selector(selector, timeout=30000)
     page.wait_for_load_state("networkidle")
+    seen, started = page.evaluate(
+        "() => [window.__zsFirstSeen,"
+        " performance.getEntriesByType('resource').map(e => [e.name, e.startTime])]"
+    )
     page.close()
+    # the document came first; what a worker fetched (Pagefind's index) is not in the page's timeline, and a
+    # worker is only started after the first result
+    before = {url} | {name for name, at in started if at <= seen}
+    first = [(u, b) for u, b in got if u in before]
 
     def compressed(items) -> int:
         return sum(
@@ -236,9 +258,9 @@ def _measure(browser, url: str, act) -> dict:
         )
 
     return {
-        "requests": first,
-        "raw_bytes": sum(len(b) for _, b in got[:first]),
-        "compressed_bytes": compressed(got[:first]),
+        "requests": len(first),
+        "raw_bytes": sum(len(b) for _, b in first),
+        "compressed_bytes": compressed(first),
         "requests_until_idle": len(got),
         "compressed_bytes_until_idle": compressed(got),
     }
