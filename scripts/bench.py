@@ -90,9 +90,9 @@ def timed_build(
         result_rows=pq.read_metadata(out.packages / release / "alles" / "results.parquet").num_rows,
     )
     say(
-        f"[bench] {label}: {into['wall_s']} s, peak {into['peak_memory_bytes'] / 2**30:.2f} GB "
-        f"(children {into['child_peak_memory_bytes'] / 2**30:.2f} GB; all processes together, PSS, "
-        f"{into['tree_peak_pss_bytes'] / 2**30:.2f} GB)"
+        f"[bench] {label}: {into['wall_s']} s, peak {into['peak_memory_bytes'] / 2**30:.2f} GiB "
+        f"(children {into['child_peak_memory_bytes'] / 2**30:.2f} GiB; all processes together, PSS, "
+        f"{into['tree_peak_pss_bytes'] / 2**30:.2f} GiB)"
     )
     return into
 
@@ -510,7 +510,7 @@ def main() -> int:
     saved.add("demo_s", saved.report["demo"]["wall_s"])
     say(
         f"[bench] demo release: {args.providers} providers, {saved.report['demo']['result_rows']:,} result "
-        f"rows ({saved.report['demo_s']} s, peak {saved.report['demo']['peak_memory_bytes'] / 2**30:.2f} GB "
+        f"rows ({saved.report['demo_s']} s, peak {saved.report['demo']['peak_memory_bytes'] / 2**30:.2f} GiB "
         "in its own process)"
     )
     out = build.Outputs(

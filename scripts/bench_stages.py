@@ -133,10 +133,10 @@ class StageMonitor:
         self.into["stage_peak_memory_mb"][key] = round(own / 2**20)
         self.into["stage_child_peak_memory_mb"][key] = round(kids / 2**20)
         self.into["stage_tree_pss_mb"][key] = round(tree / 2**20)
-        child = f"children {kids / 2**20:6.0f} MB" if kids else "children      -"
+        child = f"children {kids / 2**20:6.0f} MiB" if kids else "children       -"
         say(
-            f"[bench] {self.label:8s} {key:12s} {seconds:8.1f} s   peak {own / 2**20:6.0f} MB   {child}"
-            f"   all (PSS) {tree / 2**20:6.0f} MB"
+            f"[bench] {self.label:8s} {key:12s} {seconds:8.1f} s   peak {own / 2**20:6.0f} MiB   {child}"
+            f"   all (PSS) {tree / 2**20:6.0f} MiB"
         )
         if self.saved is not None:
             self.saved.save()

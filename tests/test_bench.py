@@ -28,7 +28,7 @@ def test_a_stage_is_printed_and_saved_as_it_ends(tmp_path, capsys):
     assert on_disk["cold"]["stage_peak_memory_mb"]["load"] > 0
     assert list(saved.report["cold"]["stages_s"]) == ["load", "load (again)"]
     line = capsys.readouterr().err.splitlines()[0]
-    assert line.startswith("[bench] cold") and "load" in line and "1.2 s" in line and "MB" in line
+    assert line.startswith("[bench] cold") and "load" in line and "1.2 s" in line and "MiB" in line
     assert "all (PSS)" in line and "stage_tree_pss_mb" in on_disk["cold"]
 
 
@@ -90,7 +90,7 @@ def test_the_table_shows_what_a_stopped_run_measured_and_what_it_left_out():
         "left_out": {"rebuild with nothing changed": "over 20,000 providers; --full runs it"},
     }
     text = table(report)
-    assert "load 2.0 s (300 MB)" in text and "The build stopped: MemoryError" in text
+    assert "load 2.0 s (300 MiB)" in text and "The build stopped: MemoryError" in text
     assert "Left out: rebuild with nothing changed (over 20,000 providers; --full runs it)." in text
 
 
