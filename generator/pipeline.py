@@ -195,14 +195,16 @@ def provider_reports(rel: Release, only: str | None = None) -> Iterator[dict]:
     from generator.site import formatting, labels, page, urls
 
     def shown(value, unit: str, rate_per, text: str, status: str) -> str:
-        if status != STATUS_PUBLISHED:
-            return page.STATUS_TEXT[status]
-        return formatting.formatted(value, unit, None if pd.isna(rate_per) else rate_per, text)
+        # the language is set here, not round the generator below: set there, it would hold in the
+        # caller's context between the reports it yields
+        with labels.use(rel.config.publication.language):
+            if status != STATUS_PUBLISHED:
+                return page.STATUS_TEXT[status]
+            return formatting.formatted(value, unit, None if pd.isna(rate_per) else rate_per, text)
 
     pages = {pid: f"providers/{slug}.html" for pid, slug in urls.slugs(rel.provider_ids).items()}
-    with labels.use(rel.config.publication.language):
-        tables = (rel.provider_rows, rel.checked["results"], rel.checked["providers"])
-        yield from provider_report.provider_reports(*tables, shown, pages, only)
+    tables = (rel.provider_rows, rel.checked["results"], rel.checked["providers"])
+    return provider_report.provider_reports(*tables, shown, pages, only)
 
 
 def package_release(rel: Release, progress: Progress = _quiet) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.core.errors import ISSUE_TYPES
 from generator.core.names import BUCKETS
-from generator.intake.provider_report import PROVIDER_FIXES, provider_html, provider_lines, provider_pages
+from generator.intake.provider_report import PROVIDER_FIXES, provider_html, provider_lines, written_pages
 
 XSS = "<script>alert(1)</script>"
 MARKER = "GEHEIM-TWEE"  # planted in everything of the other provider
@@ -152,7 +152,8 @@ def test_reports_made_a_provider_at_a_time_are_the_same(release, reports, monkey
 
 
 def test_page_names_follow_the_site_slug_rule(reports):
-    pages = provider_pages(list(reports.values()), "2024-01")
+    pages = {}
+    list(written_pages(reports.values(), "2024-01", pages.__setitem__))
     assert sorted(pages) == sorted(["org1.html", "p1.html", "geheim-twee.html", "p3.html", "geheim-twe.html"])
     assert all(r["page"] == f"providers/{r['page'].split('/')[1]}" for r in reports.values())
 

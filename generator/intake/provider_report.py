@@ -14,7 +14,7 @@ folder only, never in the site or the packages.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -243,24 +243,6 @@ def provider_html(report: dict, release: str) -> str:
     )
 
 
-class ProviderPages(Mapping):
-    """Every provider's page: file name inside the report's providers/ folder -> HTML, each made when it is
-    read (the writer writes one at a time: all of them at once took GBs at national size)."""
-
-    def __init__(self, reports: list[dict], release: str):
-        self.release = release
-        self.reports = {r["page"].removeprefix("providers/"): r for r in reports}
-
-    def __getitem__(self, name: str) -> str:
-        return provider_html(self.reports[name], self.release)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.reports)
-
-    def __len__(self) -> int:
-        return len(self.reports)
-
-
 def written_pages(reports: Iterable[dict], release: str, write: Callable[[str, str], None]) -> Iterator[dict]:
     """Each report once write(file name, HTML) has written its page: the pages of reports made one at a
     time, each report let go once its page and what the index takes of it are made (all 5,400 reports
@@ -268,11 +250,6 @@ def written_pages(reports: Iterable[dict], release: str, write: Callable[[str, s
     for report in reports:
         write(report["page"].removeprefix("providers/"), provider_html(report, release))
         yield report
-
-
-def provider_pages(reports: list[dict], release: str) -> ProviderPages:
-    """Every provider's page: file name inside the report's providers/ folder -> HTML (made as it is read)."""
-    return ProviderPages(reports, release)
 
 
 def provider_lines(report: dict, limit: int = 20) -> list[str]:

@@ -276,10 +276,11 @@ def verify(
     # the links of every page (about half of verify's time) are followed by a child on the second core
     # while this process checks the packages and downloads; the problems come back in the same order
     with background.Background(check_links, site_dir, LINK_PROBLEMS, site_url, served) as links:
-        problems = []
-        for check in (lambda: check_packages(packages_dir, expected), lambda: check_tables(packages_dir)):
-            problems += check()
-            memory.hand_back()  # the tables each check read back are freed: the next one reuses their pages
+        # the tables each check read back are freed: the next one reuses their pages
+        problems = check_packages(packages_dir, expected)
+        memory.hand_back()
+        problems += check_tables(packages_dir)
+        memory.hand_back()
         return (
             problems
             + check_verdicts(packages_dir)
