@@ -239,6 +239,8 @@ def test_the_skip_link_is_first_and_lands_on_the_content(open_page, base_url, pa
         ), first
         page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'", timeout=3000)
         page.keyboard.press("Enter")
+        # the jump to the fragment is committed after the key press returns: under load it was not yet
+        page.wait_for_function("() => location.hash === '#zs-inhoud'", timeout=5000)
         assert page.url.endswith("#zs-inhoud")
         assert focused(page)["id"] == "zs-inhoud"
         page.keyboard.press("Tab")
